@@ -1,0 +1,36 @@
+# The commands the README names. Each target installs what it needs first (`deps`).
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := liblapacke-dev libopenblas-dev pkg-config
+
+.PHONY: deps build test demo bench notebooks clean
+
+## deps: LAPACKE + OpenBLAS from Debian's packages, installed only when pkg-config cannot find them.
+deps:
+	@if pkg-config --exists lapacke openblas 2>/dev/null; then :; else \
+		echo "Installing $(APT_PACKAGES) ..."; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+## test: the whole test suite in a debug build (the README's test command; CI runs it).
+test: deps
+	$(SWIFT) test
+
+## demo: dimred writes a 2-D embedding of a bundled data set.
+demo: deps
+	$(SWIFT) build -c release --product dimred
+	@mkdir -p output/demo
+	.build/release/dimred embed datasets/iris.csv --method pca -o output/demo/iris-pca.csv
+	@echo "wrote output/demo/iris-pca.csv"
+
+## bench: release-built benchmarks; each table prints the baseline beside our figure.
+bench: deps
+	$(SWIFT) build -c release --product mathfoundations-bench
+	.build/release/mathfoundations-bench $(SECTIONS)
+
+clean:
+	rm -rf .build output
