@@ -24,7 +24,23 @@ let package = Package(
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
         ),
         .target(name: "LinearAlgebra", dependencies: ["CLapack"], swiftSettings: languageMode),
-        .target(name: "MathFoundations", dependencies: ["LinearAlgebra"], swiftSettings: languageMode),
+        .target(name: "DataIO", dependencies: ["LinearAlgebra"], swiftSettings: languageMode),
+        .target(name: "Neighbors", dependencies: ["LinearAlgebra"], swiftSettings: languageMode),
+        .target(name: "DimensionalityReduction", dependencies: ["LinearAlgebra", "Neighbors"], swiftSettings: languageMode),
+        .target(name: "Autodiff", dependencies: ["LinearAlgebra", "CLapack"], swiftSettings: languageMode),
+        .target(name: "NeuralNetworks", dependencies: ["Autodiff", "LinearAlgebra"], swiftSettings: languageMode),
+        .target(name: "Resampling", dependencies: ["LinearAlgebra", "Neighbors"], swiftSettings: languageMode),
+        .target(name: "Datasets", dependencies: ["LinearAlgebra", "DataIO"], swiftSettings: languageMode),
+        .target(name: "HighDimensionalGeometry", dependencies: ["LinearAlgebra"], swiftSettings: languageMode),
+        .target(name: "Plotting", dependencies: [], swiftSettings: languageMode),
+        .target(
+            name: "MathFoundations",
+            dependencies: [
+                "LinearAlgebra", "DataIO", "Neighbors", "DimensionalityReduction", "Autodiff", "NeuralNetworks",
+                "Resampling", "Datasets", "HighDimensionalGeometry", "Plotting",
+            ],
+            swiftSettings: languageMode
+        ),
         .executableTarget(
             name: "dimred",
             dependencies: ["MathFoundations", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -33,5 +49,23 @@ let package = Package(
         .executableTarget(name: "Benchmarks", dependencies: ["MathFoundations"], swiftSettings: languageMode),
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport", swiftSettings: languageMode),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"], swiftSettings: languageMode),
+        .testTarget(name: "DataIOTests", dependencies: ["DataIO", "TestSupport"], swiftSettings: languageMode),
+        .testTarget(name: "NeighborsTests", dependencies: ["Neighbors", "Datasets", "TestSupport"], swiftSettings: languageMode),
+        .testTarget(
+            name: "DimensionalityReductionTests",
+            dependencies: ["DimensionalityReduction", "Datasets", "TestSupport"],
+            swiftSettings: languageMode
+        ),
+        .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "TestSupport"], swiftSettings: languageMode),
+        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Datasets", "TestSupport"], swiftSettings: languageMode),
+        .testTarget(name: "ResamplingTests", dependencies: ["Resampling", "NeuralNetworks", "Datasets", "TestSupport"], swiftSettings: languageMode),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], swiftSettings: languageMode),
+        .testTarget(
+            name: "HighDimensionalGeometryTests",
+            dependencies: ["HighDimensionalGeometry", "DimensionalityReduction", "Neighbors", "TestSupport"],
+            swiftSettings: languageMode
+        ),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"], swiftSettings: languageMode),
+        .testTarget(name: "dimredTests", dependencies: ["MathFoundations", "TestSupport"], swiftSettings: languageMode),
     ]
 )

@@ -1,0 +1,1 @@
+// The DimensionalityReduction module: its types live in the files beside this one (see README.md, "Architecture").

@@ -1,0 +1,1 @@
+// The HighDimensionalGeometry module: its types live in the files beside this one (see README.md, "Architecture").

@@ -1,0 +1,1 @@
+// The Resampling module: its types live in the files beside this one (see README.md, "Architecture").

@@ -1,0 +1,1 @@
+// Tests of the DimensionalityReduction module live in the files beside this one.

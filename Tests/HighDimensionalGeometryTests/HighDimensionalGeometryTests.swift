@@ -1,0 +1,1 @@
+// Tests of the HighDimensionalGeometry module live in the files beside this one.

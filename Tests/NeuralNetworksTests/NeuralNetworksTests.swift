@@ -1,0 +1,1 @@
+// Tests of the NeuralNetworks module live in the files beside this one.

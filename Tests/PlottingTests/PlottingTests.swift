@@ -1,0 +1,1 @@
+// Tests of the Plotting module live in the files beside this one.

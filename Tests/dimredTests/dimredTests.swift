@@ -1,0 +1,1 @@
+// End-to-end tests of the dimred binary live in the files beside this one.
