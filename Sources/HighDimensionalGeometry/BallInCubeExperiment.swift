@@ -13,6 +13,7 @@ import LinearAlgebra
 public struct BallInCubeExperiment: Sendable {
     /// One dimension.
     public struct Row: Sendable, Equatable {
+        /// The dimension of the space.
         public let dimension: Int
         /// The share of the points with ‖x‖ ≤ 1.
         public let insideFraction: MonteCarloEstimate
@@ -24,8 +25,10 @@ public struct BallInCubeExperiment: Sendable {
 
     /// The rows in the order of `dimensions`.
     public struct Result: Sendable, CustomStringConvertible {
+        /// One row per setting, in the order the settings were given.
         public let rows: [Row]
 
+        /// A plain-text table of the rows, ready to print.
         public var description: String {
             TextTable.render(
                 header: ["n", "share inside ball", "Vₙ(1)/2ⁿ", "mean ‖x‖", "√(n/3)"],
@@ -36,8 +39,11 @@ public struct BallInCubeExperiment: Sendable {
         }
     }
 
+    /// The dimensions to sample.
     public var dimensions: [Int]
+    /// Draws per dimension.
     public var samples: Int
+    /// The seed: the same seed gives the same numbers.
     public var seed: UInt64
 
     /// - Parameters:

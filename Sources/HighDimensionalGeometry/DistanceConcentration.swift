@@ -45,6 +45,7 @@ public struct DistanceConcentration: Sendable {
 
     /// One dimension and one norm.
     public struct Row: Sendable, Equatable {
+        /// The dimension of the space.
         public let dimension: Int
         /// The exponent p of the Lₚ norm.
         public let norm: Double
@@ -54,18 +55,22 @@ public struct DistanceConcentration: Sendable {
         public let gap: MonteCarloEstimate
         /// `D_min / D_max` per query; tends to 1.
         public let nearestToFarthestRatio: MonteCarloEstimate
-        /// `Dᵖ / d` over all query–point pairs; its expectation is `distribution.meanPowerDifference(p)`.
+        /// `Dᵖ / d` over all query–point pairs; its expectation is `distribution.meanPowerDifference(p)`. The
+        /// standard error accounts for the pairs sharing queries and points (it is slightly conservative).
         public let powerDistancePerCoordinate: MonteCarloEstimate
     }
 
     /// The rows, dimension-major in the order given, norms in the order given.
     public struct Result: Sendable, CustomStringConvertible {
+        /// One row per setting, in the order the settings were given.
         public let rows: [Row]
+        /// The distribution the points were drawn from.
         public let distribution: Distribution
 
         /// The rows of one norm, in dimension order.
         public func rows(norm p: Double) -> [Row] { rows.filter { $0.norm == p } }
 
+        /// A plain-text table of the rows, ready to print.
         public var description: String {
             TextTable.render(
                 header: ["dimension", "p", "(Dmax − Dmin)/Dmin", "Dmax − Dmin", "Dmin/Dmax", "E Dᵖ/d", "closed form"],
@@ -78,11 +83,17 @@ public struct DistanceConcentration: Sendable {
         }
     }
 
+    /// The dimensions to sample.
     public var dimensions: [Int]
+    /// Data points per data set.
     public var points: Int
+    /// Query points per dimension.
     public var queries: Int
+    /// The exponents p of the Lₚ distances.
     public var norms: [Double]
+    /// Where the points come from.
     public var distribution: Distribution
+    /// The seed: the same seed gives the same numbers.
     public var seed: UInt64
 
     /// - Parameters:
@@ -138,26 +149,37 @@ public struct DistanceConcentration: Sendable {
         return norms.map { p in
             let distances = Self.distances(from: queryPoints, to: data, p: p)  // queries × points, Dᵖ
             var contrasts = [Double](), gaps = [Double](), ratios = [Double]()
-            var powerPerCoordinate = [Double]()
-            powerPerCoordinate.reserveCapacity(queries * points)
+            var queryMeans = [Double](repeating: 0, count: queries)
+            var pointMeans = [Double](repeating: 0, count: points)
             distances.elements.withUnsafeBufferPointer { powers in
                 for q in 0..<queries {
-                    var smallest = Double.infinity, largest = 0.0
+                    var smallest = Double.infinity, largest = 0.0, sum = 0.0
                     for i in 0..<points {
                         let power = powers[q * points + i]
                         smallest = Swift.min(smallest, power)
                         largest = Swift.max(largest, power)
-                        powerPerCoordinate.append(power / Double(d))
+                        sum += power
+                        pointMeans[i] += power / Double(d * queries)
                     }
+                    queryMeans[q] = sum / Double(d * points)
                     let dMin = Self.root(smallest, p), dMax = Self.root(largest, p)
                     contrasts.append((dMax - dMin) / dMin)
                     gaps.append(dMax - dMin)
                     ratios.append(dMin / dMax)
                 }
             }
+            // Queries and points are crossed, so the pairs share both: the variance of the grand mean is
+            // σ²_query/Q + σ²_point/N + σ²_residual/(QN), which the spreads of the query means and the point
+            // means bound from above (each carries part of the residual).
+            let byQuery = MonteCarloEstimate(samples: queryMeans), byPoint = MonteCarloEstimate(samples: pointMeans)
+            let powerPerCoordinate = MonteCarloEstimate(
+                mean: byQuery.mean,
+                standardError: (byQuery.standardError * byQuery.standardError
+                    + byPoint.standardError * byPoint.standardError).squareRoot(),
+                count: queries * points)
             return Row(dimension: d, norm: p, relativeContrast: MonteCarloEstimate(samples: contrasts),
                        gap: MonteCarloEstimate(samples: gaps), nearestToFarthestRatio: MonteCarloEstimate(samples: ratios),
-                       powerDistancePerCoordinate: MonteCarloEstimate(samples: powerPerCoordinate))
+                       powerDistancePerCoordinate: powerPerCoordinate)
         }
     }
 

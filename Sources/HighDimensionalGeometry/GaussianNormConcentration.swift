@@ -12,6 +12,7 @@ import LinearAlgebra
 public struct GaussianNormConcentration: Sendable {
     /// One dimension.
     public struct Row: Sendable, Equatable {
+        /// The dimension of the space.
         public let dimension: Int
         /// The sample mean of ‖X‖.
         public let meanNorm: MonteCarloEstimate
@@ -25,8 +26,10 @@ public struct GaussianNormConcentration: Sendable {
 
     /// The rows in the order of `dimensions`.
     public struct Result: Sendable, CustomStringConvertible {
+        /// One row per setting, in the order the settings were given.
         public let rows: [Row]
 
+        /// A plain-text table of the rows, ready to print.
         public var description: String {
             TextTable.render(
                 header: ["n", "mean ‖X‖", "E‖X‖", "√n", "Var ‖X‖", "closed form", "std/mean"],
@@ -39,8 +42,11 @@ public struct GaussianNormConcentration: Sendable {
         }
     }
 
+    /// The dimensions to sample.
     public var dimensions: [Int]
+    /// Draws per dimension.
     public var samples: Int
+    /// The seed: the same seed gives the same numbers.
     public var seed: UInt64
 
     /// - Parameters:

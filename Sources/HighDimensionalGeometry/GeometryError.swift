@@ -5,6 +5,7 @@ public enum GeometryError: Error, Equatable, CustomStringConvertible {
     /// A parameter is outside its valid range.
     case invalidArgument(operation: String, parameter: String, value: String, requirement: String)
 
+    /// One sentence: the function, the value, the limit and what to do.
     public var description: String {
         switch self {
         case let .invalidArgument(operation, parameter, value, requirement):

@@ -11,3 +11,4 @@
 //   RandomDirectionAngles.swift      cos θ between random directions: mean 0, variance 1/n
 //   BallInCubeExperiment.swift       the share of a cube's uniform points inside the inscribed ball
 //   NearestNeighborExperiment.swift  the distance from the origin to the nearest of N uniform points in the ball
+//   MonteCarloEstimate.swift         a sample mean with its standard error, shared by the experiments

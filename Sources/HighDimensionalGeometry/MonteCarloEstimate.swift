@@ -14,6 +14,7 @@ public struct MonteCarloEstimate: Sendable, Equatable, CustomStringConvertible {
     /// The number of draws.
     public let count: Int
 
+    /// An estimate from its parts.
     public init(mean: Double, standardError: Double, count: Int) {
         self.mean = mean
         self.standardError = standardError
@@ -33,6 +34,7 @@ public struct MonteCarloEstimate: Sendable, Equatable, CustomStringConvertible {
     /// How many standard errors the estimate lies from `expected`: `(mean − expected) / standardError`.
     public func zScore(against expected: Double) -> Double { (mean - expected) / standardError }
 
+    /// `mean ± standardError`.
     public var description: String { String(format: "%.6g ± %.2g", mean, standardError) }
 }
 

@@ -15,6 +15,7 @@ import LinearAlgebra
 public struct NearestNeighborExperiment: Sendable {
     /// One dimension.
     public struct Row: Sendable, Equatable {
+        /// The dimension of the space.
         public let dimension: Int
         /// The sample median of the nearest distance over the trials.
         public let medianNearestDistance: Double
@@ -26,9 +27,12 @@ public struct NearestNeighborExperiment: Sendable {
 
     /// The rows in the order of `dimensions`.
     public struct Result: Sendable, CustomStringConvertible {
+        /// One row per setting, in the order the settings were given.
         public let rows: [Row]
+        /// Points per data set.
         public let samples: Int
 
+        /// A plain-text table of the rows, ready to print.
         public var description: String {
             TextTable.render(
                 header: ["p", "N", "median nearest", "d(p, N)", "share ≤ d(p, N)"],
@@ -39,9 +43,13 @@ public struct NearestNeighborExperiment: Sendable {
         }
     }
 
+    /// The dimensions to sample.
     public var dimensions: [Int]
+    /// Uniform points N per data set.
     public var samples: Int
+    /// Independent data sets per dimension.
     public var trials: Int
+    /// The seed: the same seed gives the same numbers.
     public var seed: UInt64
 
     /// - Parameters:

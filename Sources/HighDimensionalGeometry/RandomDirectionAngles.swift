@@ -16,6 +16,7 @@ import LinearAlgebra
 public struct RandomDirectionAngles: Sendable {
     /// One dimension.
     public struct Row: Sendable, Equatable {
+        /// The dimension of the space.
         public let dimension: Int
         /// The mean of cos θ over all pairs (expected 0).
         public let meanCosine: MonteCarloEstimate
@@ -31,8 +32,10 @@ public struct RandomDirectionAngles: Sendable {
 
     /// The rows in the order of `dimensions`.
     public struct Result: Sendable, CustomStringConvertible {
+        /// One row per setting, in the order the settings were given.
         public let rows: [Row]
 
+        /// A plain-text table of the rows, ready to print.
         public var description: String {
             TextTable.render(
                 header: ["n", "mean cos θ", "mean cos² θ", "1/n", "mean θ°", "sd θ°", "min θ°", "max θ°"],
@@ -46,8 +49,11 @@ public struct RandomDirectionAngles: Sendable {
         }
     }
 
+    /// The dimensions to sample.
     public var dimensions: [Int]
+    /// Random directions per dimension.
     public var directions: Int
+    /// The seed: the same seed gives the same numbers.
     public var seed: UInt64
 
     /// - Parameters:

@@ -124,6 +124,15 @@ struct ExperimentTests {
         #expect(zip(medians, medians.dropFirst()).allSatisfy { $1 > $0 })
     }
 
+    @Test func monteCarloEstimateOfKnownSamples() {
+        // Samples 1, 2, 3, 4: mean 2.5, s² = 5/3, standard error √(5/12).
+        let estimate = MonteCarloEstimate(samples: [1.0, 2, 3, 4])
+        #expect(estimate.mean == 2.5 && estimate.count == 4)
+        assertClose(estimate.standardError, (5.0 / 12).squareRoot(), relativeTolerance: 1e-15)
+        assertClose(estimate.zScore(against: 2), 0.5 / (5.0 / 12).squareRoot(), relativeTolerance: 1e-15)
+        #expect(MonteCarloEstimate(samples: [7.0]).standardError == 0)
+    }
+
     @Test func badExperimentSettingsThrow() {
         #expect(throws: GeometryError.self) { try DistanceConcentration(dimensions: []).run() }
         #expect(throws: GeometryError.self) { try DistanceConcentration(dimensions: [0, 3]).run() }
