@@ -77,8 +77,7 @@ public struct NearestNeighbors: Sendable {
                 try validate(queries, operation: operation)
                 if queries.rows == 0 { return NeighborList(count: 0, neighbors: k, indices: [], distances: []) }
             }
-            return BruteForceSearch.kNearest(reference: data, referenceNorms: squaredNorms, queries: queries ?? data,
-                                             k: k, excludeSelf: queries == nil)
+            return ScreenedNearestSearch.kNearest(reference: data, queries: queries, k: k)
         }
 
         /// Every fitted point within `radius` (inclusive) of each query row, ascending distance, ties by index
