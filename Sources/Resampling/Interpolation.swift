@@ -1,0 +1,51 @@
+import LinearAlgebra
+
+/// New rows on segments between class samples and their same-class neighbours, the step shared by SMOTE and
+/// ADASYN:
+///
+///     x_new = xᵢ + u · (x_nn − xᵢ),   u ~ U[0, 1),   x_nn one of xᵢ's k nearest same-class neighbours
+///
+/// Rows of `members` are original row indices; `neighbors` holds, for each member, the positions (into
+/// `members`) of its k nearest same-class neighbours, row-major.
+struct SegmentInterpolator {
+    let data: Matrix
+    let members: [Int]
+    let neighbors: [Int]
+    let k: Int
+
+    /// Appends one new row built from member `base` (a position in `members`) to the output buffers.
+    func appendSample(base: Int, using generator: inout SeededGenerator, into output: inout ResamplingOutput) {
+        let neighbor = members[neighbors[base * k + generator.nextIndex(below: k)]]
+        let source = members[base]
+        let step = generator.nextUniform()
+        let d = data.columns
+        data.elements.withUnsafeBufferPointer { x in
+            for j in 0..<d {
+                let a = x[source * d + j]
+                output.elements.append(a + step * (x[neighbor * d + j] - a))
+            }
+        }
+        output.sources.append(source)
+        output.neighbors.append(neighbor)
+        output.steps.append(step)
+    }
+}
+
+/// Growing buffers for an over-sampler's output, starting from the original rows.
+struct ResamplingOutput {
+    var elements: [Double]
+    var sources: [Int]
+    var neighbors: [Int?] = []
+    var steps: [Double?] = []
+
+    init(original x: Matrix) {
+        elements = x.elements
+        sources = Array(0..<x.rows)
+    }
+
+    func result<Label>(columns: Int, originalLabels: [Label], newLabels: [Label]) -> Resampled<Label> {
+        Resampled(samples: Matrix(rows: sources.count, columns: columns, elements: elements),
+                  labels: originalLabels + newLabels, originalCount: originalLabels.count, sourceIndices: sources,
+                  neighborIndices: neighbors, interpolationSteps: steps)
+    }
+}

@@ -1,1 +1,0 @@
-// The Resampling module: its types live in the files beside this one (see README.md, "Architecture").
