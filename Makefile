@@ -3,7 +3,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := liblapacke-dev libopenblas-dev pkg-config
 
-.PHONY: deps build test demo bench notebooks clean
+.PHONY: deps build test demo bench bench-baselines notebooks clean
 
 ## deps: LAPACKE + OpenBLAS from Debian's packages, installed only when pkg-config cannot find them.
 deps:
@@ -31,6 +31,12 @@ demo: deps
 bench: deps
 	$(SWIFT) build -c release --product mathfoundations-bench
 	.build/release/mathfoundations-bench $(SECTIONS)
+
+## bench-baselines: a Python virtual environment with scikit-learn and imbalanced-learn, so `make bench` prints
+## their times beside ours from the same run (optional; the benchmarks print our figures without it).
+bench-baselines:
+	python3 -m venv .venv-compare
+	.venv-compare/bin/pip install --quiet scikit-learn imbalanced-learn
 
 clean:
 	rm -rf .build output
