@@ -34,9 +34,23 @@ enum Legend {
     }
 }
 
-/// A vertical sequential colour bar with nice ticks, for a continuous colouring.
+/// A vertical sequential colour bar spanning the data's range, with the nice ticks that fall inside it.
 enum ColorBar {
-    static func draw(scale: NiceScale, title: String, in canvas: inout SVGCanvas, frame: Frame) {
+    /// The finite range of `values` (a single value v becomes v ± ½; none gives 0...1).
+    static func domain(of values: [Double]) -> ClosedRange<Double> {
+        let finite = values.filter(\.isFinite)
+        guard let low = finite.min(), let high = finite.max() else { return 0...1 }
+        return low < high ? low...high : (low - 0.5)...(high + 0.5)
+    }
+
+    /// The tick values shown on a bar over `domain`.
+    static func ticks(_ domain: ClosedRange<Double>) -> (scale: NiceScale, values: [Double]) {
+        let scale = NiceScale(minimum: domain.lowerBound, maximum: domain.upperBound)
+        let slack = 1e-9 * (domain.upperBound - domain.lowerBound)
+        return (scale, scale.ticks.filter { $0 >= domain.lowerBound - slack && $0 <= domain.upperBound + slack })
+    }
+
+    static func draw(domain: ClosedRange<Double>, title: String, in canvas: inout SVGCanvas, frame: Frame) {
         let gradient = canvas.identifier("colorbar")
         var stops = "<linearGradient id=\"\(gradient)\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">\n"
         let count = ColorPalette.viridisStops.count
@@ -49,8 +63,9 @@ enum ColorBar {
         canvas.element("rect", [("class", "colorbar-gradient"), ("x", frame.x), ("y", frame.y), ("width", frame.width),
                                 ("height", frame.height), ("fill", "url(#\(gradient))"), ("stroke", "#333333"),
                                 ("stroke-width", 0.5)])
-        for tick in scale.ticks {
-            let py = frame.maxY - (tick - scale.lower) / (scale.upper - scale.lower) * frame.height
+        let (scale, ticks) = Self.ticks(domain)
+        for tick in ticks {
+            let py = frame.maxY - (tick - domain.lowerBound) / (domain.upperBound - domain.lowerBound) * frame.height
             canvas.element("line", [("x1", frame.maxX), ("y1", py), ("x2", frame.maxX + 4), ("y2", py),
                                     ("stroke", "#333333"), ("stroke-width", 1)])
             canvas.element("text", [("class", "colorbar-tick"), ("x", frame.maxX + 6), ("y", py + 4)],

@@ -15,7 +15,7 @@ public struct ScatterPlot: Sendable {
         case uniform(Color)
         /// One colour per distinct label, with a legend.
         case categories([String])
-        /// A sequential colour map over the values' range, with a colour bar.
+        /// A sequential colour map from the smallest to the largest finite value, with a colour bar.
         case values([Double])
     }
 
@@ -100,9 +100,9 @@ public struct ScatterPlot: Sendable {
             Legend.draw(entries: names.enumerated().map { ($1, ColorPalette.category($0)) }, title: colorLabel,
                         marker: .circle, in: &canvas, at: (area.maxX + 12, area.y))
         case let .values(values):
-            let scale = NiceScale(values: values)
-            colors = values.map { ColorPalette.sequential(($0 - scale.lower) / (scale.upper - scale.lower)) }
-            ColorBar.draw(scale: scale, title: colorLabel, in: &canvas,
+            let domain = ColorBar.domain(of: values)
+            colors = values.map { ColorPalette.sequential(($0 - domain.lowerBound) / (domain.upperBound - domain.lowerBound)) }
+            ColorBar.draw(domain: domain, title: colorLabel, in: &canvas,
                           frame: Frame(x: area.maxX + 14, y: area.y, width: 14, height: area.height))
         }
         canvas.openGroup([("class", "points"), ("stroke", "#ffffff"), ("stroke-width", "0.4")])
