@@ -13,7 +13,7 @@ import LinearAlgebra
 /// table.labels     // ["setosa", ...]
 /// ```
 ///
-/// - Complexity: O(bytes); about 0.2 s for a 100 000 × 50 table of full-precision numbers on two cores.
+/// - Complexity: O(bytes); about 0.25 s for a 100 000 × 50 table of full-precision numbers (98 MB) on two cores.
 public enum CSVReader {
     /// Reads the file at `path` (`-` for standard input).
     ///
@@ -193,13 +193,16 @@ public enum CSVReader {
         fields.reserveCapacity(layout.columns)
         let labelIndex = layout.labelIndex ?? -1
         for r in range {
+            let row = output + (r - firstData) * layout.featureCount
+            if fastRow(scanner, records.starts[r], records.ends[r], layout: layout, row: row, labels: &result.labels) {
+                continue
+            }
             scanner.split(records.starts[r], records.ends[r], delimiter: layout.delimiter, into: &fields)
             let line = records.lines[r]
             guard fields.count == layout.columns else {
                 result.error = .raggedRow(source: scanner.source, line: line, fields: fields.count, expected: layout.columns)
                 return result
             }
-            let row = output + (r - firstData) * layout.featureCount
             var k = 0
             var rowDropped = false
             for j in 0..<layout.columns {
@@ -230,5 +233,47 @@ public enum CSVReader {
             if rowDropped { result.dropped.append(r - firstData) }
         }
         return result
+    }
+
+    /// One pass over a row of plain numbers (and an unquoted label): each field is parsed where it starts and
+    /// must end at a delimiter or the row's end. Returns `false` without side effects on `labels` when the row
+    /// needs the general path (quotes, blanks, non-finite words, strtod-only numbers, a wrong field count,
+    /// text), which then also produces any error.
+    @inline(__always)
+    private static func fastRow(_ scanner: CSVScanner, _ start: Int, _ end: Int, layout: RowLayout,
+                                row: UnsafeMutablePointer<Double>, labels: inout [String]) -> Bool {
+        let p = scanner.base
+        let delimiter = layout.delimiter
+        let labelIndex = layout.labelIndex ?? -1
+        var label: (Int, Int)?
+        var i = start
+        var k = 0
+        for j in 0..<layout.columns {
+            if j == labelIndex {
+                let fieldStart = i
+                while i < end && p[i] != delimiter {
+                    let c = p[i]
+                    if c == CSVScanner.quote || c == CSVScanner.space || c == CSVScanner.tab { return false }
+                    i += 1
+                }
+                label = (fieldStart, i)
+            } else {
+                guard let (value, stop) = NumberParser.prefix(p, i, end) else { return false }
+                row[k] = value
+                k += 1
+                i = stop
+            }
+            if j == layout.columns - 1 { return i == end && finish() }
+            guard i < end && p[i] == delimiter else { return false }
+            i += 1
+        }
+        return false
+
+        func finish() -> Bool {
+            if let (labelStart, labelEnd) = label {
+                labels.append(scanner.text(of: CSVScanner.Field(start: labelStart, end: labelEnd, quoted: false)))
+            }
+            return true
+        }
     }
 }

@@ -32,13 +32,16 @@ enum NumberParser {
     @inline(__always)
     static func parse(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Cell {
         if start >= end { return .nonFinite }
-        if let value = fastPath(base, start, end) { return .number(value) }
+        if let (value, stop) = prefix(base, start, end), stop == end { return .number(value) }
         return slowPath(base, start, end)
     }
 
-    /// Clinger's fast path; `nil` when the text is not a plain decimal that the fast path can convert exactly.
+    /// The plain decimal `[-+]digits[.digits][(e|E)[-+]digits]` starting at `start` (before `end`) and the index
+    /// just after it; `nil` when there is none or it needs `strtod` (more than 19 significant digits, |e| > 27).
+    /// The caller checks what follows (the field's end or a delimiter).
     @inline(__always)
-    private static func fastPath(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    static func prefix(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (Double, Int)? {
+        if start >= end { return nil }
         var i = start
         var negative = false
         if p[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if p[i] == UInt8(ascii: "+") { i += 1 }
@@ -79,7 +82,6 @@ enum NumberParser {
             if exponentDigits == 0 { return nil }
             exponent += exponentNegative ? -value : value
         }
-        if i != end { return nil }
         var value: Double
         if mantissa == 0 {
             value = 0
@@ -91,7 +93,7 @@ enum NumberParser {
         } else {
             return nil
         }
-        return negative ? -value : value
+        return (negative ? -value : value, i)
     }
 
     private static let powersOfFive: [UInt64] = (0...27).map { exponent in

@@ -155,6 +155,50 @@ struct CSVReaderTests {
         }
     }
 
+    @Test func decoratedCellsReadLikePlainOnes() throws {
+        // Rows of plain numbers take a one-pass path; blanks, quotes, signs and long numbers take the general
+        // path. Both must give the same values and labels, row by row, in one table.
+        var rng = SeededGenerator(seed: 21)
+        var plain = "a,b,c\n", decorated = "a,b,c\n"
+        var expected: [Double] = [], labels: [String] = []
+        for i in 0..<3000 {
+            let a = (rng.nextNormal() * 1e6).rounded() / 1e3, b = rng.nextNormal()
+            expected += [a, b]
+            labels.append("k\(i % 5)")
+            plain += "\(a),\(b),k\(i % 5)\n"
+            switch i % 4 {
+            case 0: decorated += " \(a) ,\"\(b)\",\"k\(i % 5)\"\n"
+            case 1: decorated += "\(a >= 0 ? "+" : "")\(a),\(String(format: "%.30f", b)), k\(i % 5)\n"
+            case 2: decorated += "\(a)e0,\(String(format: "%.25e", b)),k\(i % 5)\n"
+            default: decorated += "\(a),\(b),k\(i % 5)\n"
+            }
+        }
+        let options = CSVReadOptions(labelColumn: .name("c"))
+        let first = try CSVReader.parse(plain, options: options)
+        let second = try CSVReader.parse(decorated, options: options)
+        #expect(first.features.elements == expected && first.labels == labels)
+        #expect(second.features == first.features && second.labels == labels)
+    }
+
+    @Test func readsStandardInput() throws {
+        // "-" reads standard input: point file descriptor 0 at a pipe for the duration of the test.
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        let saved = dup(STDIN_FILENO)
+        defer {
+            dup2(saved, STDIN_FILENO)
+            close(saved)
+        }
+        let text = "x;y\n1;2\n3;4\n"
+        _ = text.withCString { write(ends[1], $0, strlen($0)) }
+        close(ends[1])
+        dup2(ends[0], STDIN_FILENO)
+        close(ends[0])
+        let table = try CSVReader.read("-")
+        #expect(table.features == Matrix(rows: 2, columns: 2, elements: [1, 2, 3, 4]) && table.featureNames == ["x", "y"])
+        #expect(Self.message { _ = try CSVReader.parse("a\nzz\n", source: "<stdin>") }.hasPrefix("<stdin>:2: column 1"))
+    }
+
     @Test func readsFilesFromDisk() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("table.tsv")
