@@ -2,7 +2,7 @@
 ///
 /// The defaults read what `pandas.read_csv` and most spreadsheets write: the delimiter is detected among
 /// `,` `\t` `;` `|`, a first row that is not numeric where the second row is becomes the header, `#` starts a
-/// comment line, and NaN, infinity or an empty cell is an error unless `dropNonFinite` is set.
+/// comment line, and NaN, infinity or an empty cell is an error unless `nonFinite` says otherwise.
 public struct CSVReadOptions: Sendable, Equatable {
     /// Whether the first row is a header.
     public enum Header: Sendable, Equatable {
@@ -43,16 +43,26 @@ public struct CSVReadOptions: Sendable, Equatable {
     public var labelColumn: Column?
     /// Lines starting with this character are skipped (`nil`: no comments).
     public var commentCharacter: Character?
-    /// Drop rows with NaN, infinite or empty cells instead of throwing.
-    public var dropNonFinite: Bool
+    /// What to do with NaN, infinite or empty (missing) cells.
+    public enum NonFinitePolicy: Sendable, Equatable {
+        /// Throw `DataIOError.nonFinite` naming the first one (the default).
+        case reject
+        /// Leave out every row holding one (the CLI's `--drop-nonfinite`).
+        case dropRow
+        /// Keep them as values: `nan`, `inf`, `-inf`; empty and `NA` cells become NaN.
+        case keep
+    }
+
+    /// What to do with NaN, infinite or empty cells.
+    public var nonFinite: NonFinitePolicy
 
     /// Reading options; every argument defaults to detection or the common choice.
     public init(delimiter: Character? = nil, header: Header = .detect, labelColumn: Column? = nil,
-                commentCharacter: Character? = "#", dropNonFinite: Bool = false) {
+                commentCharacter: Character? = "#", nonFinite: NonFinitePolicy = .reject) {
         self.delimiter = delimiter
         self.header = header
         self.labelColumn = labelColumn
         self.commentCharacter = commentCharacter
-        self.dropNonFinite = dropNonFinite
+        self.nonFinite = nonFinite
     }
 }

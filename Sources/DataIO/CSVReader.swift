@@ -18,7 +18,7 @@ public enum CSVReader {
     /// Reads the file at `path` (`-` for standard input).
     ///
     /// - Throws: `DataIOError` naming the file, line and column: `.unreadable`, `.empty`, `.raggedRow`,
-    ///   `.nonNumeric`, `.nonFinite` (unless `dropNonFinite`), `.unterminatedQuote`, `.unknownColumn`,
+    ///   `.nonNumeric`, `.nonFinite` (unless `options.nonFinite` drops or keeps them), `.unterminatedQuote`, `.unknownColumn`,
     ///   `.columnOutOfRange`, `.noHeader`, `.noNumericColumns`, `.invalidArgument` (a non-ASCII delimiter).
     public static func read(_ path: String, options: CSVReadOptions = CSVReadOptions()) throws -> CSVTable {
         let bytes = try FileBytes.read(path)
@@ -101,7 +101,7 @@ public enum CSVReader {
 
         let layout = RowLayout(delimiter: delimiter, columns: columnCount, featureCount: featureCount,
                                labelIndex: labelIndex, names: hasHeader ? names : nil,
-                               dropNonFinite: options.dropNonFinite)
+                               nonFinite: options.nonFinite)
         var values = [Double](repeating: 0, count: rowCount * featureCount)
         let chunkCount = rowCount < 4096 ? 1 : min(rowCount / 1024, 4 * ProcessInfo.processInfo.activeProcessorCount)
         var results = [ChunkResult](repeating: ChunkResult(), count: chunkCount)
@@ -173,7 +173,7 @@ public enum CSVReader {
         var featureCount: Int
         var labelIndex: Int?
         var names: [String]?
-        var dropNonFinite: Bool
+        var nonFinite: CSVReadOptions.NonFinitePolicy
     }
 
     /// One chunk's labels, dropped rows (0-based data-row indices) and first error.
@@ -214,8 +214,10 @@ public enum CSVReader {
                 switch scanner.classify(field) {
                 case let .number(value):
                     row[k] = value
-                case .nonFinite:
-                    if layout.dropNonFinite {
+                case let .nonFinite(value):
+                    if layout.nonFinite == .keep {
+                        row[k] = value
+                    } else if layout.nonFinite == .dropRow {
                         rowDropped = true
                         row[k] = .nan
                     } else {

@@ -12,7 +12,7 @@ public struct CSVTable: Sendable, Equatable {
     public var labelName: String?
     /// The 1-based line numbers of the rows of `features` in the input.
     public var lineNumbers: [Int]
-    /// How many rows were dropped because they held NaN, infinite or empty cells (`dropNonFinite`).
+    /// How many rows were dropped because they held NaN, infinite or empty cells (`nonFinite: .dropRow`).
     public var droppedRows: Int
     /// The delimiter used (given or detected).
     public var delimiter: Character

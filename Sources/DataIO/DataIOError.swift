@@ -30,6 +30,8 @@ public enum DataIOError: Error, Equatable, CustomStringConvertible {
     case unsupportedNPYType(source: String, descr: String)
     /// The NPY array has more than two dimensions.
     case unsupportedNPYShape(source: String, shape: [Int])
+    /// The text is not valid JSON, or lacks a field a reader needs.
+    case invalidJSON(source: String, line: Int, column: Int, reason: String)
     /// The folder of an output path does not exist.
     case missingDirectory(path: String, directory: String)
     /// Writing or renaming an output file failed.
@@ -51,7 +53,7 @@ public enum DataIOError: Error, Equatable, CustomStringConvertible {
         case let .nonFinite(source, line, column, name, text):
             let what = text.isEmpty ? "an empty cell (missing value)" : "\"\(Self.clip(text))\" is not finite"
             return "\(source):\(line): column \(column)\(Self.named(name)): \(what); "
-                + "impute or remove it, or drop such rows (dropNonFinite / --drop-nonfinite)"
+                + "impute or remove it, or drop such rows (nonFinite: .dropRow / --drop-nonfinite)"
         case let .unterminatedQuote(source, line):
             return "\(source):\(line): a quoted field opened here is never closed; add the closing '\"' (write \"\" for a quote inside a field)"
         case let .unknownColumn(source, name, available):
@@ -68,6 +70,8 @@ public enum DataIOError: Error, Equatable, CustomStringConvertible {
             return "\(source): NPY data type '\(descr)' is not supported; use float64, float32 or an integer type (e.g. arr.astype('<f8'))"
         case let .unsupportedNPYShape(source, shape):
             return "\(source): NPY array has shape (\(shape.map(String.init).joined(separator: ", "))); only 1-D and 2-D arrays can be read as a matrix"
+        case let .invalidJSON(source, line, column, reason):
+            return "\(source):\(line):\(column): invalid JSON: \(reason)"
         case let .missingDirectory(path, directory):
             return "\(path): the folder \(directory) does not exist; create it first"
         case let .writeFailed(path, reason):

@@ -17,8 +17,8 @@ enum NumberParser {
     /// What a cell holds.
     enum Cell {
         case number(Double)
-        /// NaN, ±infinity, or a missing-value marker (empty, `NA`, `N/A`, `null`).
-        case nonFinite
+        /// NaN, ±infinity, or a missing-value marker (empty, `NA`, `N/A`, `null`, read as NaN).
+        case nonFinite(Double)
         case text
     }
 
@@ -31,7 +31,7 @@ enum NumberParser {
     /// Classifies and converts the bytes `[start, end)` (already trimmed of surrounding blanks).
     @inline(__always)
     static func parse(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Cell {
-        if start >= end { return .nonFinite }
+        if start >= end { return .nonFinite(.nan) }
         if let (value, stop) = prefix(base, start, end), stop == end { return .number(value) }
         return slowPath(base, start, end)
     }
@@ -137,7 +137,7 @@ enum NumberParser {
     /// `strtod` on a NUL-terminated copy, plus the words for NaN, infinity and missing values.
     private static func slowPath(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Cell {
         let length = end - start
-        if length <= 12, isNonFiniteWord(p, start, end) { return .nonFinite }
+        if length <= 12, let value = nonFiniteWord(p, start, end) { return .nonFinite(value) }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer -> Cell in
             let raw = UnsafeMutableRawPointer(buffer.baseAddress!)
             raw.copyMemory(from: p + start, byteCount: length)
@@ -147,20 +147,22 @@ enum NumberParser {
             guard let stop, stop - buffer.baseAddress! == length else { return .text }
             // strtod also accepts leading blanks and hexadecimal; reject blanks (trimming happened before).
             if buffer[0] == 0x20 || buffer[0] == 0x09 { return .text }
-            return value.isFinite ? .number(value) : .nonFinite
+            return value.isFinite ? .number(value) : .nonFinite(value)
         }
     }
 
-    /// Case-insensitive `nan`, `inf`, `infinity` (optionally signed), `na`, `n/a`, `null`.
-    private static func isNonFiniteWord(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+    /// The value of case-insensitive `nan`, `inf`, `infinity` (optionally signed), `na`, `n/a`, `null`.
+    private static func nonFiniteWord(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         var i = start
+        let negative = p[i] == UInt8(ascii: "-")
         if p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+") { i += 1 }
         var word: [UInt8] = []
         word.reserveCapacity(end - i)
         while i < end { word.append(p[i] | 0x20); i += 1 }
         switch String(decoding: word, as: UTF8.self) {
-        case "nan", "inf", "infinity", "na", "n/a", "null": return true
-        default: return false
+        case "inf", "infinity": return negative ? -.infinity : .infinity
+        case "nan", "na", "n/a", "null": return .nan
+        default: return nil
         }
     }
 }

@@ -79,7 +79,7 @@ struct CSVReaderTests {
         #expect(Self.message { _ = try CSVReader.parse("a,b\n1,2\n3,abc\n", source: "data.csv") }
             == "data.csv:3: column 2 (\"b\"): \"abc\" is not a number; fix the cell, or choose this column as the label column if it holds class names")
         #expect(Self.message { _ = try CSVReader.parse("a,b\n1,NaN\n", source: "d.csv") }
-            == "d.csv:2: column 2 (\"b\"): \"NaN\" is not finite; impute or remove it, or drop such rows (dropNonFinite / --drop-nonfinite)")
+            == "d.csv:2: column 2 (\"b\"): \"NaN\" is not finite; impute or remove it, or drop such rows (nonFinite: .dropRow / --drop-nonfinite)")
         #expect(Self.message { _ = try CSVReader.parse("1,2\n,3\n", source: "d.csv") }.hasPrefix("d.csv:2: column 1: an empty cell (missing value)"))
         #expect(throws: DataIOError.nonFinite(source: "<memory>", line: 3, column: 1, columnName: "a", text: "-inf")) {
             try CSVReader.parse("a,b\n1,2\n-inf,3\n")
@@ -104,12 +104,17 @@ struct CSVReaderTests {
 
     @Test func nonFiniteRowsCanBeDropped() throws {
         let text = "a,b,c\n1,2,x\nnan,3,y\n4,,z\n5,inf,w\n6,7,v\n"
-        let options = CSVReadOptions(labelColumn: .name("c"), dropNonFinite: true)
+        let options = CSVReadOptions(labelColumn: .name("c"), nonFinite: .dropRow)
         let table = try CSVReader.parse(text, options: options)
         #expect(table.features == Matrix(rows: 2, columns: 2, elements: [1, 2, 6, 7]))
         #expect(table.labels == ["x", "v"] && table.lineNumbers == [2, 6] && table.droppedRows == 3)
+        // Or kept as values.
+        let kept = try CSVReader.parse(text, options: CSVReadOptions(labelColumn: .name("c"), nonFinite: .keep))
+        #expect(kept.features.rows == 5 && kept.features[1, 0].isNaN && kept.features[2, 1].isNaN)
+        #expect(kept.features[3, 1] == .infinity && kept.droppedRows == 0)
+        #expect(try CSVReader.parse("-Infinity,NA\n", options: CSVReadOptions(nonFinite: .keep)).features[0, 0] == -.infinity)
         #expect(throws: DataIOError.empty(source: "<memory>")) {
-            try CSVReader.parse("a\nnan\n", options: CSVReadOptions(dropNonFinite: true))
+            try CSVReader.parse("a\nnan\n", options: CSVReadOptions(nonFinite: .dropRow))
         }
     }
 
