@@ -46,7 +46,8 @@ public enum DataIOError: Error, Equatable, CustomStringConvertible {
         case let .empty(source):
             return "\(source): no data rows; the file is empty or holds only a header, blank lines or comments"
         case let .raggedRow(source, line, fields, expected):
-            return "\(source):\(line): row has \(fields) fields but the first row has \(expected); every row needs the same number of columns"
+            return "\(source):\(line): row has \(fields) field\(fields == 1 ? "" : "s") but the first row has \(expected); "
+                + "every row needs the same number of columns"
         case let .nonNumeric(source, line, column, name, text):
             return "\(source):\(line): column \(column)\(Self.named(name)): \"\(Self.clip(text))\" is not a number; "
                 + "fix the cell, or choose this column as the label column if it holds class names"

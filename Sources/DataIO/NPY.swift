@@ -79,16 +79,16 @@ public enum NPY {
                 reason: "shape (\(header.shape.map(String.init).joined(separator: ", "))) of '\(header.descr)' needs "
                     + "\(overflow || needed.overflow ? "more" : String(needed.partialValue)) data bytes but only \(available) follow the header; the file is truncated")
         }
-        var values = [Double](repeating: 0, count: count)
         let swap = (header.byteOrder == .big) == (1.littleEndian == 1)
-        bytes.withUnsafeBytes { raw in
-            let data = raw.baseAddress! + header.dataOffset
-            values.withUnsafeMutableBufferPointer { out in
+        var values = bytes.withUnsafeBytes { raw in
+            [Double](unsafeUninitializedCapacity: count) { out, initialized in
+                let data = raw.baseAddress! + header.dataOffset
                 if header.scalarType == .float64 && !swap {
-                    memcpy(out.baseAddress!, data, count * 8)
+                    if count > 0 { memcpy(out.baseAddress!, data, count * 8) }
                 } else {
                     for k in 0..<count { out[k] = element(data + k * size, header.scalarType, swap: swap) }
                 }
+                initialized = count
             }
         }
         if header.fortranOrder && rows > 1 && columns > 1 {

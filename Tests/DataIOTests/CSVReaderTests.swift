@@ -75,7 +75,7 @@ struct CSVReaderTests {
 
     @Test func errorsNameLineAndColumn() {
         #expect(Self.message { _ = try CSVReader.parse("a,b\n1,2\n# note\n3\n", source: "data.csv") }
-            == "data.csv:4: row has 1 fields but the first row has 2; every row needs the same number of columns")
+            == "data.csv:4: row has 1 field but the first row has 2; every row needs the same number of columns")
         #expect(Self.message { _ = try CSVReader.parse("a,b\n1,2\n3,abc\n", source: "data.csv") }
             == "data.csv:3: column 2 (\"b\"): \"abc\" is not a number; fix the cell, or choose this column as the label column if it holds class names")
         #expect(Self.message { _ = try CSVReader.parse("a,b\n1,NaN\n", source: "d.csv") }
