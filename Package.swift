@@ -49,7 +49,9 @@ let package = Package(
         .executableTarget(name: "Benchmarks", dependencies: ["MathFoundations"], swiftSettings: languageMode),
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport", swiftSettings: languageMode),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"], swiftSettings: languageMode),
-        .testTarget(name: "DataIOTests", dependencies: ["DataIO", "TestSupport"], swiftSettings: languageMode),
+        .testTarget(
+            name: "DataIOTests", dependencies: ["DataIO", "TestSupport"], exclude: ["Fixtures"], swiftSettings: languageMode
+        ),
         .testTarget(name: "NeighborsTests", dependencies: ["Neighbors", "Datasets", "TestSupport"], swiftSettings: languageMode),
         .testTarget(
             name: "DimensionalityReductionTests",
