@@ -21,6 +21,8 @@ public enum DimensionalityReductionError: Error, Equatable, CustomStringConverti
     case nonFinite(method: String, row: Int, column: Int)
     /// New data has a different number of features from the data the model was fitted on.
     case featureMismatch(method: String, expected: Int, got: Int)
+    /// Two matrices that need one row per sample (an embedding and its data) have different row counts.
+    case sampleCountMismatch(method: String, expected: Int, got: Int)
     /// The input matrix has no rows or no columns.
     case emptyInput(method: String)
     /// A numerical step (an eigen-decomposition, an SVD) failed; `underlying` is the linear-algebra error.
@@ -46,6 +48,8 @@ public enum DimensionalityReductionError: Error, Equatable, CustomStringConverti
             return "\(method): entry (\(row), \(column)) is NaN or infinite; remove or impute non-finite values first"
         case let .featureMismatch(method, expected, got):
             return "\(method): the model was fitted on \(expected) features but the new data has \(got); give rows with \(expected) columns"
+        case let .sampleCountMismatch(method, expected, got):
+            return "\(method): expected \(expected) rows (one per sample) but got \(got); pass the embedding of the same samples, in the same order"
         case let .emptyInput(method):
             return "\(method): the input has no rows or no columns; give at least one sample with one feature"
         case let .numericalFailure(method, underlying):
