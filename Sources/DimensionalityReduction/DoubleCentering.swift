@@ -32,14 +32,12 @@ func doubleCenter(_ k: inout Matrix, scale: Double = 1) -> (rowMeans: [Double], 
     let n = k.rows
     guard n > 0 else { return ([], 0) }
     var rowMeans = [Double](repeating: 0, count: n)
-    let chunkCount = Swift.min(n, 4 * ProcessInfoCores.count)
-    let chunk = (n + chunkCount - 1) / chunkCount
     k.elements.withUnsafeMutableBufferPointer { a in
         let base = a.baseAddress!
         rowMeans.withUnsafeMutableBufferPointer { means in
             let meansBase = means.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
-                for i in (c * chunk)..<Swift.min(n, (c + 1) * chunk) {
+            parallelRowChunks(n) { range in
+                for i in range {
                     var s = 0.0
                     let row = base + i * n
                     for j in 0..<n { s += row[j] }
@@ -50,8 +48,8 @@ func doubleCenter(_ k: inout Matrix, scale: Double = 1) -> (rowMeans: [Double], 
         let grandMean = rowMeans.reduce(0, +) / Double(n)
         rowMeans.withUnsafeBufferPointer { means in
             let meansBase = means.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
-                for i in (c * chunk)..<Swift.min(n, (c + 1) * chunk) {
+            parallelRowChunks(n) { range in
+                for i in range {
                     let row = base + i * n
                     let shift = grandMean - meansBase[i]
                     for j in 0..<n { row[j] = scale * (row[j] - meansBase[j] + shift) }
