@@ -103,9 +103,16 @@ public struct ClassicalMDS: Sendable {
         guard components >= 1 && components <= n else {
             throw DimensionalityReductionError.invalidComponents(method: method, requested: components, limit: n)
         }
-        var b = d
-        Kernel.transformEntries(&b) { $0 * $0 }
-        doubleCenter(&b, scale: -0.5)
+        // B = −½ J D⁽²⁾ J, built from the upper triangle of D.
+        let b = d.elements.withUnsafeBufferPointer { source in
+            let base = source.baseAddress!
+            return SymmetricKernelBuilder.centeredSymmetric(dimension: n, scale: -0.5) { start, end, destination in
+                for i in start..<end {
+                    let from = base + i * n, to = destination + (i - start) * n - start
+                    for j in i..<n { to[j] = from[j] * from[j] }
+                }
+            }.matrix
+        }
         return try embed(kernel: b, method: method)
     }
 
@@ -132,7 +139,7 @@ public struct ClassicalMDS: Sendable {
             }
             let krylov = BlockKrylovEigensolver(tolerance: 1e-6, maxRestarts: 300, blockSize: 4, steps: 8)
             return try krylov.solve(dimension: n, count: 1, end: .smallest) { block in
-                Matrix.product(block, b, transposingA: true).transposed
+                SymmetricKernelBuilder.symmetricProduct(b, block)
             }.eigenvalues[0]
         }
     }

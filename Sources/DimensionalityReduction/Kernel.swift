@@ -152,3 +152,58 @@ func parallelRowChunks(_ rows: Int, minimumChunk: Int = 16, _ body: (Range<Int>)
         }
     }
 }
+
+extension Kernel {
+    /// The centred training kernel `J K J` of the rows of `x`, built from the upper triangle only (half the
+    /// kernel evaluations), with the row means and grand mean of the uncentred `K`.
+    ///
+    /// Only for the built-in kernels on data (not `.precomputed` or `.custom`).
+    ///
+    /// - Complexity: n² d flops in strips of `dgemm`, n²/2 kernel evaluations, two passes over memory.
+    func centeredTrainingMatrix(_ x: Matrix) -> (matrix: Matrix, rowMeans: [Double], grandMean: Double) {
+        let (n, d) = (x.rows, x.columns)
+        let gamma = effectiveGamma(features: d) ?? 1
+        let norms = x.rowSquaredNorms
+        let inverseNorms = x.rowNorms.map { $0 > 0 ? 1 / $0 : 0 }
+        return x.elements.withUnsafeBufferPointer { px in
+            let data = px.baseAddress!
+            return SymmetricKernelBuilder.centeredSymmetric(dimension: n, scale: 1) { start, end, destination in
+                let width = n - start
+                let alpha: Double
+                switch self {
+                case .rbf: alpha = 2 * gamma
+                case .polynomial, .sigmoid: alpha = gamma
+                default: alpha = 1
+                }
+                BLAS.gemm(transposeA: false, transposeB: true, m: end - start, n: width, k: d, alpha: alpha,
+                          a: data + start * d, lda: d, b: data + start * d, ldb: d, beta: 0, c: destination, ldc: n)
+                for i in start..<end {
+                    // Columns from the diagonal on: j = start + offset with offset ≥ i − start.
+                    let row = destination + (i - start) * n
+                    let first = i - start
+                    switch self {
+                    case .rbf:
+                        let a = gamma * norms[i]
+                        for offset in first..<width {
+                            row[offset] = exp(Swift.min(0, row[offset] - a - gamma * norms[start + offset]))
+                        }
+                    case let .polynomial(degree, _, coef0):
+                        for offset in first..<width {
+                            let base = row[offset] + coef0
+                            var result = base
+                            for _ in 1..<degree { result *= base }
+                            row[offset] = result
+                        }
+                    case let .sigmoid(_, coef0):
+                        for offset in first..<width { row[offset] = tanh(row[offset] + coef0) }
+                    case .cosine:
+                        let a = inverseNorms[i]
+                        for offset in first..<width { row[offset] *= a * inverseNorms[start + offset] }
+                    case .linear, .precomputed, .custom:
+                        break
+                    }
+                }
+            }
+        }
+    }
+}

@@ -126,29 +126,36 @@ public struct KernelPCA: Sendable {
                 method: method, name: "components", message: ".varianceRatio is not defined for kernel PCA; use .count(k) or .all")
         }
         var k: Matrix
-        let isPrecomputed: Bool
-        if case .precomputed = kernel { isPrecomputed = true } else { isPrecomputed = false }
-        if isPrecomputed {
-            guard x.isSquare else {
-                throw DimensionalityReductionError.invalidParameter(
-                    method: method, name: "precomputed kernel", message: "is \(x.rows) × \(x.columns); give the square n × n kernel matrix")
+        let statistics: (rowMeans: [Double], grandMean: Double)
+        switch kernel {
+        case .precomputed, .custom:
+            if case .precomputed = kernel {
+                guard x.isSquare else {
+                    throw DimensionalityReductionError.invalidParameter(
+                        method: method, name: "precomputed kernel", message: "is \(x.rows) × \(x.columns); give the square n × n kernel matrix")
+                }
+                k = x
+            } else {
+                k = kernel.matrix(x, x, gammaFeatures: x.columns)
+                guard k.rows == n && k.columns == n else {
+                    throw DimensionalityReductionError.invalidParameter(
+                        method: method, name: "custom kernel", message: "returned \(k.rows) × \(k.columns) for \(n) points; return n × n")
+                }
+                try DimensionalityReductionError.validate(k, method: "\(method) (custom kernel values)")
             }
-            k = x
-        } else {
-            k = kernel.matrix(x, x, gammaFeatures: x.columns)
-            guard k.rows == n && k.columns == n else {
-                throw DimensionalityReductionError.invalidParameter(
-                    method: method, name: "custom kernel", message: "returned \(k.rows) × \(k.columns) for \(n) points; return n × n")
-            }
-            if case .custom = kernel { try DimensionalityReductionError.validate(k, method: "\(method) (custom kernel values)") }
-        }
-        if isPrecomputed || { if case .custom = kernel { return true } else { return false } }() {
             guard k.isSymmetric(tolerance: 1e-8) else {
                 throw DimensionalityReductionError.invalidParameter(
                     method: method, name: "kernel matrix", message: "is not symmetric; a kernel must satisfy k(x, y) = k(y, x)")
             }
+            k = k.symmetrized
+            statistics = doubleCenter(&k)
+        case .linear, .polynomial, .rbf, .sigmoid, .cosine:
+            let built = kernel.centeredTrainingMatrix(x)
+            k = built.matrix
+            statistics = (built.rowMeans, built.grandMean)
         }
-        let statistics = doubleCenter(&k)
+        let isPrecomputed: Bool
+        if case .precomputed = kernel { isPrecomputed = true } else { isPrecomputed = false }
         let eigen = try eigenSolver.largestEigenpairs(of: k, count: requested, method: method)
         var values = eigen.eigenvalues.map { Swift.max($0, 0) }
         var vectors = eigen.eigenvectors

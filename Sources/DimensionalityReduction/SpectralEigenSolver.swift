@@ -40,8 +40,7 @@ public enum SpectralEigenSolver: Sendable, Equatable {
                                             blockSize: Swift.max(k + 6, 2 * k), steps: 6)
         let result = try DimensionalityReductionError.wrapping(method) {
             try solver.solve(dimension: n, count: k, end: .largest) { block in
-                // A B as (Bᵀ A)ᵀ: A is symmetric, and OpenBLAS streams a large row-major A faster this way.
-                Matrix.product(block, a, transposingA: true).transposed
+                SymmetricKernelBuilder.symmetricProduct(a, block)
             }
         }
         return result.decomposition
