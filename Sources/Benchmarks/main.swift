@@ -7,6 +7,7 @@ let quick = arguments.contains("--quick")
 let requested = Set(arguments.filter { !$0.hasPrefix("--") })
 let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("linalg", LinearAlgebraBenchmarks.run),
+    ("spectral", SpectralBenchmarks.run),
     ("io", DataIOBenchmarks.run),
     ("resampling", ResamplingBenchmarks.run),
 ]
