@@ -26,15 +26,12 @@ public struct NearestNeighbors: Sendable {
 
     /// Stores the data set (n × d) with its squared row norms.
     ///
-    /// - Throws: `NeighborsError` for empty or non-finite data, `neighbors < 1`, or `neighbors ≥ n`
-    ///   (each point has only n − 1 others).
+    /// - Throws: `NeighborsError` for empty or non-finite data or `neighbors < 1`. (`neighbors ≥ n` is
+    ///   reported by `kneighbors()`, since a radius search does not use it.)
     public func fit(_ x: Matrix) throws -> Model {
         let operation = "NearestNeighbors.fit"
         try NeighborsError.validate(x, operation: operation)
         guard neighbors >= 1 else { throw NeighborsError.invalidNeighborCount(operation: operation, requested: neighbors) }
-        guard neighbors < x.rows else {
-            throw NeighborsError.tooManyNeighbors(operation: operation, requested: neighbors, candidates: x.rows - 1)
-        }
         return Model(data: x, neighbors: neighbors)
     }
 

@@ -75,8 +75,8 @@ struct NearestNeighborsTests {
     @Test("bad inputs throw with the value and the limit")
     func badInputs() throws {
         let x = Matrix.randomNormal(rows: 5, columns: 2, seed: 1)
-        #expect(throws: NeighborsError.tooManyNeighbors(operation: "NearestNeighbors.fit", requested: 5, candidates: 4)) {
-            try NearestNeighbors(neighbors: 5).fit(x)
+        #expect(throws: NeighborsError.tooManyNeighbors(operation: "NearestNeighbors.kneighbors", requested: 5, candidates: 4)) {
+            try NearestNeighbors(neighbors: 5).fit(x).kneighbors()
         }
         #expect(throws: NeighborsError.invalidNeighborCount(operation: "NearestNeighbors.fit", requested: 0)) {
             try NearestNeighbors(neighbors: 0).fit(x)
