@@ -17,6 +17,8 @@ enum DoubleCentering {
         let columnMeans: [Double]
         /// The mean of all entries of `K`.
         let grandMean: Double
+        /// `‖B‖²_F`, the squared Frobenius norm of the centred kernel.
+        let centeredSquaredNorm: Double
     }
 
     /// `B = −½ J D⁽²⁾ J` of a symmetric distance matrix (entries are distances, squared here), with the
@@ -40,19 +42,28 @@ enum DoubleCentering {
             }
         }
         let grand = means.reduce(0, +) / Double(max(n, 1))
+        var rowSquares = [Double](repeating: 0, count: n)
         distances.elements.withUnsafeBufferPointer { d in
             means.withUnsafeBufferPointer { mean in
                 kernel.elements.withUnsafeMutableBufferPointer { k in
-                    parallelRows(n) { i in
-                        let row = d.baseAddress! + i * n
-                        let out = k.baseAddress! + i * n
-                        let shift = grand - mean[i]
-                        for j in 0..<n { out[j] = -0.5 * row[j] * row[j] - mean[j] + shift }
+                    rowSquares.withUnsafeMutableBufferPointer { squares in
+                        parallelRows(n) { i in
+                            let row = d.baseAddress! + i * n
+                            let out = k.baseAddress! + i * n
+                            let shift = grand - mean[i]
+                            var sum = 0.0
+                            for j in 0..<n {
+                                let value = -0.5 * row[j] * row[j] - mean[j] + shift
+                                out[j] = value
+                                sum += value * value
+                            }
+                            squares[i] = sum
+                        }
                     }
                 }
             }
         }
-        return (kernel, Statistics(columnMeans: means, grandMean: grand))
+        return (kernel, Statistics(columnMeans: means, grandMean: grand, centeredSquaredNorm: rowSquares.reduce(0, +)))
     }
 
     /// Centres rows of `K_new = −½ D_new⁽²⁾` (m × n distances of new points to the n training points) with the
@@ -98,7 +109,11 @@ struct KernelEmbedding: Sendable {
             eigenvalues = decomposition.eigenvalues
             eigenvectors = decomposition.eigenvectors
         } else {
-            let result = try BlockKrylovEigensolver(tolerance: tolerance).solve(kernel, count: count, end: .largest)
+            // The kernel is symmetric by construction: the operator form skips the solver's O(n²) symmetry
+            // scan. A B is computed as (Bᵀ A)ᵀ, which OpenBLAS streams faster for a large row-major A.
+            let result = try BlockKrylovEigensolver(tolerance: tolerance).solve(dimension: kernel.rows, count: count, end: .largest) { block in
+                Matrix.product(block, kernel, transposingA: true).transposed
+            }
             eigenvalues = result.eigenvalues
             eigenvectors = result.eigenvectors
         }

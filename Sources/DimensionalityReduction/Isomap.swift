@@ -157,8 +157,7 @@ public struct Isomap: Sendable {
             }
             eigen = try KernelEmbedding(kernel: kernel, count: components, dense: false, tolerance: tolerance)
         }
-        let kernelNorm = kernel.frobeniusNorm
-        let residual = max(0, kernelNorm * kernelNorm - eigen.eigenvalues.reduce(0) { $0 + $1 * $1 })
+        let residual = max(0, statistics.centeredSquaredNorm - eigen.eigenvalues.reduce(0) { $0 + $1 * $1 })
         return Model(configuration: self, embedding: eigen.embedding, eigenvalues: eigen.eigenvalues,
                      geodesicDistances: geodesics, graph: linked, linkedComponents: before,
                      reconstructionError: residual.squareRoot() / Double(n), search: graph.search,

@@ -81,6 +81,22 @@ struct NeighborGraphTests {
         }
     }
 
+    @Test("all pairs (bounded by solved neighbours' rows) equal one Dijkstra per source, across components")
+    func allPairsMatchSingleSources() throws {
+        // Two clouds far apart: 600 vertices make several rounds, and rows between clouds stay infinite.
+        let a = Matrix.randomNormal(rows: 400, columns: 2, seed: 5)
+        let b = Matrix.randomNormal(rows: 200, columns: 2, seed: 6).addingToEachRow([100, 0])
+        let x = Matrix.verticalConcatenation([a, b])
+        let graph = NeighborGraph(symmetrizing: try NearestNeighbors(neighbors: 6).fit(x).kneighbors())
+        let all = graph.allPairsShortestPaths()
+        let rows = try graph.shortestPaths(from: Array(0..<600))
+        #expect(all[0, 500] == .infinity && all[500, 0] == .infinity)
+        for index in all.elements.indices {
+            let (expected, actual) = (rows.elements[index], all.elements[index])
+            #expect(expected == actual || abs(expected - actual) <= 1e-12 * expected)
+        }
+    }
+
     @Test("radius graph and edge-list graph; bad vertices and weights throw")
     func edgeListsAndErrors() throws {
         let x = Matrix(column: [0, 1, 2, 5])
