@@ -30,6 +30,16 @@ struct NearestNeighborsTests {
         }
     }
 
+    @Test("more fitted points than one distance tile (2048): candidates carry across tiles")
+    func acrossTiles() throws {
+        let x = Matrix.randomUniform(rows: 4500, columns: 2, seed: 13)
+        let list = try NearestNeighbors(neighbors: 5).fit(x).kneighbors()
+        for i in stride(from: 0, to: 4500, by: 97) {
+            let expected = naiveNeighbors(of: x.row(i), in: x, excluding: i).prefix(5)
+            #expect(Array(list.indices(ofRow: i)) == expected.map(\.index))
+        }
+    }
+
     @Test("queries of new points against the fitted set")
     func queriesNewPoints() throws {
         let x = Matrix.randomUniform(rows: 120, columns: 4, seed: 3)
