@@ -1,5 +1,5 @@
 import Datasets
-import DimensionalityReduction
+@testable import DimensionalityReduction
 import LinearAlgebra
 import Neighbors
 import TestSupport
@@ -89,6 +89,18 @@ struct IsomapTests {
         let byCount = try Isomap(neighbors: 1, components: 1).fit(line)
         assertClose(byRadius.embedding, byCount.embedding, relativeTolerance: 1e-9)
         assertClose(byRadius.geodesicDistances, line.pairwiseDistances(), relativeTolerance: 1e-12)
+    }
+
+    @Test("B = −½ J D⁽²⁾ J has zero row and column sums and equals X̃ X̃ᵀ for Euclidean distances")
+    func doubleCentering() throws {
+        let x = Matrix.randomNormal(rows: 40, columns: 3, seed: 31)
+        let (b, statistics) = DoubleCentering.kernel(fromDistances: x.pairwiseDistances())
+        let scale = b.maxAbsolute
+        #expect(b.sum(along: .rows).allSatisfy { abs($0) < 1e-12 * scale * 40 })
+        #expect(b.sum(along: .columns).allSatisfy { abs($0) < 1e-12 * scale * 40 })
+        let centered = x.centeringColumns().centered
+        assertClose(b, centered.rowGram(), relativeTolerance: 1e-12)
+        assertClose(statistics.centeredSquaredNorm, b.frobeniusNorm * b.frobeniusNorm, relativeTolerance: 1e-12)
     }
 
     @Test("bad inputs throw")
