@@ -37,6 +37,7 @@ public struct LocallyLinearEmbedding: Sendable {
     /// Eigen solver for M.
     public var eigenSolver: EigenSolver
 
+    /// Standard LLE with scikit-learn's defaults (5 neighbours, 2 components, reg = 1e-3).
     public init(neighbors: Int = 5, components: Int = 2, regularization: Double = 1e-3,
                 eigenSolver: EigenSolver = .automatic) {
         self.neighbors = neighbors

@@ -25,12 +25,14 @@ public struct LandmarkIsomap: Sendable {
     /// Link the components of a disconnected graph instead of throwing.
     public var connectComponents: Bool
 
+    /// Landmark Isomap on the `neighbors`-nearest-neighbour graph with `landmarks` random landmarks.
     public init(neighbors: Int = 5, components: Int = 2, landmarks: Int = 500, seed: UInt64 = 0,
                 connectComponents: Bool = false) {
         self.init(neighborhood: .count(neighbors), components: components, landmarks: landmarks, seed: seed,
                   connectComponents: connectComponents)
     }
 
+    /// Landmark Isomap on a given neighbourhood (k nearest or a radius).
     public init(neighborhood: Isomap.Neighborhood, components: Int = 2, landmarks: Int = 500, seed: UInt64 = 0,
                 connectComponents: Bool = false) {
         self.neighborhood = neighborhood
@@ -67,16 +69,24 @@ public struct LandmarkIsomap: Sendable {
             guard x.columns == search.data.columns else {
                 throw ManifoldLearningError.featureMismatch(method: method, fitted: search.data.columns, given: x.columns)
             }
-            let k: Int
+            // Each new point's neighbours in the training set, as (index, distance) pairs per point.
+            var pairs: [[(index: Int, distance: Double)]] = []
             switch configuration.neighborhood {
-            case let .count(count): k = count
-            case .radius: k = configuration.defaultTransformNeighbors
+            case let .count(k):
+                let list = try search.kneighbors(of: x, neighbors: k)
+                pairs = (0..<x.rows).map { Array(zip(list.indices(ofRow: $0), list.distances(ofRow: $0))) }
+            case let .radius(radius):
+                let list = try search.radiusNeighbors(of: x, radius: radius)
+                pairs = (0..<x.rows).map { Array(zip(list.indices(ofRow: $0), list.distances(ofRow: $0))) }
             }
-            let list = try search.kneighbors(of: x, neighbors: min(k, search.data.rows))
             let (m, n) = (landmarkGeodesics.rows, landmarkGeodesics.columns)
             var distances = Matrix(rows: x.rows, columns: m, repeating: .infinity)
             for i in 0..<x.rows {
-                for (neighbor, length) in zip(list.indices(ofRow: i), list.distances(ofRow: i)) {
+                guard !pairs[i].isEmpty else {
+                    throw ManifoldLearningError.invalidParameter(
+                        method: method, message: "point \(i) has no training point within the neighbourhood; use the k-nearest neighbourhood or a larger radius")
+                }
+                for (neighbor, length) in pairs[i] {
                     for l in 0..<m {
                         distances.elements[i * m + l] = min(distances.elements[i * m + l],
                                                             length + landmarkGeodesics.elements[l * n + neighbor])
@@ -86,9 +96,6 @@ public struct LandmarkIsomap: Sendable {
             return try mds.transform(distancesToLandmarks: distances)
         }
     }
-
-    /// Neighbours used by `transform` when the graph was built with a radius.
-    var defaultTransformNeighbors: Int { 5 }
 
     /// Fits landmark Isomap to `x` (n × d).
     ///

@@ -21,6 +21,7 @@ public struct LandmarkMDS: Sendable {
     /// Embedding dimension (default 2).
     public var components: Int
 
+    /// Landmark MDS into `components` dimensions.
     public init(components: Int = 2) {
         self.components = components
     }

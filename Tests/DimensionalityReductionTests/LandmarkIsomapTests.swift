@@ -39,6 +39,16 @@ struct LandmarkIsomapTests {
         assertClose(again, model.embedding.rows(at: 0..<50), relativeTolerance: 1e-8)
     }
 
+    @Test("radius neighbourhood: a line is embedded isometrically and new points are placed through the radius")
+    func radiusNeighborhood() throws {
+        let line = Matrix(column: (0..<40).map { Double($0) })
+        let model = try LandmarkIsomap(neighborhood: .radius(1.0), components: 1, landmarks: 6, seed: 2).fit(line)
+        assertClose(model.embedding.pairwiseDistances(), line.pairwiseDistances(), relativeTolerance: 1e-9)
+        let placed = try model.transform(Matrix(column: [10.5]))
+        assertClose(abs(placed[0, 0] - model.embedding[10, 0]), 0.5, relativeTolerance: 1e-9)
+        #expect(throws: ManifoldLearningError.self) { try model.transform(Matrix(column: [100])) }
+    }
+
     @Test("bad inputs throw")
     func badInputs() throws {
         let x = Matrix.randomNormal(rows: 20, columns: 2, seed: 1)
