@@ -3,8 +3,9 @@
 
 Runs the release benchmark's `manifold` section with MANIFOLD_EXPORT_DIR set (it writes the data, our
 embeddings and our times as CSV), then fits scikit-learn's Isomap and LocallyLinearEmbedding (defaults,
-n_neighbors = 10, n_components = 2) on the very same points, and prints both times, their ratio and the
-trustworthiness (k = 10, scikit-learn's definition) of each embedding.
+n_neighbors = 10, n_components = 2) on the very same points, and prints both times, their ratio, the
+trustworthiness (k = 10, scikit-learn's definition) of each embedding, and how well the embeddings agree
+(the smallest |correlation| between matching columns: 1 means the same numbers up to sign).
 
 Usage (from the repository root, after `swift build -c release --product mathfoundations-bench`):
     python3 benchmarks/compare_sklearn_manifold.py [--quick] [--bench PATH]
@@ -56,15 +57,19 @@ def main():
                 theirs = estimator.fit_transform(X)
                 seconds = time.perf_counter() - start
                 ours_seconds = ours[(name, n)]
+                embedding = load(name)
                 t_theirs = trustworthiness(X, theirs, n_neighbors=10)
-                t_ours = trustworthiness(X, load(name), n_neighbors=10)
+                t_ours = trustworthiness(X, embedding, n_neighbors=10)
+                # The same numbers up to sign: |correlation| of each of our columns with scikit-learn's.
+                agreement = min(abs(np.corrcoef(embedding[:, j], theirs[:, j])[0, 1]) for j in range(2))
                 rows.append([method, n, f"{seconds:.3f}", f"{ours_seconds:.3f}", f"{ours_seconds / seconds:.2f}×",
-                             f"{t_theirs:.4f}", f"{t_ours:.4f}", f"{t_ours - t_theirs:+.4f}"])
+                             f"{t_theirs:.4f}", f"{t_ours:.4f}", f"{t_ours - t_theirs:+.4f}", f"{agreement:.6f}"])
             t_landmark = trustworthiness(X, load("landmark_isomap"), n_neighbors=10)
             rows.append(["landmark Isomap (m = 500)", n, "–", f"{ours[('landmark_isomap', n)]:.3f}", "–", "–",
-                         f"{t_landmark:.4f}", "–"])
+                         f"{t_landmark:.4f}", "–", "–"])
 
-    header = ["method", "n", "scikit-learn s", "ours s", "ours / sklearn", "trust. sklearn", "trust. ours", "Δ trust."]
+    header = ["method", "n", "scikit-learn s", "ours s", "ours / sklearn", "trust. sklearn", "trust. ours", "Δ trust.",
+              "min |corr| of columns"]
     widths = [max(len(str(x)) for x in column) for column in zip(header, *rows)]
     print(f"\n## scikit-learn {sklearn.__version__} beside MathFoundations (swiss roll, noise 0.05, k = 10)\n")
     print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
