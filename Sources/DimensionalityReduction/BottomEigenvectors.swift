@@ -8,12 +8,24 @@ struct BottomEigenvectors {
     /// Orthonormal eigenvectors, n × count, orthogonal to 𝟙.
     let vectors: Matrix
 
-    /// Dense `dsyevr`: the `count + 1` smallest eigenpairs, without the first (scikit-learn's `k_skip = 1`).
+    /// Dense `dsyevr` on `M + α 𝟙𝟙ᵀ/n` with α above M's spectrum (its largest absolute row sum): the
+    /// constant vector's eigenvalue moves from 0 to α, so the `count` smallest eigenpairs are M's smallest
+    /// on 𝟙⊥. (Skipping the first of the `count + 1` smallest, as scikit-learn does, picks an arbitrary
+    /// vector when the null space has more than one dimension, as for a flat patch in LTSA.)
     init(dense m: SparseSymmetricMatrix, count: Int) throws {
-        let decomposition = try m.dense.symmetricEigen(.smallest(count + 1))
-        let columns = Array(1...count)
-        self.values = columns.map { decomposition.eigenvalues[$0] }
-        self.vectors = decomposition.eigenvectors.columns(at: columns)
+        var a = m.dense
+        let n = m.dimension
+        var alpha = 1.0
+        for i in 0..<n { alpha = max(alpha, 2 * a.row(i).reduce(0) { $0 + abs($1) }) }
+        a.elements.withUnsafeMutableBufferPointer { entries in
+            for index in entries.indices { entries[index] += alpha / Double(n) }
+        }
+        let vectors = try a.symmetricEigen(.smallest(count)).eigenvectors
+        let product = m.multiply(vectors)
+        self.values = (0..<count).map { j in
+            (0..<n).reduce(0) { $0 + vectors.elements[$1 * count + j] * product.elements[$1 * count + j] }
+        }
+        self.vectors = vectors
     }
 
     /// Shift-invert on 𝟙⊥: the largest eigenpairs of `P (M + σI)⁻¹ P` (P = I − 𝟙𝟙ᵀ/n) are

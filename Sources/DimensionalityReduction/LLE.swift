@@ -6,7 +6,8 @@ import Neighbors
 ///
 ///     W: each point's barycentric weights on its k neighbours (regularised by reg · trace, Σⱼ wᵢⱼ = 1)
 ///     M = (I − W)ᵀ(I − W)                  (sparse, about (2k)² entries per row)
-///     Y = the eigenvectors of M for its d + 1 smallest eigenvalues, without the first (the constant vector)
+///     Y = the eigenvectors of M for its d smallest eigenvalues on 𝟙⊥ (scikit-learn: the d + 1 smallest
+///         without the first, the constant vector M𝟙 = 0 — the same when that null space is one-dimensional)
 ///
 /// The embedding's columns are orthonormal (YᵀY = I) and have zero mean (they are orthogonal to 𝟙, since
 /// M𝟙 = 0). Eigenvectors: dense `dsyevr` for small n; otherwise shift-invert on the sparse M — a CHOLMOD

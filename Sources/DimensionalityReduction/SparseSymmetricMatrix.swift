@@ -41,19 +41,42 @@ public struct SparseSymmetricMatrix: Sendable, Equatable {
     public init(sumOfOuterProductsOf count: Int, support: Int, indices: [Int], values: [Double], dimension n: Int) {
         precondition(indices.count == count * support && values.count == count * support,
                      "SparseSymmetricMatrix: \(indices.count) indices for \(count) vectors of \(support) entries")
-        // For every coordinate a, the vectors that touch it and their entry there.
+        self = values.withUnsafeBufferPointer { v in
+            Self.assemble(count: count, size: support, indices: indices, dimension: n) { i, p, q in
+                v[i * support + p] * v[i * support + q]
+            }
+        }
+    }
+
+    /// `Σᵢ Sᵢ Bᵢ Sᵢᵀ` for symmetric `size × size` blocks `Bᵢ` (row-major at `blocks[i·size²]`) scattered to
+    /// the rows and columns `indices[i·size ..< (i + 1)·size]` (distinct within a block). LTSA passes
+    /// `I − Gᵢ Gᵢᵀ` on each neighbourhood.
+    ///
+    /// - Complexity: O(count · size²) time, split across cores by output row.
+    public init(sumOfBlocksOf count: Int, size: Int, indices: [Int], blocks: [Double], dimension n: Int) {
+        precondition(indices.count == count * size && blocks.count == count * size * size,
+                     "SparseSymmetricMatrix: \(indices.count) indices and \(blocks.count) entries for \(count) blocks of \(size)")
+        self = blocks.withUnsafeBufferPointer { b in
+            Self.assemble(count: count, size: size, indices: indices, dimension: n) { i, p, q in
+                b[(i * size + p) * size + q]
+            }
+        }
+    }
+
+    /// Row a of the sum gathers, over the pieces i that touch a (at local position p), `entry(i, p, q)` into
+    /// column `indices[i·size + q]`, in a dense accumulator per worker.
+    private static func assemble(count: Int, size: Int, indices: [Int], dimension n: Int,
+                                 entry: (_ piece: Int, _ p: Int, _ q: Int) -> Double) -> SparseSymmetricMatrix {
+        // For every coordinate a, the pieces that touch it and its position in them.
         var appearanceStart = [Int](repeating: 0, count: n + 1)
         for index in indices { appearanceStart[index + 1] += 1 }
         for a in 0..<n { appearanceStart[a + 1] += appearanceStart[a] }
         var next = appearanceStart
-        var appearanceVector = [Int](repeating: 0, count: indices.count)
-        var appearanceValue = [Double](repeating: 0, count: indices.count)
+        var appearance = [Int](repeating: 0, count: indices.count)   // flat position i·size + p
         for (position, index) in indices.enumerated() {
-            appearanceVector[next[index]] = position / support
-            appearanceValue[next[index]] = values[position]
+            appearance[next[index]] = position
             next[index] += 1
         }
-        // Row a of the sum: Σ over vectors touching a of rᵢ[a] · rᵢ, gathered in a dense accumulator.
         let workers = ProcessInfo.processInfo.activeProcessorCount
         let chunks = n < 512 ? 1 : workers * 4
         let chunkSize = (n + chunks - 1) / chunks
@@ -61,38 +84,36 @@ public struct SparseSymmetricMatrix: Sendable, Equatable {
         var chunkValues = [[Double]](repeating: [], count: chunks)
         var rowLengths = [Int](repeating: 0, count: n)
         indices.withUnsafeBufferPointer { idx in
-            values.withUnsafeBufferPointer { val in
-                chunkColumns.withUnsafeMutableBufferPointer { outColumns in
-                    chunkValues.withUnsafeMutableBufferPointer { outValues in
-                        rowLengths.withUnsafeMutableBufferPointer { lengths in
-                            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                                var accumulator = [Double](repeating: 0, count: n)
-                                var seen = [Bool](repeating: false, count: n)
-                                var touched: [Int] = []
-                                var localColumns: [Int] = []
-                                var localValues: [Double] = []
-                                for a in (chunk * chunkSize)..<min(n, (chunk + 1) * chunkSize) {
-                                    touched.removeAll(keepingCapacity: true)
-                                    for p in appearanceStart[a]..<appearanceStart[a + 1] {
-                                        let vector = appearanceVector[p], scale = appearanceValue[p]
-                                        for t in (vector * support)..<((vector + 1) * support) {
-                                            let b = idx[t]
-                                            if !seen[b] { seen[b] = true; touched.append(b) }
-                                            accumulator[b] += scale * val[t]
-                                        }
+            chunkColumns.withUnsafeMutableBufferPointer { outColumns in
+                chunkValues.withUnsafeMutableBufferPointer { outValues in
+                    rowLengths.withUnsafeMutableBufferPointer { lengths in
+                        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                            var accumulator = [Double](repeating: 0, count: n)
+                            var seen = [Bool](repeating: false, count: n)
+                            var touched: [Int] = []
+                            var localColumns: [Int] = []
+                            var localValues: [Double] = []
+                            for a in (chunk * chunkSize)..<min(n, (chunk + 1) * chunkSize) {
+                                touched.removeAll(keepingCapacity: true)
+                                for slot in appearanceStart[a]..<appearanceStart[a + 1] {
+                                    let (piece, p) = appearance[slot].quotientAndRemainder(dividingBy: size)
+                                    for q in 0..<size {
+                                        let b = idx[piece * size + q]
+                                        if !seen[b] { seen[b] = true; touched.append(b) }
+                                        accumulator[b] += entry(piece, p, q)
                                     }
-                                    touched.sort()
-                                    for b in touched {
-                                        localColumns.append(b)
-                                        localValues.append(accumulator[b])
-                                        accumulator[b] = 0
-                                        seen[b] = false
-                                    }
-                                    lengths[a] = touched.count
                                 }
-                                outColumns[chunk] = localColumns
-                                outValues[chunk] = localValues
+                                touched.sort()
+                                for b in touched {
+                                    localColumns.append(b)
+                                    localValues.append(accumulator[b])
+                                    accumulator[b] = 0
+                                    seen[b] = false
+                                }
+                                lengths[a] = touched.count
                             }
+                            outColumns[chunk] = localColumns
+                            outValues[chunk] = localValues
                         }
                     }
                 }
@@ -100,7 +121,8 @@ public struct SparseSymmetricMatrix: Sendable, Equatable {
         }
         var offsets = [Int](repeating: 0, count: n + 1)
         for a in 0..<n { offsets[a + 1] = offsets[a] + rowLengths[a] }
-        self.init(dimension: n, offsets: offsets, columns: chunkColumns.flatMap { $0 }, values: chunkValues.flatMap { $0 })
+        return SparseSymmetricMatrix(dimension: n, offsets: offsets, columns: chunkColumns.flatMap { $0 },
+                                     values: chunkValues.flatMap { $0 })
     }
 
     /// `A x`.
