@@ -23,10 +23,11 @@ let package = Package(
             pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
         ),
+        .systemLibrary(name: "CSuiteSparse", providers: [.apt(["libsuitesparse-dev"])]),
         .target(name: "LinearAlgebra", dependencies: ["CLapack"], swiftSettings: languageMode),
         .target(name: "DataIO", dependencies: ["LinearAlgebra"], swiftSettings: languageMode),
         .target(name: "Neighbors", dependencies: ["LinearAlgebra"], swiftSettings: languageMode),
-        .target(name: "DimensionalityReduction", dependencies: ["LinearAlgebra", "Neighbors"], swiftSettings: languageMode),
+        .target(name: "DimensionalityReduction", dependencies: ["LinearAlgebra", "Neighbors", "CSuiteSparse"], swiftSettings: languageMode),
         .target(name: "Autodiff", dependencies: ["LinearAlgebra", "CLapack"], swiftSettings: languageMode),
         .target(name: "NeuralNetworks", dependencies: ["Autodiff", "LinearAlgebra"], swiftSettings: languageMode),
         .target(name: "Resampling", dependencies: ["LinearAlgebra", "Neighbors"], swiftSettings: languageMode),

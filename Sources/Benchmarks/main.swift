@@ -8,6 +8,7 @@ let requested = Set(arguments.filter { !$0.hasPrefix("--") })
 let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("linalg", LinearAlgebraBenchmarks.run),
     ("spectral", SpectralBenchmarks.run),
+    ("manifold", ManifoldBenchmarks.run),
     ("io", DataIOBenchmarks.run),
     ("resampling", ResamplingBenchmarks.run),
 ]

@@ -1,7 +1,7 @@
 import LinearAlgebra
 
-/// Exact Euclidean nearest-neighbour search by blocked distance products (scikit-learn's
-/// `NearestNeighbors(algorithm="brute")`).
+/// Exact Euclidean nearest-neighbour search (scikit-learn's `NearestNeighbors`): blocked distance products
+/// for any dimension, or a k-d tree for few dimensions; both give the same answer.
 ///
 ///     NearestNeighbors(neighbors: 10).fit(X).kneighbors()      // each row's 10 nearest other rows
 ///     NearestNeighbors(neighbors: 10).fit(X).kneighbors(of: Y) // the 10 nearest rows of X for each row of Y
@@ -10,32 +10,51 @@ import LinearAlgebra
 /// (`‖q‖² + ‖x‖² − 2 q·x`); each row is scanned once with a bounded sorted buffer; the selected
 /// distances are then recomputed exactly. Blocks of queries run in parallel.
 ///
+/// In few dimensions (d ≤ 10) and for n ≥ 500, `.automatic` answers `kneighbors` with a k-d tree
+/// (`KDTree`), O(n log n) instead of O(n²) for all points; radius queries always use the blocked products.
+///
 /// Conventions: a training point is excluded from its own neighbours **by index**, not by distance, so a
 /// duplicate point is found at distance 0; ties are broken by the smaller index.
 ///
 /// - Complexity: O(m n d) flops for m queries against n points (BLAS), O(m n) for the scans, O(b n) memory per
 ///   core for a block of b ≈ 2²¹ / n queries.
 public struct NearestNeighbors: Sendable {
+    /// How `kneighbors` searches (scikit-learn's `algorithm`).
+    public enum Algorithm: Sendable, Equatable {
+        /// A k-d tree when d ≤ 10 and n ≥ 500, blocked products otherwise.
+        case automatic
+        /// Blocked `dgemm` distances with a per-row selection: O(m n d), best in many dimensions.
+        case bruteForce
+        /// A k-d tree: about O(m log n) in few dimensions.
+        case kdTree
+    }
+
     /// Neighbours per point, `k` (scikit-learn's `n_neighbors`, default 5).
     public var neighbors: Int
+    /// The search method for `kneighbors`.
+    public var algorithm: Algorithm
 
     /// A search for `neighbors` nearest neighbours.
-    public init(neighbors: Int = 5) {
+    public init(neighbors: Int = 5, algorithm: Algorithm = .automatic) {
         self.neighbors = neighbors
+        self.algorithm = algorithm
     }
 
     /// Stores the data set (n × d) with its squared row norms.
     ///
-    /// - Throws: `NeighborsError` for empty or non-finite data, `neighbors < 1`, or `neighbors ≥ n`
-    ///   (each point has only n − 1 others).
+    /// - Throws: `NeighborsError` for empty or non-finite data or `neighbors < 1`. (`neighbors ≥ n` is
+    ///   reported by `kneighbors()`, since a radius search does not use it.)
     public func fit(_ x: Matrix) throws -> Model {
         let operation = "NearestNeighbors.fit"
         try NeighborsError.validate(x, operation: operation)
         guard neighbors >= 1 else { throw NeighborsError.invalidNeighborCount(operation: operation, requested: neighbors) }
-        guard neighbors < x.rows else {
-            throw NeighborsError.tooManyNeighbors(operation: operation, requested: neighbors, candidates: x.rows - 1)
+        let useTree: Bool
+        switch algorithm {
+        case .automatic: useTree = x.columns <= 10 && x.rows >= 500
+        case .bruteForce: useTree = false
+        case .kdTree: useTree = true
         }
-        return Model(data: x, neighbors: neighbors)
+        return Model(data: x, neighbors: neighbors, tree: useTree ? KDTree(x) : nil)
     }
 
     /// A fitted search structure: the data and its squared row norms.
@@ -46,11 +65,14 @@ public struct NearestNeighbors: Sendable {
         public let neighbors: Int
         /// `‖xⱼ‖²` of each fitted row.
         let squaredNorms: [Double]
+        /// The k-d tree when the algorithm uses one.
+        let tree: KDTree?
 
-        init(data: Matrix, neighbors: Int) {
+        init(data: Matrix, neighbors: Int, tree: KDTree?) {
             self.data = data
             self.neighbors = neighbors
             self.squaredNorms = data.rowSquaredNorms
+            self.tree = tree
         }
 
         /// The `k` nearest fitted points of each query row, ascending distance, ties by index.
@@ -62,7 +84,8 @@ public struct NearestNeighbors: Sendable {
         ///   - queries: an m × d matrix, or `nil` for the fitted data.
         ///   - neighbors: `k`, default the model's `neighbors`.
         /// - Returns: m × k indices and distances.
-        /// - Complexity: O(m n d) flops plus O(m n) comparisons, split across cores.
+        /// - Complexity: O(m n d) flops plus O(m n) comparisons by blocked products, about O(m log n) with the
+        ///   k-d tree; queries split across cores.
         /// - Throws: `NeighborsError` for non-finite or mis-shaped queries, `k < 1`, or `k` above the number
         ///   of candidates (n, or n − 1 without queries).
         public func kneighbors(of queries: Matrix? = nil, neighbors requested: Int? = nil) throws -> NeighborList {
@@ -77,6 +100,7 @@ public struct NearestNeighbors: Sendable {
                 try validate(queries, operation: operation)
                 if queries.rows == 0 { return NeighborList(count: 0, neighbors: k, indices: [], distances: []) }
             }
+            if let tree { return tree.kNearest(queries: queries ?? data, k: k, excludeSelf: queries == nil) }
             return ScreenedNearestSearch.kNearest(reference: data, queries: queries, k: k)
         }
 

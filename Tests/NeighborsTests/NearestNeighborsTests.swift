@@ -30,6 +30,40 @@ struct NearestNeighborsTests {
         }
     }
 
+    @Test("more fitted points than one distance tile (2048): candidates carry across tiles")
+    func acrossTiles() throws {
+        let x = Matrix.randomUniform(rows: 4500, columns: 2, seed: 13)
+        let list = try NearestNeighbors(neighbors: 5).fit(x).kneighbors()
+        for i in stride(from: 0, to: 4500, by: 97) {
+            let expected = naiveNeighbors(of: x.row(i), in: x, excluding: i).prefix(5)
+            #expect(Array(list.indices(ofRow: i)) == expected.map(\.index))
+        }
+    }
+
+    @Test("the k-d tree and the blocked products give identical neighbours, including ties and duplicates")
+    func treeMatchesBruteForce() throws {
+        // Integer grid points (many exact ties) with a block of duplicates, and Gaussian points in 4-D.
+        var rows: [[Double]] = []
+        for i in 0..<30 { for j in 0..<30 { rows.append([Double(i), Double(j)]) } }
+        for _ in 0..<5 { rows.append([7, 7]) }
+        let grid = try Matrix(rows: rows)
+        let gauss = Matrix.randomNormal(rows: 1500, columns: 4, seed: 17)
+        for (x, k) in [(grid, 9), (gauss, 7)] {
+            let tree = try NearestNeighbors(neighbors: k, algorithm: .kdTree).fit(x)
+            let brute = try NearestNeighbors(neighbors: k, algorithm: .bruteForce).fit(x)
+            #expect(try tree.kneighbors() == brute.kneighbors())
+            let queries = Matrix.randomUniform(rows: 50, columns: x.columns, in: -1..<3, seed: 2)
+            #expect(try tree.kneighbors(of: queries) == brute.kneighbors(of: queries))
+        }
+        // Ties on the grid go to the smaller index: (0, 0)'s neighbours at distance 1 are (0, 1) = 1 and (1, 0) = 30.
+        let list = try NearestNeighbors(neighbors: 2, algorithm: .kdTree).fit(grid).kneighbors()
+        #expect(Array(list.indices(ofRow: 0)) == [1, 30])
+        // The duplicates of (7, 7) (index 217) find each other at distance 0.
+        let duplicates = try NearestNeighbors(neighbors: 5, algorithm: .kdTree).fit(grid).kneighbors()
+        #expect(Array(duplicates.indices(ofRow: 217)) == [900, 901, 902, 903, 904])
+        #expect(Array(duplicates.distances(ofRow: 217)) == [0, 0, 0, 0, 0])
+    }
+
     @Test("queries of new points against the fitted set")
     func queriesNewPoints() throws {
         let x = Matrix.randomUniform(rows: 120, columns: 4, seed: 3)
@@ -75,8 +109,8 @@ struct NearestNeighborsTests {
     @Test("bad inputs throw with the value and the limit")
     func badInputs() throws {
         let x = Matrix.randomNormal(rows: 5, columns: 2, seed: 1)
-        #expect(throws: NeighborsError.tooManyNeighbors(operation: "NearestNeighbors.fit", requested: 5, candidates: 4)) {
-            try NearestNeighbors(neighbors: 5).fit(x)
+        #expect(throws: NeighborsError.tooManyNeighbors(operation: "NearestNeighbors.kneighbors", requested: 5, candidates: 4)) {
+            try NearestNeighbors(neighbors: 5).fit(x).kneighbors()
         }
         #expect(throws: NeighborsError.invalidNeighborCount(operation: "NearestNeighbors.fit", requested: 0)) {
             try NearestNeighbors(neighbors: 0).fit(x)

@@ -1,0 +1,127 @@
+import Dispatch
+import Foundation
+import LinearAlgebra
+
+/// The double centring of classical scaling (Torgerson–Gower): squared distances → inner products.
+///
+///     B = −½ J D⁽²⁾ J,  J = I − 𝟙𝟙ᵀ/n,  i.e.  bᵢⱼ = −½ (d²ᵢⱼ − r̄ᵢ − c̄ⱼ + ḡ)
+///
+/// where r̄ᵢ, c̄ⱼ, ḡ are the row, column and grand means of D⁽²⁾. When D is Euclidean, B = X̃ X̃ᵀ for the
+/// centred points X̃, so B's top eigenpairs give the classical MDS embedding `vⱼ √λⱼ`.
+/// Used by Isomap (on geodesic distances), landmark MDS and classical MDS.
+enum DoubleCentering {
+    /// Statistics of `K = −½ D⁽²⁾` needed to centre new rows against the training set (kernel PCA's
+    /// "centring with the training statistics").
+    struct Statistics: Sendable {
+        /// Column means of `K` (= row means for a symmetric D).
+        let columnMeans: [Double]
+        /// The mean of all entries of `K`.
+        let grandMean: Double
+        /// `‖B‖²_F`, the squared Frobenius norm of the centred kernel.
+        let centeredSquaredNorm: Double
+    }
+
+    /// `B = −½ J D⁽²⁾ J` of a symmetric distance matrix (entries are distances, squared here), with the
+    /// statistics of `−½ D⁽²⁾`. Rows are processed in parallel.
+    ///
+    /// - Complexity: O(n²) time, one extra n × n matrix.
+    static func kernel(fromDistances distances: Matrix) -> (kernel: Matrix, statistics: Statistics) {
+        precondition(distances.isSquare, "DoubleCentering: needs a square distance matrix")
+        let n = distances.rows
+        var means = [Double](repeating: 0, count: n)
+        var kernel = Matrix(rows: n, columns: n)
+        distances.elements.withUnsafeBufferPointer { d in
+            means.withUnsafeMutableBufferPointer { mean in
+                // Row means of K = −½ D²; D is symmetric, so they are also the column means.
+                parallelRows(n) { i in
+                    var sum = 0.0
+                    let row = d.baseAddress! + i * n
+                    for j in 0..<n { sum += row[j] * row[j] }
+                    mean[i] = -0.5 * sum / Double(n)
+                }
+            }
+        }
+        let grand = means.reduce(0, +) / Double(max(n, 1))
+        var rowSquares = [Double](repeating: 0, count: n)
+        distances.elements.withUnsafeBufferPointer { d in
+            means.withUnsafeBufferPointer { mean in
+                kernel.elements.withUnsafeMutableBufferPointer { k in
+                    rowSquares.withUnsafeMutableBufferPointer { squares in
+                        parallelRows(n) { i in
+                            let row = d.baseAddress! + i * n
+                            let out = k.baseAddress! + i * n
+                            let shift = grand - mean[i]
+                            var sum = 0.0
+                            for j in 0..<n {
+                                let value = -0.5 * row[j] * row[j] - mean[j] + shift
+                                out[j] = value
+                                sum += value * value
+                            }
+                            squares[i] = sum
+                        }
+                    }
+                }
+            }
+        }
+        return (kernel, Statistics(columnMeans: means, grandMean: grand, centeredSquaredNorm: rowSquares.reduce(0, +)))
+    }
+
+    /// Centres rows of `K_new = −½ D_new⁽²⁾` (m × n distances of new points to the n training points) with the
+    /// training statistics:  k̃ᵢⱼ = kᵢⱼ − c̄ⱼ − mean(kᵢ·) + ḡ.
+    static func centerNewRows(distances: Matrix, statistics: Statistics) -> Matrix {
+        let (m, n) = (distances.rows, distances.columns)
+        precondition(n == statistics.columnMeans.count, "DoubleCentering: \(n) columns for \(statistics.columnMeans.count) training points")
+        var result = Matrix(rows: m, columns: n)
+        for i in 0..<m {
+            var rowMean = 0.0
+            for j in 0..<n { let v = distances[i, j]; rowMean += -0.5 * v * v }
+            rowMean /= Double(n)
+            for j in 0..<n {
+                let v = distances[i, j]
+                result[i, j] = -0.5 * v * v - statistics.columnMeans[j] - rowMean + statistics.grandMean
+            }
+        }
+        return result
+    }
+
+    /// Runs `body(i)` for `0..<n` in contiguous chunks across the cores.
+    static func parallelRows(_ n: Int, _ body: (Int) -> Void) {
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        let chunks = n < 256 ? 1 : workers * 4
+        let size = (n + chunks - 1) / max(chunks, 1)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            for i in (c * size)..<min(n, (c + 1) * size) { body(i) }
+        }
+    }
+}
+
+/// The top eigenpairs of a symmetric kernel and the embedding `vⱼ √λⱼ` they give (classical scaling).
+struct KernelEmbedding: Sendable {
+    /// The `count` largest eigenvalues, descending.
+    let eigenvalues: [Double]
+    /// The matching orthonormal eigenvectors, n × count (largest-magnitude entry positive).
+    let eigenvectors: Matrix
+
+    /// Top `count` eigenpairs by the block Krylov solver (dense `dsyevr` with `dense`, and for small n).
+    init(kernel: Matrix, count: Int, dense: Bool, tolerance: Double) throws {
+        if dense {
+            let decomposition = try kernel.symmetricEigen(.largest(count))
+            eigenvalues = decomposition.eigenvalues
+            eigenvectors = decomposition.eigenvectors
+        } else {
+            // The kernel is symmetric by construction: the operator form skips the solver's O(n²) symmetry
+            // scan. A B is computed as (Bᵀ A)ᵀ, which OpenBLAS streams faster for a large row-major A.
+            let result = try BlockKrylovEigensolver(tolerance: tolerance).solve(dimension: kernel.rows, count: count, end: .largest) { block in
+                Matrix.product(block, kernel, transposingA: true).transposed
+            }
+            eigenvalues = result.eigenvalues
+            eigenvectors = result.eigenvectors
+        }
+    }
+
+    /// `V diag(√max(λ, 0))`: the embedding (non-positive eigenvalues give a zero column).
+    var embedding: Matrix { eigenvectors.scalingColumns(by: eigenvalues.map { max($0, 0).squareRoot() }) }
+
+    /// `V diag(1/√λ)` (zero for non-positive λ): maps centred kernel rows of new points to coordinates.
+    var projection: Matrix { eigenvectors.scalingColumns(by: eigenvalues.map { $0 > 0 ? 1 / $0.squareRoot() : 0 }) }
+}

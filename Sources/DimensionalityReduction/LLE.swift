@@ -1,0 +1,157 @@
+import LinearAlgebra
+import Neighbors
+
+/// Standard locally linear embedding (Roweis & Saul 2000) with scikit-learn's semantics and defaults
+/// (`LocallyLinearEmbedding(method="standard")`).
+///
+///     W: each point's barycentric weights on its k neighbours (regularised by reg · trace, Σⱼ wᵢⱼ = 1)
+///     M = (I − W)ᵀ(I − W)                  (sparse, about (2k)² entries per row)
+///     Y = the eigenvectors of M for its d smallest eigenvalues on 𝟙⊥ (scikit-learn: the d + 1 smallest
+///         without the first, the constant vector M𝟙 = 0 — the same when that null space is one-dimensional)
+///
+/// The embedding's columns are orthonormal (YᵀY = I) and have zero mean (they are orthogonal to 𝟙, since
+/// M𝟙 = 0). Eigenvectors: dense `dsyevr` for small n; otherwise shift-invert on the sparse M — a CHOLMOD
+/// factorisation of M + σI and a block Krylov iteration on (M + σI)⁻¹ restricted to 𝟙⊥ — which reaches the
+/// bottom of the spectrum in a few solves.
+///
+/// - Complexity: k-NN O(n² d); weights O(n k² d); M O(n k²); shift-invert one sparse factorisation (about
+///   O(n^1.5) for a 2-D manifold) plus a few dozen sparse solves.
+/// - Reference: S. T. Roweis, L. K. Saul, "Nonlinear dimensionality reduction by locally linear
+///   embedding", Science 290 (2000). doi:10.1126/science.290.5500.2323
+public struct LocallyLinearEmbedding: Sendable {
+    /// How the bottom eigenvectors of M are computed.
+    public enum EigenSolver: Sendable, Equatable {
+        /// Dense for n ≤ 600, sparse shift-invert above.
+        case automatic
+        /// LAPACK `dsyevr` on the dense n × n M: O(n³) time, O(n²) memory.
+        case dense
+        /// Shift-invert with a sparse Cholesky factorisation and block Krylov iteration to this tolerance.
+        case sparse(tolerance: Double)
+    }
+
+    /// Neighbours per point (scikit-learn's `n_neighbors`, default 5).
+    public var neighbors: Int
+    /// Embedding dimension (default 2).
+    public var components: Int
+    /// Tikhonov regularisation of the local Gram matrices, relative to their trace (`reg`, default 1e-3).
+    public var regularization: Double
+    /// Eigen solver for M.
+    public var eigenSolver: EigenSolver
+
+    /// Standard LLE with scikit-learn's defaults (5 neighbours, 2 components, reg = 1e-3).
+    public init(neighbors: Int = 5, components: Int = 2, regularization: Double = 1e-3,
+                eigenSolver: EigenSolver = .automatic) {
+        self.neighbors = neighbors
+        self.components = components
+        self.regularization = regularization
+        self.eigenSolver = eigenSolver
+    }
+
+    /// A fitted LLE: the embedding and what `transform` needs.
+    public struct Model: Sendable {
+        /// The configuration that was fitted.
+        public let configuration: LocallyLinearEmbedding
+        /// The embedding, n × components, orthonormal zero-mean columns (scikit-learn's `embedding_`).
+        public let embedding: Matrix
+        /// The eigenvalues of M for the embedding's columns, ascending.
+        public let eigenvalues: [Double]
+        /// scikit-learn's `reconstruction_error_`: the sum of `eigenvalues`, i.e. `tr(Yᵀ M Y)`.
+        public let reconstructionError: Double
+        /// Each point's neighbours (n × k indices into the training data).
+        public let neighborIndices: NeighborList
+        /// Each point's weights on its neighbours, row-major n × k; every row sums to 1.
+        public let weights: [Double]
+        /// The cost matrix `M = (I − W)ᵀ(I − W)`.
+        public let costMatrix: SparseSymmetricMatrix
+        let search: NearestNeighbors.Model
+
+        /// Embeds new points as the same barycentric combination of their training neighbours' embeddings:
+        /// `yₓ = Σⱼ wⱼ y_{nⱼ}`.
+        ///
+        /// - Complexity: O(m n d) for the search, O(m k² d) for the weights.
+        /// - Throws: `ManifoldLearningError` for empty, non-finite or mis-shaped points.
+        public func transform(_ x: Matrix) throws -> Matrix {
+            let method = "LocallyLinearEmbedding.transform"
+            try ManifoldLearningError.validate(x, method: method)
+            guard x.columns == search.data.columns else {
+                throw ManifoldLearningError.featureMismatch(method: method, fitted: search.data.columns, given: x.columns)
+            }
+            let k = configuration.neighbors
+            let list = try search.kneighbors(of: x, neighbors: k)
+            let w = try BarycentricWeights.compute(points: x, reference: search.data, neighbors: list.indices, k: k,
+                                                   regularization: configuration.regularization, method: method)
+            let c = embedding.columns
+            var result = Matrix(rows: x.rows, columns: c)
+            for i in 0..<x.rows {
+                for a in 0..<k {
+                    let neighbor = list.indices[i * k + a]
+                    for j in 0..<c { result.elements[i * c + j] += w[i * k + a] * embedding.elements[neighbor * c + j] }
+                }
+            }
+            return result
+        }
+    }
+
+    /// Fits LLE to `x` (n × d).
+    ///
+    /// - Throws: `ManifoldLearningError` for empty or non-finite data, `neighbors` outside `1..<n`,
+    ///   `components` outside `1..<n`, a negative regularisation; `LinearAlgebraError` if the eigensolver or
+    ///   the sparse factorisation fails.
+    public func fit(_ x: Matrix) throws -> Model {
+        let method = "LocallyLinearEmbedding"
+        try ManifoldLearningError.validate(x, method: method)
+        let n = x.rows
+        guard neighbors >= 1 else {
+            throw ManifoldLearningError.invalidParameter(method: method, message: "neighbors = \(neighbors) must be at least 1")
+        }
+        guard neighbors < n else {
+            throw ManifoldLearningError.tooFewSamples(method: method, samples: n, needed: neighbors + 1, reason: "neighbors = \(neighbors)")
+        }
+        guard components >= 1 && components + 1 <= n else {
+            throw ManifoldLearningError.tooFewSamples(method: method, samples: n, needed: components + 1,
+                                                      reason: "components = \(components) (plus the constant eigenvector)")
+        }
+        guard regularization.isFinite && regularization >= 0 else {
+            throw ManifoldLearningError.invalidParameter(method: method, message: "regularization = \(regularization) must be finite and ≥ 0")
+        }
+        let k = neighbors
+        let search = try NearestNeighbors(neighbors: k).fit(x)
+        let list = try search.kneighbors()
+        let weights = try BarycentricWeights.compute(points: x, reference: x, neighbors: list.indices, k: k,
+                                                     regularization: regularization, method: method)
+        // Rows of I − W: +1 at i, −wᵢⱼ at each neighbour.
+        var indices = [Int](repeating: 0, count: n * (k + 1))
+        var values = [Double](repeating: 0, count: n * (k + 1))
+        for i in 0..<n {
+            indices[i * (k + 1)] = i
+            values[i * (k + 1)] = 1
+            for a in 0..<k {
+                indices[i * (k + 1) + 1 + a] = list.indices[i * k + a]
+                values[i * (k + 1) + 1 + a] = -weights[i * k + a]
+            }
+        }
+        let cost = SparseSymmetricMatrix(sumOfOuterProductsOf: n, support: k + 1, indices: indices, values: values,
+                                         dimension: n)
+        let bottom: BottomEigenvectors
+        switch eigenSolver {
+        case .dense: bottom = try BottomEigenvectors(dense: cost, count: components)
+        case .automatic:
+            bottom = n <= 600 ? try BottomEigenvectors(dense: cost, count: components)
+                              : try BottomEigenvectors(shiftInvert: cost, count: components, tolerance: 1e-8)
+        case let .sparse(tolerance):
+            guard tolerance > 0 else {
+                throw ManifoldLearningError.invalidParameter(method: method, message: "tolerance = \(tolerance) must be > 0")
+            }
+            bottom = try BottomEigenvectors(shiftInvert: cost, count: components, tolerance: tolerance)
+        }
+        return Model(configuration: self, embedding: bottom.vectors, eigenvalues: bottom.values,
+                     reconstructionError: bottom.values.reduce(0, +), neighborIndices: list, weights: weights,
+                     costMatrix: cost, search: search)
+    }
+
+    /// The embedding, `fit(x).embedding`.
+    public func fitTransform(_ x: Matrix) throws -> Matrix { try fit(x).embedding }
+}
+
+/// scikit-learn's name for the same method.
+public typealias LLE = LocallyLinearEmbedding

@@ -1,0 +1,44 @@
+/// What went wrong in a neighbour-graph method (Isomap, landmark Isomap, LLE), with what to do about it.
+public enum ManifoldLearningError: Error, Equatable, CustomStringConvertible {
+    /// The data set has no rows or no columns.
+    case empty(method: String)
+    /// An entry is NaN or infinite.
+    case nonFinite(method: String, row: Int, column: Int)
+    /// Too few points for the requested neighbours or components.
+    case tooFewSamples(method: String, samples: Int, needed: Int, reason: String)
+    /// A parameter is out of its valid range.
+    case invalidParameter(method: String, message: String)
+    /// The neighbour graph is not connected.
+    case disconnectedGraph(method: String, components: Int, largest: Int, neighborhood: String)
+    /// New points have a different number of features than the training data.
+    case featureMismatch(method: String, fitted: Int, given: Int)
+
+    public var description: String {
+        switch self {
+        case let .empty(method):
+            return "\(method): the data set is empty; give at least one row and one column"
+        case let .nonFinite(method, row, column):
+            return "\(method): entry (\(row), \(column)) is NaN or infinite; remove or impute non-finite values first"
+        case let .tooFewSamples(method, samples, needed, reason):
+            return "\(method): \(samples) samples, but \(reason) needs at least \(needed); give more points or lower the parameter"
+        case let .invalidParameter(method, message):
+            return "\(method): \(message)"
+        case let .disconnectedGraph(method, components, largest, neighborhood):
+            return "\(method): the \(neighborhood) graph has \(components) connected components (the largest has \(largest) points), so some geodesic distances are infinite; raise neighbors (or the radius), or set connectComponents to link the components by their closest pairs"
+        case let .featureMismatch(method, fitted, given):
+            return "\(method): the new points have \(given) features but the model was fitted on \(fitted); give points with \(fitted) columns"
+        }
+    }
+}
+
+import LinearAlgebra
+
+extension ManifoldLearningError {
+    /// Throws unless `x` is non-empty and finite.
+    static func validate(_ x: Matrix, method: String) throws {
+        guard x.rows > 0, x.columns > 0 else { throw ManifoldLearningError.empty(method: method) }
+        if let index = x.elements.firstIndex(where: { !$0.isFinite }) {
+            throw ManifoldLearningError.nonFinite(method: method, row: index / x.columns, column: index % x.columns)
+        }
+    }
+}

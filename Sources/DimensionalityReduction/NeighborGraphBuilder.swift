@@ -1,0 +1,58 @@
+import LinearAlgebra
+import Neighbors
+
+/// The neighbour-graph steps shared by Isomap and landmark Isomap: build the graph with parameter checks,
+/// then either refuse a disconnected graph or link its components by their closest pairs.
+enum NeighborGraphBuilder {
+    /// The symmetric neighbour graph of `x`, the search model it came from, and a description such as
+    /// "10-nearest-neighbour".
+    static func graph(of x: Matrix, neighborhood: Isomap.Neighborhood, method: String) throws
+        -> (graph: NeighborGraph, search: NearestNeighbors.Model, description: String) {
+        let n = x.rows
+        switch neighborhood {
+        case let .count(k):
+            guard k >= 1 else {
+                throw ManifoldLearningError.invalidParameter(method: method, message: "neighbors = \(k) must be at least 1")
+            }
+            guard k < n else {
+                throw ManifoldLearningError.tooFewSamples(method: method, samples: n, needed: k + 1, reason: "neighbors = \(k)")
+            }
+            let search = try NearestNeighbors(neighbors: k).fit(x)
+            return (NeighborGraph(symmetrizing: try search.kneighbors()), search, "\(k)-nearest-neighbour")
+        case let .radius(radius):
+            guard radius.isFinite && radius > 0 else {
+                throw ManifoldLearningError.invalidParameter(method: method, message: "radius = \(radius) must be finite and > 0")
+            }
+            let search = try NearestNeighbors(neighbors: 1).fit(x)
+            return (NeighborGraph(symmetrizing: try search.radiusNeighbors(radius: radius)), search, "radius-\(radius)")
+        }
+    }
+
+    /// The graph unchanged when connected; otherwise throws, or with `connect` adds for every pair of
+    /// components the edge between their closest points (scikit-learn's `_fix_connected_components`).
+    /// Returns the graph and the number of components it had.
+    static func connect(_ graph: NeighborGraph, data x: Matrix, connect: Bool, method: String,
+                        description: String) throws -> (NeighborGraph, Int) {
+        let components = graph.connectedComponents()
+        guard components.count > 1 else { return (graph, 1) }
+        guard connect else {
+            throw ManifoldLearningError.disconnectedGraph(method: method, components: components.count,
+                                                          largest: components.sizes.max() ?? 0, neighborhood: description)
+        }
+        var members = [[Int]](repeating: [], count: components.count)
+        for (vertex, label) in components.labels.enumerated() { members[label].append(vertex) }
+        let blocks = members.map { x.rows(at: $0) }
+        var edges: [(source: Int, target: Int, weight: Double)] = []
+        for a in 0..<components.count {
+            for b in 0..<a {
+                let squared = blocks[a].pairwiseSquaredDistances(to: blocks[b])
+                var best = 0
+                for index in squared.elements.indices where squared.elements[index] < squared.elements[best] { best = index }
+                let (i, j) = (members[a][best / squared.columns], members[b][best % squared.columns])
+                let exact = zip(x.row(i), x.row(j)).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+                edges.append((i, j, exact))
+            }
+        }
+        return (try graph.addingEdges(edges), components.count)
+    }
+}
