@@ -1,0 +1,110 @@
+/// The reverse sweep (adjoints, from the output back to the leaves) and the forward sweep (tangents, from the
+/// leaves to the output). Each operation's own rules live beside its forward computation; this file only walks
+/// the nodes and dispatches.
+extension Graph {
+    /// Buffers of one sweep, indexed by node; nil means "zero" (no contribution reached the node).
+    typealias SweepBuffers = [UnsafeMutablePointer<Scalar>?]
+
+    @inline(__always)
+    func scratchBuffer(_ count: Int, zeroed: Bool) -> UnsafeMutablePointer<Scalar> {
+        scratch.allocate(bytes: count * MemoryLayout<Scalar>.stride, zeroed: zeroed)
+            .bindMemory(to: Scalar.self, capacity: count)
+    }
+
+    /// The adjoint buffer of `parent`, created zeroed on first use; nil when no gradient should flow there.
+    @inline(__always)
+    func adjoint(_ parent: Int, _ adjoints: inout SweepBuffers) -> UnsafeMutablePointer<Scalar>? {
+        guard parent >= 0, nodes[parent].requiresGradient else { return nil }
+        if let buffer = adjoints[parent] { return buffer }
+        let buffer = scratchBuffer(nodes[parent].count, zeroed: true)
+        adjoints[parent] = buffer
+        return buffer
+    }
+
+    /// Reverse mode: walks the nodes from `output` down to the first, each node handing its complete adjoint to
+    /// its parents through its pullback. The buffers stay valid until the next sweep.
+    func reverseSweep(from output: Int, seed: UnsafePointer<Scalar>?) -> SweepBuffers {
+        scratch.reset()
+        var adjoints = SweepBuffers(repeating: nil, count: output + 1)
+        let count = nodes[output].count
+        let start = scratchBuffer(count, zeroed: false)
+        if let seed { start.update(from: seed, count: count) } else { start.initialize(repeating: Scalar.one, count: count) }
+        adjoints[output] = start
+        var index = output
+        while index >= 0 {
+            defer { index -= 1 }
+            guard let seed = adjoints[index], nodes[index].requiresGradient else { continue }
+            pullback(index, seed: seed, adjoints: &adjoints)
+        }
+        return adjoints
+    }
+
+    private func pullback(_ index: Int, seed: UnsafeMutablePointer<Scalar>, adjoints: inout SweepBuffers) {
+        let node = nodes[index]
+        switch node.operation {
+        case .leaf: return
+        case .unary(let function): pullbackUnary(function, node, index, seed, &adjoints)
+        case .binary(let function): pullbackBinary(function, node, index, seed, &adjoints)
+        case .matmul(let transposeA, let transposeB): pullbackMatmul(transposeA, transposeB, node, seed, &adjoints)
+        case .reshape: if let into = adjoint(node.first, &adjoints) { Scalar._add(node.count, seed, into: into) }
+        case .permute(let permutation): pullbackPermute(permutation, node, seed, &adjoints)
+        case .slice(let axis, let start): pullbackSlice(axis, start, node, seed, &adjoints)
+        case .concatenate(let axis, let parents): pullbackConcatenate(axis, parents, node, seed, &adjoints)
+        case .sum(let keptShape): pullbackSum(keptShape, node, seed, &adjoints)
+        case .max(_, let argmax): pullbackMax(argmax, node, seed, &adjoints)
+        case .softmax(let axis, let logarithmic): pullbackSoftmax(axis, logarithmic, node, index, seed, &adjoints)
+        case .gather(let indices): pullbackGather(indices, node, seed, &adjoints)
+        case .select(let mask): pullbackSelect(mask, node, seed, &adjoints)
+        case .checkpoint(let record): pullbackCheckpoint(record, node, seed, &adjoints)
+        }
+    }
+
+    /// Forward mode: walks the nodes from the first to `output`, computing each node's tangent from its
+    /// parents' tangents (`ẋ_k = Σ_parents ∂x_k/∂x_p · ẋ_p`). Nodes no seeded leaf reaches keep a nil tangent.
+    func forwardSweep(through output: Int, seeds: [(index: Int, tangent: UnsafePointer<Scalar>)]) -> SweepBuffers {
+        scratch.reset()
+        var tangents = SweepBuffers(repeating: nil, count: output + 1)
+        for (index, tangent) in seeds where index <= output {
+            let count = nodes[index].count
+            if let existing = tangents[index] { Scalar._add(count, tangent, into: existing) }
+            else { let buffer = scratchBuffer(count, zeroed: false); buffer.update(from: tangent, count: count); tangents[index] = buffer }
+        }
+        for index in 0...output {
+            let node = nodes[index]
+            if case .leaf = node.operation { continue }
+            let parents: [Int]
+            switch node.operation {
+            case .concatenate(_, let list): parents = list
+            case .checkpoint(let record): parents = (record as! CheckpointRecord<Scalar>).inputs
+            default: parents = [node.first, node.second]
+            }
+            guard parents.contains(where: { $0 >= 0 && tangents[$0] != nil }) else { continue }
+            tangents[index] = tangent(index, node, tangents)
+        }
+        return tangents
+    }
+
+    private func tangent(_ index: Int, _ node: Node, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
+        switch node.operation {
+        case .leaf: preconditionFailure("leaves have no tangent rule")
+        case .unary(let function): return tangentUnary(function, node, index, tangents)
+        case .binary(let function): return tangentBinary(function, node, index, tangents)
+        case .matmul(let transposeA, let transposeB): return tangentMatmul(transposeA, transposeB, node, tangents)
+        case .reshape: return tangents[node.first]!
+        case .permute(let permutation): return tangentPermute(permutation, node, tangents)
+        case .slice(let axis, let start): return tangentSlice(axis, start, node, tangents)
+        case .concatenate(let axis, let parents): return tangentConcatenate(axis, parents, node, tangents)
+        case .sum(let keptShape): return tangentSum(keptShape, node, tangents)
+        case .max(_, let argmax): return tangentMax(argmax, node, tangents)
+        case .softmax(let axis, let logarithmic): return tangentSoftmax(axis, logarithmic, node, index, tangents)
+        case .gather(let indices): return tangentGather(indices, node, tangents)
+        case .select(let mask): return tangentSelect(mask, node, tangents)
+        case .checkpoint(let record): return tangentCheckpoint(record, node, tangents)
+        }
+    }
+
+    /// A parent's tangent, or a zeroed buffer when it has none.
+    func tangentOrZero(_ parent: Int, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
+        tangents[parent] ?? scratchBuffer(nodes[parent].count, zeroed: true)
+    }
+}
