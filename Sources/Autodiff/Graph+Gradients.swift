@@ -2,7 +2,7 @@
 // variables, Jacobian-vector products, and the `valueWithGradient` / `valueWithTangent` closures.
 
 extension Graph {
-    func backward(from output: Variable<Scalar>) throws -> Gradients<Scalar> {
+    @inlinable func backward(from output: Variable<Scalar>) throws -> Gradients<Scalar> {
         try checkError()
         guard output.graph === self else {
             throw AutodiffError.foreignVariable("backward: the output belongs to another graph")
@@ -27,7 +27,7 @@ extension Graph {
     /// - Parameter seed: the output's adjoint (its shape); nil means 1 and needs a one-scalar output.
     /// - Complexity: one reverse pass.
     /// - Throws: the graph's error; `AutodiffError` for a missing or mis-shaped seed or a foreign variable.
-    public func gradients(of output: Variable<Scalar>, withRespectTo inputs: [Variable<Scalar>],
+    @inlinable public func gradients(of output: Variable<Scalar>, withRespectTo inputs: [Variable<Scalar>],
                           seed: Tensor<Scalar>? = nil) throws -> [Tensor<Scalar>] {
         try checkError()
         for variable in [output] + inputs where variable.graph !== self {
@@ -52,7 +52,7 @@ extension Graph {
     ///     ẋ_k = Σ_{parents p} ∂x_k/∂x_p · ẋ_p
     /// - Complexity: one forward pass over the recorded nodes.
     /// - Throws: the graph's error; `AutodiffError.shapeMismatch` for a tangent of the wrong shape.
-    public func tangent(of output: Variable<Scalar>, along directions: [(Variable<Scalar>, Tensor<Scalar>)]) throws -> Tensor<Scalar> {
+    @inlinable public func tangent(of output: Variable<Scalar>, along directions: [(Variable<Scalar>, Tensor<Scalar>)]) throws -> Tensor<Scalar> {
         try checkError()
         for (variable, direction) in directions where variable.shape != direction.shape {
             throw AutodiffError.shapeMismatch("tangent: direction shape \(direction.shape) differs from its variable's \(variable.shape)")
@@ -73,7 +73,7 @@ extension Graph {
 /// Every call records a fresh graph; gradients are fresh tensors (nothing accumulates between calls).
 /// - Throws: the first error an operation recorded; `AutodiffError.invalidArgument` unless `body` returns one
 ///   scalar.
-public func valueWithGradient<Scalar>(at inputs: [Tensor<Scalar>],
+@inlinable public func valueWithGradient<Scalar>(at inputs: [Tensor<Scalar>],
                                       in body: ([Variable<Scalar>]) throws -> Variable<Scalar>) throws
     -> (value: Tensor<Scalar>, gradients: [Tensor<Scalar>]) {
     try valueWithGradient(at: inputs, graph: Graph<Scalar>(), in: body)
@@ -81,7 +81,7 @@ public func valueWithGradient<Scalar>(at inputs: [Tensor<Scalar>],
 
 /// `valueWithGradient(at:in:)` on a caller-owned graph, which is `reset()` first: a training loop or a benchmark
 /// reuses one graph's memory across steps.
-public func valueWithGradient<Scalar>(at inputs: [Tensor<Scalar>], graph: Graph<Scalar>,
+@inlinable public func valueWithGradient<Scalar>(at inputs: [Tensor<Scalar>], graph: Graph<Scalar>,
                                       in body: ([Variable<Scalar>]) throws -> Variable<Scalar>) throws
     -> (value: Tensor<Scalar>, gradients: [Tensor<Scalar>]) {
     graph.reset()
@@ -92,7 +92,7 @@ public func valueWithGradient<Scalar>(at inputs: [Tensor<Scalar>], graph: Graph<
 }
 
 /// The gradient of a one-scalar function of one tensor.
-public func gradient<Scalar>(at x: Tensor<Scalar>, in body: (Variable<Scalar>) throws -> Variable<Scalar>) throws -> Tensor<Scalar> {
+@inlinable public func gradient<Scalar>(at x: Tensor<Scalar>, in body: (Variable<Scalar>) throws -> Variable<Scalar>) throws -> Tensor<Scalar> {
     try valueWithGradient(at: [x]) { try body($0[0]) }.gradients[0]
 }
 
@@ -100,7 +100,7 @@ public func gradient<Scalar>(at x: Tensor<Scalar>, in body: (Variable<Scalar>) t
 ///
 ///     ẏ = Σᵢ ∂y/∂xᵢ · ẋᵢ
 /// - Throws: the first error an operation recorded; `AutodiffError.shapeMismatch` for mis-shaped directions.
-public func valueWithTangent<Scalar>(at inputs: [Tensor<Scalar>], along directions: [Tensor<Scalar>],
+@inlinable public func valueWithTangent<Scalar>(at inputs: [Tensor<Scalar>], along directions: [Tensor<Scalar>],
                                      in body: ([Variable<Scalar>]) throws -> Variable<Scalar>) throws
     -> (value: Tensor<Scalar>, tangent: Tensor<Scalar>) {
     guard inputs.count == directions.count else {

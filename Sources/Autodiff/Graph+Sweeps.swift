@@ -3,17 +3,17 @@
 /// the nodes and dispatches.
 extension Graph {
     /// Buffers of one sweep, indexed by node; nil means "zero" (no contribution reached the node).
-    typealias SweepBuffers = [UnsafeMutablePointer<Scalar>?]
+    @usableFromInline typealias SweepBuffers = [UnsafeMutablePointer<Scalar>?]
 
     @inline(__always)
-    func scratchBuffer(_ count: Int, zeroed: Bool) -> UnsafeMutablePointer<Scalar> {
+    @inlinable func scratchBuffer(_ count: Int, zeroed: Bool) -> UnsafeMutablePointer<Scalar> {
         scratch.allocate(bytes: count * MemoryLayout<Scalar>.stride, zeroed: zeroed)
             .bindMemory(to: Scalar.self, capacity: count)
     }
 
     /// The adjoint buffer of `parent`, created zeroed on first use; nil when no gradient should flow there.
     @inline(__always)
-    func adjoint(_ parent: Int, _ adjoints: inout SweepBuffers) -> UnsafeMutablePointer<Scalar>? {
+    @inlinable func adjoint(_ parent: Int, _ adjoints: inout SweepBuffers) -> UnsafeMutablePointer<Scalar>? {
         guard parent >= 0, nodes[parent].requiresGradient else { return nil }
         if let buffer = adjoints[parent] { return buffer }
         let buffer = scratchBuffer(nodes[parent].count, zeroed: true)
@@ -23,7 +23,7 @@ extension Graph {
 
     /// Reverse mode: walks the nodes from `output` down to the first, each node handing its complete adjoint to
     /// its parents through its pullback. The buffers stay valid until the next sweep.
-    func reverseSweep(from output: Int, seed: UnsafePointer<Scalar>?) -> SweepBuffers {
+    @inlinable func reverseSweep(from output: Int, seed: UnsafePointer<Scalar>?) -> SweepBuffers {
         scratch.reset()
         var adjoints = SweepBuffers(repeating: nil, count: output + 1)
         let count = nodes[output].count
@@ -39,7 +39,7 @@ extension Graph {
         return adjoints
     }
 
-    private func pullback(_ index: Int, seed: UnsafeMutablePointer<Scalar>, adjoints: inout SweepBuffers) {
+    @inlinable func pullback(_ index: Int, seed: UnsafeMutablePointer<Scalar>, adjoints: inout SweepBuffers) {
         let node = nodes[index]
         switch node.operation {
         case .leaf: return
@@ -61,7 +61,7 @@ extension Graph {
 
     /// Forward mode: walks the nodes from the first to `output`, computing each node's tangent from its
     /// parents' tangents (`ẋ_k = Σ_parents ∂x_k/∂x_p · ẋ_p`). Nodes no seeded leaf reaches keep a nil tangent.
-    func forwardSweep(through output: Int, seeds: [(index: Int, tangent: UnsafePointer<Scalar>)]) -> SweepBuffers {
+    @inlinable func forwardSweep(through output: Int, seeds: [(index: Int, tangent: UnsafePointer<Scalar>)]) -> SweepBuffers {
         scratch.reset()
         var tangents = SweepBuffers(repeating: nil, count: output + 1)
         for (index, tangent) in seeds where index <= output {
@@ -84,7 +84,7 @@ extension Graph {
         return tangents
     }
 
-    private func tangent(_ index: Int, _ node: Node, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
+    @inlinable func tangent(_ index: Int, _ node: Node, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
         switch node.operation {
         case .leaf: preconditionFailure("leaves have no tangent rule")
         case .unary(let function): return tangentUnary(function, node, index, tangents)
@@ -104,7 +104,7 @@ extension Graph {
     }
 
     /// A parent's tangent, or a zeroed buffer when it has none.
-    func tangentOrZero(_ parent: Int, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
+    @inlinable func tangentOrZero(_ parent: Int, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
         tangents[parent] ?? scratchBuffer(nodes[parent].count, zeroed: true)
     }
 }

@@ -6,14 +6,14 @@
 /// single flat loop.
 public struct StridedLayout {
     /// The iteration shape after merging axes.
-    var shape: [Int]
-    var strides0: [Int]
-    var strides1: [Int]
-    var strides2: [Int]
+    @usableFromInline var shape: [Int]
+    @usableFromInline var strides0: [Int]
+    @usableFromInline var strides1: [Int]
+    @usableFromInline var strides2: [Int]
     /// The number of positions visited (the product of the iteration shape).
-    let count: Int
+    @usableFromInline let count: Int
 
-    init(shape: [Int], strides0: [Int], strides1: [Int], strides2: [Int]? = nil) {
+    @inlinable init(shape: [Int], strides0: [Int], strides1: [Int], strides2: [Int]? = nil) {
         let third = strides2 ?? [Int](repeating: 0, count: shape.count)
         count = shape.reduce(1, *)
         var mergedShape: [Int] = [], merged0: [Int] = [], merged1: [Int] = [], merged2: [Int] = []
@@ -35,7 +35,7 @@ public struct StridedLayout {
     }
 
     /// Row-major strides of a contiguous array of `shape`.
-    static func contiguousStrides(_ shape: [Int]) -> [Int] {
+    @inlinable static func contiguousStrides(_ shape: [Int]) -> [Int] {
         var strides = [Int](repeating: 1, count: shape.count)
         var step = 1
         for axis in shape.indices.reversed() {
@@ -46,7 +46,7 @@ public struct StridedLayout {
     }
 
     /// The strides that read an array of `shape` broadcast to `target` (stride 0 on stretched or missing axes).
-    static func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {
+    @inlinable static func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {
         let own = contiguousStrides(shape)
         let offset = target.count - shape.count
         return target.indices.map { axis in
@@ -55,7 +55,7 @@ public struct StridedLayout {
     }
 
     /// The NumPy broadcast of two shapes, or nil when an axis pair differs and neither is 1.
-    static func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? {
+    @inlinable static func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? {
         let rank = Swift.max(a.count, b.count)
         var result = [Int](repeating: 1, count: rank)
         for axis in 0..<rank {
@@ -69,14 +69,14 @@ public struct StridedLayout {
 
     /// A layout where operand 0 is the contiguous output of shape `shape` and operands 1 and 2 are broadcast
     /// inputs of the given shapes.
-    static func broadcasting(_ shape: [Int], _ first: [Int], _ second: [Int]? = nil) -> StridedLayout {
+    @inlinable static func broadcasting(_ shape: [Int], _ first: [Int], _ second: [Int]? = nil) -> StridedLayout {
         StridedLayout(shape: shape, strides0: contiguousStrides(shape), strides1: broadcastStrides(first, to: shape),
                       strides2: second.map { broadcastStrides($0, to: shape) })
     }
 
     /// Calls `body(position, offset0, offset1, offset2)` for every position in row-major order.
     @inline(__always)
-    func forEach(_ body: (Int, Int, Int, Int) -> Void) {
+    @inlinable func forEach(_ body: (Int, Int, Int, Int) -> Void) {
         guard count > 0 else { return }
         let rank = shape.count
         if rank == 0 { body(0, 0, 0, 0); return }
@@ -106,11 +106,11 @@ public struct StridedLayout {
 
 /// A tensor seen as `outer × length × inner` around one axis (for softmax along that axis).
 public struct AxisLayout {
-    let outer: Int
-    let length: Int
-    let inner: Int
+    @usableFromInline let outer: Int
+    @usableFromInline let length: Int
+    @usableFromInline let inner: Int
 
-    init(shape: [Int], axis: Int) {
+    @inlinable init(shape: [Int], axis: Int) {
         outer = shape[..<axis].reduce(1, *)
         length = shape[axis]
         inner = shape[(axis + 1)...].reduce(1, *)
