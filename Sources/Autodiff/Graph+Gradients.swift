@@ -30,7 +30,7 @@ extension Graph {
     @inlinable public func gradients(of output: Variable<Scalar>, withRespectTo inputs: [Variable<Scalar>],
                           seed: Tensor<Scalar>? = nil) throws -> [Tensor<Scalar>] {
         try checkError()
-        for variable in [output] + inputs where variable.graph !== self {
+        if output.graph !== self || inputs.contains(where: { $0.graph !== self }) {
             throw AutodiffError.foreignVariable("gradients: a variable belongs to another graph; build the program on one Graph")
         }
         let outputNode = nodes[output.index]
@@ -44,6 +44,48 @@ extension Graph {
             reverseSweep(from: output.index, seed: seed.map { UnsafePointer($0.buffer.pointer) })
         }
         return inputs.map { tensor($0.index < adjoints.count ? adjoints[$0.index] : nil, shape: nodes[$0.index].shape) }
+    }
+
+    /// `gradients(of:withRespectTo:seed:)` written over caller-owned tensors, the reverse pass accumulating
+    /// straight into their storage: a training loop keeps one gradient tensor per parameter and pays neither an
+    /// allocation nor a copy per step. Each tensor is overwritten (not accumulated into); one of the wrong shape,
+    /// or a missing one, is replaced by a new tensor; storage shared with another tensor is copied first.
+    /// - Throws: as `gradients(of:withRespectTo:seed:)`.
+    @inlinable public func gradients(of output: Variable<Scalar>, withRespectTo inputs: [Variable<Scalar>],
+                                     into gradients: inout [Tensor<Scalar>], seed: Tensor<Scalar>? = nil) throws {
+        try checkError()
+        if output.graph !== self || inputs.contains(where: { $0.graph !== self }) {
+            throw AutodiffError.foreignVariable("gradients: a variable belongs to another graph; build the program on one Graph")
+        }
+        let outputNode = nodes[output.index]
+        if let seed, seed.shape != outputNode.shape && !(seed.scalarCount == 1 && outputNode.count == 1) {
+            throw AutodiffError.shapeMismatch("gradients: seed shape \(seed.shape) differs from the output's \(outputNode.shape); pass a seed of the output's shape")
+        }
+        if seed == nil && outputNode.count != 1 {
+            throw AutodiffError.invalidArgument("gradients: the output has shape \(outputNode.shape); pass seed: (the output's adjoint) or reduce it to one scalar")
+        }
+        if gradients.count > inputs.count { gradients.removeLast(gradients.count - inputs.count) }
+        var preset: [(index: Int, buffer: UnsafeMutablePointer<Scalar>)] = []
+        var slots: [UnsafeMutablePointer<Scalar>] = []
+        for (position, input) in inputs.enumerated() {
+            let shape = nodes[input.index].shape
+            if position == gradients.count { gradients.append(Tensor(zeros: shape)) }
+            if gradients[position].shape != shape { gradients[position] = Tensor(zeros: shape) }
+            let buffer = gradients[position].withUnsafeMutableBufferPointer { pointer in
+                pointer.update(repeating: .zero)
+                return pointer.baseAddress!
+            }
+            slots.append(buffer)
+            if !preset.contains(where: { $0.index == input.index }) { preset.append((input.index, buffer)) }
+        }
+        let adjoints = withExtendedLifetime(seed) {
+            reverseSweep(from: output.index, seed: seed.map { UnsafePointer($0.buffer.pointer) }, preset: preset)
+        }
+        // A variable listed twice: its later slots copy the first; nodes the sweep never reached stay zero.
+        for (position, input) in inputs.enumerated() where input.index < adjoints.count {
+            guard let adjoint = adjoints[input.index], adjoint != slots[position] else { continue }
+            slots[position].update(from: adjoint, count: nodes[input.index].count)
+        }
     }
 
     /// The Jacobian-vector product `∂output/∂x · ẋ` by forward mode: each input `x` seeded with its tangent `ẋ`

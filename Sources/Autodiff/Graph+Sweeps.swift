@@ -23,11 +23,14 @@ extension Graph {
 
     /// Reverse mode: walks the nodes from `output` down to the first, each node handing its complete adjoint to
     /// its parents through its pullback. The buffers stay valid until the next sweep.
-    @inlinable func reverseSweep(from output: Int, seed: UnsafePointer<Scalar>?) -> SweepBuffers {
+    /// `preset` supplies zeroed caller-owned adjoint buffers for some nodes (gradients written in place).
+    @inlinable func reverseSweep(from output: Int, seed: UnsafePointer<Scalar>?,
+                                 preset: [(index: Int, buffer: UnsafeMutablePointer<Scalar>)] = []) -> SweepBuffers {
         scratch.reset()
         var adjoints = SweepBuffers(repeating: nil, count: output + 1)
+        for (index, buffer) in preset where index <= output && nodes[index].requiresGradient { adjoints[index] = buffer }
         let count = nodes[output].count
-        let start = scratchBuffer(count, zeroed: false)
+        let start = adjoints[output] ?? scratchBuffer(count, zeroed: false)
         if let seed { start.update(from: seed, count: count) } else { start.initialize(repeating: Scalar.one, count: count) }
         adjoints[output] = start
         var index = output
