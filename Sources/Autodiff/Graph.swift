@@ -67,6 +67,10 @@
 /// A graph is not thread-safe, and needs not be: there is no global state, so threads that each build their
 /// own graph never interfere. Reuse a graph across training steps with `reset()` to keep its memory.
 ///
+/// A graph holds a reference to each leaf tensor's storage until `reset()` (or its end): call `reset()` after
+/// taking gradients and before updating parameters in place, or the update copies the parameter first
+/// (copy-on-write keeps the recorded values intact).
+///
 ///     let graph = Graph<Double>()
 ///     let x = graph.variable(Tensor(2.0)), y = graph.variable(Tensor(3.0))
 ///     let b = y * log(x)

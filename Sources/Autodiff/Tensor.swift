@@ -83,6 +83,13 @@ public struct Tensor<Scalar: TensorScalar>: CustomStringConvertible {
         for i in 0..<scalarCount { pointer[i] = try scalar(i) }
     }
 
+    /// The same values in another scalar type (`Float` ↔ `Double`; a dual number's primal part).
+    @inlinable public init<Other: TensorScalar>(converting other: Tensor<Other>) {
+        self.init(shape: other.shape, buffer: .make(count: other.scalarCount, zeroed: false))
+        let source = other.buffer.pointer, destination = buffer.pointer
+        for i in 0..<other.scalarCount { destination[i] = Scalar(source[i].doubleValue) }
+    }
+
     /// Independent normal draws `N(mean, standardDeviation²)` from a seeded generator.
     @inlinable public static func randomNormal(shape: [Int], mean: Double = 0, standardDeviation: Double = 1,
                                     seed: UInt64) -> Tensor {

@@ -154,3 +154,32 @@ import Testing
         }
     }
 }
+
+@Suite struct TensorTests {
+    @Test func valueSemanticsAndInPlaceUpdates() throws {
+        var a = try Tensor<Double>(shape: [2, 2], scalars: [1, 2, 3, 4])
+        let b = a
+        a[1, 0] = 30
+        #expect(b.scalars == [1, 2, 3, 4])
+        #expect(a.scalars == [1, 2, 30, 4])
+        try a.add(b, scaledBy: -2)
+        #expect(a.scalars == [-1, -2, 24, -4])
+        #expect(throws: AutodiffError.self) { try a.add(Tensor<Double>([1, 2])) }
+        let converted = Tensor<Float>(converting: a)
+        #expect(converted.scalars == [-1, -2, 24, -4])
+        #expect(try a.reshaped(to: [4]).shape == [4])
+        #expect(try Tensor<Double>.oneHot([2, 0], count: 3).scalars == [0, 0, 1, 1, 0, 0])
+    }
+
+    @Test func updatingAParameterAfterResetLeavesItsGradientIntact() throws {
+        var weights = Tensor<Double>([1, 2, 3])
+        let graph = Graph<Double>()
+        let w = graph.variable(weights)
+        let gradient = try (w * w).sum().backward()[w]
+        graph.reset()
+        // The update changes the parameter only; the gradient tensor returned earlier is its own storage.
+        try weights.add(gradient, scaledBy: -0.5)
+        #expect(weights.scalars == [0, 0, 0])
+        #expect(gradient.scalars == [2, 4, 6])
+    }
+}
