@@ -40,9 +40,10 @@ extension Graph {
         if seed == nil && outputNode.count != 1 {
             throw AutodiffError.invalidArgument("gradients: the output has shape \(outputNode.shape); pass seed: (the output's adjoint) or reduce it to one scalar")
         }
-        let adjoints = withExtendedLifetime(seed) {
+        var adjoints = withExtendedLifetime(seed) {
             reverseSweep(from: output.index, seed: seed.map { UnsafePointer($0.buffer.pointer) })
         }
+        defer { recycle(&adjoints) }
         return inputs.map { tensor($0.index < adjoints.count ? adjoints[$0.index] : nil, shape: nodes[$0.index].shape) }
     }
 
@@ -78,9 +79,10 @@ extension Graph {
             slots.append(buffer)
             if !preset.contains(where: { $0.index == input.index }) { preset.append((input.index, buffer)) }
         }
-        let adjoints = withExtendedLifetime(seed) {
+        var adjoints = withExtendedLifetime(seed) {
             reverseSweep(from: output.index, seed: seed.map { UnsafePointer($0.buffer.pointer) }, preset: preset)
         }
+        defer { recycle(&adjoints) }
         // A variable listed twice: its later slots copy the first; nodes the sweep never reached stay zero.
         for (position, input) in inputs.enumerated() where input.index < adjoints.count {
             guard let adjoint = adjoints[input.index], adjoint != slots[position] else { continue }

@@ -11,6 +11,21 @@ extension Graph {
             .bindMemory(to: Scalar.self, capacity: count)
     }
 
+    /// A sweep's buffer list of `count` nils, reusing the graph's storage when no earlier result still holds it.
+    @inlinable func takeSweepStorage(_ count: Int) -> SweepBuffers {
+        var storage = sweepStorage
+        sweepStorage = []
+        storage.removeAll(keepingCapacity: true)
+        storage.append(contentsOf: repeatElement(nil, count: count))
+        return storage
+    }
+
+    /// Hands a finished sweep's buffer list back for reuse.
+    @inlinable func recycle(_ storage: inout SweepBuffers) {
+        sweepStorage = storage
+        storage = []
+    }
+
     /// The adjoint buffer of `parent`, created zeroed on first use; nil when no gradient should flow there.
     @inline(__always)
     @inlinable func adjoint(_ parent: Int, _ adjoints: inout SweepBuffers) -> UnsafeMutablePointer<Scalar>? {
@@ -27,7 +42,7 @@ extension Graph {
     @inlinable func reverseSweep(from output: Int, seed: UnsafePointer<Scalar>?,
                                  preset: [(index: Int, buffer: UnsafeMutablePointer<Scalar>)] = []) -> SweepBuffers {
         scratch.reset()
-        var adjoints = SweepBuffers(repeating: nil, count: output + 1)
+        var adjoints = takeSweepStorage(output + 1)
         for (index, buffer) in preset where index <= output && nodes[index].requiresGradient { adjoints[index] = buffer }
         let count = nodes[output].count
         let start = adjoints[output] ?? scratchBuffer(count, zeroed: false)
@@ -66,7 +81,7 @@ extension Graph {
     /// parents' tangents (`ẋ_k = Σ_parents ∂x_k/∂x_p · ẋ_p`). Nodes no seeded leaf reaches keep a nil tangent.
     @inlinable func forwardSweep(through output: Int, seeds: [(index: Int, tangent: UnsafePointer<Scalar>)]) -> SweepBuffers {
         scratch.reset()
-        var tangents = SweepBuffers(repeating: nil, count: output + 1)
+        var tangents = takeSweepStorage(output + 1)
         for (index, tangent) in seeds where index <= output {
             let count = nodes[index].count
             if let existing = tangents[index] { Scalar._add(count, tangent, into: existing) }

@@ -86,6 +86,8 @@ public final class Graph<Scalar: TensorScalar> {
     @usableFromInline @exclusivity(unchecked) var retained: [AnyObject] = []
     @usableFromInline @exclusivity(unchecked) var names: [Int: String] = [:]
     @usableFromInline @exclusivity(unchecked) var arenaScalars = 0
+    /// The per-node buffer list of the last sweep, kept for reuse by the next one.
+    @usableFromInline @exclusivity(unchecked) var sweepStorage: [UnsafeMutablePointer<Scalar>?] = []
 
     /// The first failure recorded by an operation (shape mismatch, bad axis, …); thrown by `value()`,
     /// `backward()` and the other calls that return numbers.

@@ -12,10 +12,20 @@ public struct StridedLayout {
     @usableFromInline var strides2: [Int]
     /// The number of positions visited (the product of the iteration shape).
     @usableFromInline let count: Int
+    /// Every operand is contiguous with the iteration shape: one flat loop, no index arithmetic.
+    @usableFromInline let isFlat: Bool
+
+    /// The layout of same-shape contiguous operands of `count` scalars (allocates nothing).
+    @inlinable init(flat count: Int) {
+        self.count = count
+        isFlat = true
+        shape = []; strides0 = []; strides1 = []; strides2 = []
+    }
 
     @inlinable init(shape: [Int], strides0: [Int], strides1: [Int], strides2: [Int]? = nil) {
         let third = strides2 ?? [Int](repeating: 0, count: shape.count)
         count = shape.reduce(1, *)
+        isFlat = false
         var mergedShape: [Int] = [], merged0: [Int] = [], merged1: [Int] = [], merged2: [Int] = []
         for axis in shape.indices where shape[axis] != 1 {
             if let last = mergedShape.indices.last,
@@ -70,7 +80,8 @@ public struct StridedLayout {
     /// A layout where operand 0 is the contiguous output of shape `shape` and operands 1 and 2 are broadcast
     /// inputs of the given shapes.
     @inlinable static func broadcasting(_ shape: [Int], _ first: [Int], _ second: [Int]? = nil) -> StridedLayout {
-        StridedLayout(shape: shape, strides0: contiguousStrides(shape), strides1: broadcastStrides(first, to: shape),
+        if first == shape && (second == nil || second! == shape) { return StridedLayout(flat: shape.reduce(1, *)) }
+        return StridedLayout(shape: shape, strides0: contiguousStrides(shape), strides1: broadcastStrides(first, to: shape),
                       strides2: second.map { broadcastStrides($0, to: shape) })
     }
 
@@ -78,6 +89,10 @@ public struct StridedLayout {
     @inline(__always)
     @inlinable func forEach(_ body: (Int, Int, Int, Int) -> Void) {
         guard count > 0 else { return }
+        if isFlat {
+            for i in 0..<count { body(i, i, i, i) }
+            return
+        }
         let rank = shape.count
         if rank == 0 { body(0, 0, 0, 0); return }
         let n = shape[rank - 1], a = strides0[rank - 1], b = strides1[rank - 1], c = strides2[rank - 1]
