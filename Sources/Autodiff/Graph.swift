@@ -88,6 +88,8 @@ public final class Graph<Scalar: TensorScalar> {
     @usableFromInline @exclusivity(unchecked) var arenaScalars = 0
     /// The per-node buffer list of the last sweep, kept for reuse by the next one.
     @usableFromInline @exclusivity(unchecked) var sweepStorage: [UnsafeMutablePointer<Scalar>?] = []
+    /// Caller-owned adjoint buffers of the running reverse sweep (see `gradients(of:withRespectTo:into:)`).
+    @usableFromInline @exclusivity(unchecked) var presetAdjoints: [(index: Int, buffer: UnsafeMutablePointer<Scalar>)] = []
 
     /// The first failure recorded by an operation (shape mismatch, bad axis, …); thrown by `value()`,
     /// `backward()` and the other calls that return numbers.
