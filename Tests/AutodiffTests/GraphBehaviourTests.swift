@@ -140,7 +140,7 @@ import Testing
         var parallel = [[Double]](repeating: [], count: inputs.count)
         parallel.withUnsafeMutableBufferPointer { slots in
             DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
-                slots[i] = BLAS_singleThreaded { (try? loss(inputs[i])) ?? [] }
+                slots[i] = withSingleThreadedBLAS { (try? loss(inputs[i])) ?? [] }
             }
         }
         for (a, b) in zip(serial, parallel) { #expect(a == b) }
