@@ -107,6 +107,7 @@ public final class Graph<Scalar: TensorScalar> {
     }
 
     /// Forgets every node (and any recorded error), keeping the allocated memory for the next program.
+    /// Variables recorded before the reset must not be used afterwards.
     @inlinable public func reset() {
         nodes.removeAll(keepingCapacity: true)
         retained.removeAll(keepingCapacity: true)
