@@ -1,1 +1,3 @@
-// The Autodiff module: its types live in the files beside this one (see README.md, "Architecture").
+// The Autodiff module: tensors (`Tensor`), a define-by-run graph (`Graph`, `Variable`), reverse mode
+// (`backward`, `gradients`, `valueWithGradient`), forward mode (`Dual`, `tangent`, `valueWithTangent`),
+// Jacobians, Hessian-vector products, gradient checks, Graphviz export and checkpointing.

@@ -11,6 +11,7 @@ let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("manifold", ManifoldBenchmarks.run),
     ("io", DataIOBenchmarks.run),
     ("resampling", ResamplingBenchmarks.run),
+    ("autodiff", AutodiffBenchmarks.run),
 ]
 let unknown = requested.subtracting(sections.map(\.name))
 if !unknown.isEmpty {
