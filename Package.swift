@@ -72,3 +72,18 @@ let package = Package(
         .testTarget(name: "dimredTests", dependencies: ["MathFoundations", "TestSupport"], swiftSettings: languageMode),
     ]
 )
+
+// notebooks-as-scripts/: one executable per worked example of the course (`swift run -c release NAME` writes its
+// tables and SVG figures to output/NAME/; `--quick` shrinks the sizes), on a small shared support library.
+let notebooks: [(name: String, modules: [Target.Dependency])] = [
+    ("autodiff-exercise", ["Autodiff", "Plotting"]),
+]
+package.targets += [
+    .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",
+            swiftSettings: languageMode),
+    .testTarget(name: "NotebooksTests", dependencies: [], swiftSettings: languageMode),
+]
+package.targets += notebooks.map { notebook in
+    .executableTarget(name: notebook.name, dependencies: ["NotebookSupport"] + notebook.modules,
+                      path: "notebooks-as-scripts/\(notebook.name)", swiftSettings: languageMode)
+}
