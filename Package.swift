@@ -77,6 +77,7 @@ let package = Package(
 // tables and SVG figures to output/NAME/; `--quick` shrinks the sizes), on a small shared support library.
 let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("autodiff-exercise", ["Autodiff", "Plotting"]),
+    ("forward-vs-reverse-cost", ["Autodiff", "LinearAlgebra", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",

@@ -8,6 +8,7 @@ import Testing
 /// The notebooks, as named in Package.swift.
 let notebookNames = [
     "autodiff-exercise",
+    "forward-vs-reverse-cost",
 ]
 
 /// The folder holding the built executables: the test bundle's own build folder.
