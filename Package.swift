@@ -78,6 +78,7 @@ let package = Package(
 let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("autodiff-exercise", ["Autodiff", "Plotting"]),
     ("forward-vs-reverse-cost", ["Autodiff", "LinearAlgebra", "Plotting"]),
+    ("curse-of-dimensionality", ["HighDimensionalGeometry", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",

@@ -9,6 +9,7 @@ import Testing
 let notebookNames = [
     "autodiff-exercise",
     "forward-vs-reverse-cost",
+    "curse-of-dimensionality",
 ]
 
 /// The folder holding the built executables: the test bundle's own build folder.
