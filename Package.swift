@@ -79,6 +79,7 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("autodiff-exercise", ["Autodiff", "Plotting"]),
     ("forward-vs-reverse-cost", ["Autodiff", "LinearAlgebra", "Plotting"]),
     ("curse-of-dimensionality", ["HighDimensionalGeometry", "Plotting"]),
+    ("pca-and-mds", ["Datasets", "DimensionalityReduction", "LinearAlgebra", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",

@@ -10,6 +10,7 @@ let notebookNames = [
     "autodiff-exercise",
     "forward-vs-reverse-cost",
     "curse-of-dimensionality",
+    "pca-and-mds",
 ]
 
 /// The folder holding the built executables: the test bundle's own build folder.

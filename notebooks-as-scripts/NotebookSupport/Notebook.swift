@@ -82,8 +82,9 @@ public final class Notebook {
         if let fileName { try write(table.csv, to: fileName) }
     }
 
-    /// Prints "what: ours  (course: value)" — a reproduced number beside the course's.
-    public func compare(_ what: String, ours: String, course: String) {
-        print("  \(what): ours \(ours)   (course: \(course))")
+    /// Prints "what: ours …   (course: …)" — a reproduced number beside the course's (or another `source`'s,
+    /// such as scikit-learn or a closed form).
+    public func compare(_ what: String, ours: String, course: String, source: String = "course") {
+        print("  \(what): ours \(ours)   (\(source): \(course))")
     }
 }

@@ -16,7 +16,7 @@ notebook.run { nb in
     let peak = try Ball.peakVolumeDimension(), surfacePeak = try Ball.peakSurfaceDimension()
     nb.compare("dimension where V_n(1) peaks", ours: fixed(peak, 4), course: "≈ 5.2569")
     nb.compare("dimension where S_(n−1)(1) peaks", ours: fixed(surfacePeak, 4), course: "≈ 7.2569")
-    nb.compare("V_10(1)", ours: fmt(try Ball.volume(dimension: 10), 10), course: "π⁵/120 = \(fmt(pow(Double.pi, 5) / 120, 10))")
+    nb.compare("V_10(1)", ours: fmt(try Ball.volume(dimension: 10), 10), course: "π⁵/120 = \(fmt(pow(Double.pi, 5) / 120, 10))", source: "closed form")
     var ballTable = Table(["n", "V_n(1)", "S_(n-1)(1)", "ball / cube [-1,1]^n"])
     for n in [1, 2, 3, 4, 5, 6, 7, 10, 20, 50, 100] {
         ballTable.append([String(n), fmt(try Ball.volume(dimension: Double(n)), 5), fmt(try Ball.surfaceArea(dimension: Double(n)), 5),
@@ -48,7 +48,7 @@ notebook.run { nb in
 
     nb.section("ESL: median distance from the origin to the nearest of N uniform points in the unit p-ball")
     nb.compare("d(10, 500)", ours: fixed(try SamplingDensity.medianNearestDistance(dimension: 10, samples: 500), 4),
-               course: "≈ 0.52 (more than half way to the boundary)")
+               course: "≈ 0.52, more than half way to the boundary", source: "ESL §2.5")
     let nn = try NearestNeighborExperiment(dimensions: [1, 2, 3, 5, 10, 20], samples: 500, trials: nb.size(1000, quick: 60), seed: 2).run()
     var nnTable = Table(["p", "median nearest (MC)", "closed form d(p, 500)", "edge of cube holding 10%", "holding 1%"])
     for row in nn.rows {
@@ -58,7 +58,7 @@ notebook.run { nb in
     }
     try nb.table(nnTable, csv: "nearest-neighbour.csv")
     nb.compare("edge of the sub-cube holding 10% of the data, p = 10", ours: fixed(try SamplingDensity.subcubeEdge(fraction: 0.1, dimension: 10), 3),
-               course: "0.80 (ESL)")
+               course: "0.80", source: "ESL §2.5")
     let ps = Array(1...30).map(Double.init)
     try nb.write(LineChart(series: [
         .init(name: "d(p, 500)", x: ps, y: try ps.map { try SamplingDensity.medianNearestDistance(dimension: Int($0), samples: 500) }),
