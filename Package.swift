@@ -80,6 +80,7 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("forward-vs-reverse-cost", ["Autodiff", "LinearAlgebra", "Plotting"]),
     ("curse-of-dimensionality", ["HighDimensionalGeometry", "Plotting"]),
     ("pca-and-mds", ["Datasets", "DimensionalityReduction", "LinearAlgebra", "Plotting"]),
+    ("manifold-gallery", ["Datasets", "DimensionalityReduction", "LinearAlgebra", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",

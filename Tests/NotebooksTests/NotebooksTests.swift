@@ -11,6 +11,7 @@ let notebookNames = [
     "forward-vs-reverse-cost",
     "curse-of-dimensionality",
     "pca-and-mds",
+    "manifold-gallery",
 ]
 
 /// The folder holding the built executables: the test bundle's own build folder.
