@@ -24,6 +24,11 @@ public struct Dual<Base: TensorScalar>: TensorScalar {
     /// A constant (zero derivative).
     public init(_ value: Double) { self.init(Base(value), derivative: .zero) }
 
+    /// A constant (zero derivative).
+    public init(floatLiteral value: Double) { self.init(value) }
+    /// A constant (zero derivative).
+    public init(integerLiteral value: Int) { self.init(Double(value)) }
+
     public var doubleValue: Double { value.doubleValue }
     public var description: String { "\(value) + \(derivative)ε" }
     public static var zero: Dual { Dual(.zero, derivative: .zero) }

@@ -8,7 +8,8 @@ import Foundation
 /// operation uses (`_unary`, `_binary`, …) are requirements with default implementations, so that each
 /// conformance gets a copy of them compiled for its own type: a tensor program running on `Float` pays one
 /// indirect call per operation, never one per element.
-public protocol TensorScalar: AdditiveArithmetic, Comparable, Sendable, CustomStringConvertible {
+public protocol TensorScalar: AdditiveArithmetic, Comparable, Sendable, CustomStringConvertible,
+    ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
     /// The value nearest to `value`.
     init(_ value: Double)
     /// The value as a `Double` (for a dual number: its primal part).
