@@ -45,17 +45,33 @@ public class Adam<Scalar: TensorScalar>: Optimizer<Scalar> {
         let stepSize = Scalar(learningRate / (1 - Foundation.pow(beta1, t)))
         let correction2 = Scalar(1 / (1 - Foundation.pow(beta2, t)).squareRoot())
         let eps = Scalar(epsilon)
-        let decay = Scalar(1 - learningRate * decoupledDecay)
+        let decoupled = decoupledDecay
+        let decay = Scalar(1 - learningRate * decoupled)
         let m = self.m[index].baseAddress!, v = self.v[index].baseAddress!
-        let plain = weightDecay == 0 && l1Penalty == 0
-        for i in 0..<count {
-            if decoupledDecay != 0 { theta[i] = theta[i] * decay }
-            let g = plain ? gradient[i] : penalized(gradient[i], theta[i])
-            let mi = b1 * m[i] + c1 * g
-            let vi = b2 * v[i] + c2 * g * g
-            m[i] = mi
-            v[i] = vi
-            theta[i] -= stepSize * mi / (Scalar.sqrt(vi) * correction2 + eps)
+        if decoupled != 0 { for i in 0..<count { theta[i] = theta[i] * decay } }
+        if weightDecay == 0 && l1Penalty == 0,
+           adamStep(count: count, theta: theta, gradient: gradient, m: m, v: v, beta1: beta1, beta2: beta2,
+                    stepSize: learningRate / (1 - Foundation.pow(beta1, t)),
+                    correction2: 1 / (1 - Foundation.pow(beta2, t)).squareRoot(), epsilon: epsilon) {
+            return
+        } else if weightDecay == 0 && l1Penalty == 0 {
+            for i in 0..<count {
+                let g = gradient[i]
+                let mi = b1 * m[i] + c1 * g
+                let vi = b2 * v[i] + c2 * g * g
+                m[i] = mi
+                v[i] = vi
+                theta[i] -= stepSize * mi / (Scalar.sqrt(vi) * correction2 + eps)
+            }
+        } else {
+            for i in 0..<count {
+                let g = penalized(gradient[i], theta[i])
+                let mi = b1 * m[i] + c1 * g
+                let vi = b2 * v[i] + c2 * g * g
+                m[i] = mi
+                v[i] = vi
+                theta[i] -= stepSize * mi / (Scalar.sqrt(vi) * correction2 + eps)
+            }
         }
     }
 }
