@@ -3,14 +3,14 @@
 ///
 /// Blocks grow geometrically and are kept across `reset()`; they are freed by `release()` (the graph's
 /// `deinit`). Allocations are 16-byte aligned, 64-byte aligned from 64 bytes up (cache lines, for BLAS).
-struct Arena {
-    private var blocks: [(pointer: UnsafeMutableRawPointer, bytes: Int)] = []
-    private var current = 0
-    private var used = 0
+@usableFromInline struct Arena {
+    @usableFromInline var blocks: [(pointer: UnsafeMutableRawPointer, bytes: Int)] = []
+    @usableFromInline var current = 0
+    @usableFromInline var used = 0
     /// Bytes handed out since the last reset.
-    private(set) var bytesInUse = 0
+    @usableFromInline var bytesInUse = 0
 
-    mutating func allocate(bytes requested: Int, zeroed: Bool) -> UnsafeMutableRawPointer {
+    @inlinable mutating func allocate(bytes requested: Int, zeroed: Bool) -> UnsafeMutableRawPointer {
         let alignment = requested >= 64 ? 64 : 16
         let bytes = Swift.max((requested + alignment - 1) / alignment * alignment, alignment)
         var start = (used + alignment - 1) / alignment * alignment
@@ -35,14 +35,14 @@ struct Arena {
     }
 
     /// Forgets every allocation, keeping the blocks for reuse.
-    mutating func reset() {
+    @inlinable mutating func reset() {
         current = 0
         used = 0
         bytesInUse = 0
     }
 
     /// Frees the blocks.
-    mutating func release() {
+    @inlinable mutating func release() {
         for block in blocks { block.pointer.deallocate() }
         blocks = []
         reset()

@@ -12,7 +12,7 @@ public enum AutodiffError: Error, Equatable, CustomStringConvertible {
     /// A variable was used with a graph that did not create it.
     case foreignVariable(String)
 
-    public var description: String {
+    @inlinable public var description: String {
         switch self {
         case .shapeMismatch(let message), .invalidArgument(let message), .foreignVariable(let message): return message
         }

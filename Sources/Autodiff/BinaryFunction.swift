@@ -22,7 +22,7 @@ public enum BinaryFunction: Equatable, Sendable {
 
 extension TensorScalar {
     @inline(__always)
-    static func partials(_ function: BinaryFunction, _ a: Self, _ b: Self, _ y: Self) -> (Self, Self) {
+    @inlinable static func partials(_ function: BinaryFunction, _ a: Self, _ b: Self, _ y: Self) -> (Self, Self) {
         let one = Self.one, zero = Self.zero
         switch function {
         case .add: return (one, one)
@@ -35,7 +35,7 @@ extension TensorScalar {
         }
     }
 
-    public static func _binary(_ function: BinaryFunction, _ layout: StridedLayout, _ a: UnsafePointer<Self>,
+    @inlinable public static func _binary(_ function: BinaryFunction, _ layout: StridedLayout, _ a: UnsafePointer<Self>,
                                _ b: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>) {
         @inline(__always) func map(_ f: (Self, Self) -> Self) { layout.forEach { _, o, i, j in y[o] = f(a[i], b[j]) } }
         switch function {
@@ -49,7 +49,7 @@ extension TensorScalar {
         }
     }
 
-    public static func _binaryPullback(_ function: BinaryFunction, _ layout: StridedLayout, a: UnsafePointer<Self>,
+    @inlinable public static func _binaryPullback(_ function: BinaryFunction, _ layout: StridedLayout, a: UnsafePointer<Self>,
                                        b: UnsafePointer<Self>, y: UnsafePointer<Self>, seed: UnsafePointer<Self>,
                                        intoA: UnsafeMutablePointer<Self>?, intoB: UnsafeMutablePointer<Self>?) {
         switch function {
@@ -74,7 +74,7 @@ extension TensorScalar {
         }
     }
 
-    public static func _binaryTangent(_ function: BinaryFunction, _ layout: StridedLayout, a: UnsafePointer<Self>,
+    @inlinable public static func _binaryTangent(_ function: BinaryFunction, _ layout: StridedLayout, a: UnsafePointer<Self>,
                                       b: UnsafePointer<Self>, y: UnsafePointer<Self>, tangentA: UnsafePointer<Self>?,
                                       tangentB: UnsafePointer<Self>?, into out: UnsafeMutablePointer<Self>) {
         layout.forEach { _, o, i, j in
@@ -86,17 +86,17 @@ extension TensorScalar {
         }
     }
 
-    public static func _stridedAccumulate(_ layout: StridedLayout, from source: UnsafePointer<Self>,
+    @inlinable public static func _stridedAccumulate(_ layout: StridedLayout, from source: UnsafePointer<Self>,
                                           into destination: UnsafeMutablePointer<Self>) {
         layout.forEach { _, d, s, _ in destination[d] += source[s] }
     }
 
-    public static func _stridedCopy(_ layout: StridedLayout, from source: UnsafePointer<Self>,
+    @inlinable public static func _stridedCopy(_ layout: StridedLayout, from source: UnsafePointer<Self>,
                                     into destination: UnsafeMutablePointer<Self>) {
         layout.forEach { _, d, s, _ in destination[d] = source[s] }
     }
 
-    public static func _reduceMax(_ layout: StridedLayout, _ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>,
+    @inlinable public static func _reduceMax(_ layout: StridedLayout, _ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>,
                                   argmax: UnsafeMutablePointer<Int>) {
         // Operand 0 walks the output (stride 0 on reduced axes), operand 1 the input; argmax starts at −1.
         layout.forEach { _, o, i, _ in
@@ -104,13 +104,13 @@ extension TensorScalar {
         }
     }
 
-    public static func _select(_ layout: StridedLayout, mask: UnsafePointer<Self>, _ a: UnsafePointer<Self>,
+    @inlinable public static func _select(_ layout: StridedLayout, mask: UnsafePointer<Self>, _ a: UnsafePointer<Self>,
                                _ b: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>) {
         // Operand 0: output; 1: a; 2: b. The mask has the output's shape.
         layout.forEach { p, o, i, j in y[o] = mask[p] != .zero ? a[i] : b[j] }
     }
 
-    public static func _softmax(logarithmic: Bool, _ axis: AxisLayout, _ x: UnsafePointer<Self>,
+    @inlinable public static func _softmax(logarithmic: Bool, _ axis: AxisLayout, _ x: UnsafePointer<Self>,
                                 _ y: UnsafeMutablePointer<Self>) {
         let n = axis.length, inner = axis.inner
         for outer in 0..<axis.outer {
@@ -131,7 +131,7 @@ extension TensorScalar {
         }
     }
 
-    public static func _softmaxDerivative(logarithmic: Bool, transposed: Bool, _ axis: AxisLayout,
+    @inlinable public static func _softmaxDerivative(logarithmic: Bool, transposed: Bool, _ axis: AxisLayout,
                                           y: UnsafePointer<Self>, seed: UnsafePointer<Self>,
                                           into out: UnsafeMutablePointer<Self>, accumulate: Bool) {
         // softmax:      J = diag(s) − s sᵀ (symmetric):  v ↦ s ⊙ (v − ⟨s, v⟩)
@@ -159,7 +159,7 @@ extension TensorScalar {
         }
     }
 
-    public static func _add(_ count: Int, _ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>) {
+    @inlinable public static func _add(_ count: Int, _ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>) {
         for i in 0..<count { y[i] += x[i] }
     }
 }

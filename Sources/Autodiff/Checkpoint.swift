@@ -2,11 +2,11 @@
 // re-evaluated in the backward pass (the course's trade of time for memory).
 
 /// The recipe to re-run a checkpointed segment: its inputs (node indices of the outer graph) and its body.
-final class CheckpointRecord<Scalar: TensorScalar> {
-    let inputs: [Int]
-    let segment: ([Variable<Scalar>]) -> Variable<Scalar>
+@usableFromInline final class CheckpointRecord<Scalar: TensorScalar> {
+    @usableFromInline let inputs: [Int]
+    @usableFromInline let segment: ([Variable<Scalar>]) -> Variable<Scalar>
 
-    init(inputs: [Int], segment: @escaping ([Variable<Scalar>]) -> Variable<Scalar>) {
+    @inlinable init(inputs: [Int], segment: @escaping ([Variable<Scalar>]) -> Variable<Scalar>) {
         self.inputs = inputs
         self.segment = segment
     }
@@ -20,7 +20,7 @@ extension Graph {
     /// Memory: the graph retains `output` scalars instead of every intermediate of the segment
     /// (`retainedScalarCount` shows it); time: the segment is evaluated twice.
     /// - Parameter segment: a pure function of its inputs (it runs again in the backward pass).
-    public func checkpoint(_ inputs: [Variable<Scalar>],
+    @inlinable public func checkpoint(_ inputs: [Variable<Scalar>],
                            _ segment: @escaping ([Variable<Scalar>]) -> Variable<Scalar>) -> Variable<Scalar> {
         for input in inputs where input.graph !== self {
             return fail(.foreignVariable("checkpoint: an input belongs to another graph"), shape: [])
@@ -36,7 +36,7 @@ extension Graph {
     }
 
     /// Runs a segment on a fresh graph whose leaves copy the current values of its inputs.
-    func replay(_ record: CheckpointRecord<Scalar>) -> (Graph, [Variable<Scalar>], Variable<Scalar>) {
+    @inlinable func replay(_ record: CheckpointRecord<Scalar>) -> (Graph, [Variable<Scalar>], Variable<Scalar>) {
         let child = Graph()
         let inputs = record.inputs.map { index in
             nodes[index].requiresGradient ? child.variable(tensor(index)) : child.constant(tensor(index))
@@ -44,7 +44,7 @@ extension Graph {
         return (child, inputs, record.segment(inputs))
     }
 
-    func pullbackCheckpoint(_ record: AnyObject, _ node: Node, _ seed: UnsafeMutablePointer<Scalar>,
+    @inlinable func pullbackCheckpoint(_ record: AnyObject, _ node: Node, _ seed: UnsafeMutablePointer<Scalar>,
                             _ adjoints: inout SweepBuffers) {
         let record = record as! CheckpointRecord<Scalar>
         let (child, inputs, output) = replay(record)
@@ -56,7 +56,7 @@ extension Graph {
         }
     }
 
-    func tangentCheckpoint(_ record: AnyObject, _ node: Node, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
+    @inlinable func tangentCheckpoint(_ record: AnyObject, _ node: Node, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
         let record = record as! CheckpointRecord<Scalar>
         let (child, inputs, output) = replay(record)
         let directions = zip(record.inputs, inputs).compactMap { index, variable in

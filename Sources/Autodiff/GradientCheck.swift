@@ -8,20 +8,30 @@ public struct GradientCheckReport: CustomStringConvertible, Sendable {
         public let analytic: Double, numeric: Double
         /// `|analytic − numeric| / max(|analytic|, |numeric|, 1)`.
         public let relativeError: Double
+
+        @inlinable init(input: Int, index: Int, analytic: Double, numeric: Double, relativeError: Double) {
+            self.input = input
+            self.index = index
+            self.analytic = analytic
+            self.numeric = numeric
+            self.relativeError = relativeError
+        }
     }
 
     /// Every compared partial derivative.
     public let entries: [Entry]
 
+    @inlinable init(entries: [Entry]) { self.entries = entries }
+
     /// The largest relative error (0 when there are no entries).
-    public var maximumRelativeError: Double { entries.map(\.relativeError).max() ?? 0 }
+    @inlinable public var maximumRelativeError: Double { entries.map(\.relativeError).max() ?? 0 }
     /// The entry with the largest relative error.
-    public var worst: Entry? { entries.max { $0.relativeError < $1.relativeError } }
+    @inlinable public var worst: Entry? { entries.max { $0.relativeError < $1.relativeError } }
 
     /// Whether every relative error is at most `tolerance`.
-    public func passes(tolerance: Double) -> Bool { maximumRelativeError <= tolerance }
+    @inlinable public func passes(tolerance: Double) -> Bool { maximumRelativeError <= tolerance }
 
-    public var description: String {
+    @inlinable public var description: String {
         guard let worst else { return "gradient check: no inputs" }
         return "gradient check: \(entries.count) partials, max relative error \(maximumRelativeError) at input \(worst.input)[\(worst.index)] (analytic \(worst.analytic), numeric \(worst.numeric))"
     }
@@ -37,7 +47,7 @@ public struct GradientCheckReport: CustomStringConvertible, Sendable {
 /// (`O(ε/h)`) errors are both about 1e-10 for well-scaled functions.
 /// - Complexity: `2 Σ count(xᵢ)` evaluations of `f` plus one reverse pass.
 /// - Throws: the first error `f` recorded.
-public func checkGradients<Scalar>(at inputs: [Tensor<Scalar>], step: Double = 1e-5,
+@inlinable public func checkGradients<Scalar>(at inputs: [Tensor<Scalar>], step: Double = 1e-5,
                                    of f: ([Variable<Scalar>]) throws -> Variable<Scalar>) throws -> GradientCheckReport {
     let analytic = try valueWithGradient(at: inputs, in: f).gradients
     func evaluate(_ point: [Tensor<Scalar>]) throws -> Double {

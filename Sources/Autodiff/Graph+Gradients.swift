@@ -2,7 +2,7 @@
 // variables, Jacobian-vector products, and the `valueWithGradient` / `valueWithTangent` closures.
 
 extension Graph {
-    func backward(from output: Variable<Scalar>) throws -> Gradients<Scalar> {
+    @inlinable func backward(from output: Variable<Scalar>) throws -> Gradients<Scalar> {
         try checkError()
         guard output.graph === self else {
             throw AutodiffError.foreignVariable("backward: the output belongs to another graph")
@@ -27,10 +27,10 @@ extension Graph {
     /// - Parameter seed: the output's adjoint (its shape); nil means 1 and needs a one-scalar output.
     /// - Complexity: one reverse pass.
     /// - Throws: the graph's error; `AutodiffError` for a missing or mis-shaped seed or a foreign variable.
-    public func gradients(of output: Variable<Scalar>, withRespectTo inputs: [Variable<Scalar>],
+    @inlinable public func gradients(of output: Variable<Scalar>, withRespectTo inputs: [Variable<Scalar>],
                           seed: Tensor<Scalar>? = nil) throws -> [Tensor<Scalar>] {
         try checkError()
-        for variable in [output] + inputs where variable.graph !== self {
+        if output.graph !== self || inputs.contains(where: { $0.graph !== self }) {
             throw AutodiffError.foreignVariable("gradients: a variable belongs to another graph; build the program on one Graph")
         }
         let outputNode = nodes[output.index]
@@ -40,10 +40,54 @@ extension Graph {
         if seed == nil && outputNode.count != 1 {
             throw AutodiffError.invalidArgument("gradients: the output has shape \(outputNode.shape); pass seed: (the output's adjoint) or reduce it to one scalar")
         }
-        let adjoints = withExtendedLifetime(seed) {
+        var adjoints = withExtendedLifetime(seed) {
             reverseSweep(from: output.index, seed: seed.map { UnsafePointer($0.buffer.pointer) })
         }
+        defer { recycle(&adjoints) }
         return inputs.map { tensor($0.index < adjoints.count ? adjoints[$0.index] : nil, shape: nodes[$0.index].shape) }
+    }
+
+    /// `gradients(of:withRespectTo:seed:)` written over caller-owned tensors, the reverse pass accumulating
+    /// straight into their storage: a training loop keeps one gradient tensor per parameter and pays neither an
+    /// allocation nor a copy per step. Each tensor is overwritten (not accumulated into); one of the wrong shape,
+    /// or a missing one, is replaced by a new tensor; storage shared with another tensor is copied first.
+    /// - Throws: as `gradients(of:withRespectTo:seed:)`.
+    @inlinable public func gradients(of output: Variable<Scalar>, withRespectTo inputs: [Variable<Scalar>],
+                                     into gradients: inout [Tensor<Scalar>], seed: Tensor<Scalar>? = nil) throws {
+        try checkError()
+        if output.graph !== self || inputs.contains(where: { $0.graph !== self }) {
+            throw AutodiffError.foreignVariable("gradients: a variable belongs to another graph; build the program on one Graph")
+        }
+        let outputNode = nodes[output.index]
+        if let seed, seed.shape != outputNode.shape && !(seed.scalarCount == 1 && outputNode.count == 1) {
+            throw AutodiffError.shapeMismatch("gradients: seed shape \(seed.shape) differs from the output's \(outputNode.shape); pass a seed of the output's shape")
+        }
+        if seed == nil && outputNode.count != 1 {
+            throw AutodiffError.invalidArgument("gradients: the output has shape \(outputNode.shape); pass seed: (the output's adjoint) or reduce it to one scalar")
+        }
+        if gradients.count > inputs.count { gradients.removeLast(gradients.count - inputs.count) }
+        var preset: [(index: Int, buffer: UnsafeMutablePointer<Scalar>)] = []
+        var slots: [UnsafeMutablePointer<Scalar>] = []
+        for (position, input) in inputs.enumerated() {
+            let shape = nodes[input.index].shape
+            if position == gradients.count { gradients.append(Tensor(zeros: shape)) }
+            if gradients[position].shape != shape { gradients[position] = Tensor(zeros: shape) }
+            let buffer = gradients[position].withUnsafeMutableBufferPointer { pointer in
+                pointer.update(repeating: .zero)
+                return pointer.baseAddress!
+            }
+            slots.append(buffer)
+            if !preset.contains(where: { $0.index == input.index }) { preset.append((input.index, buffer)) }
+        }
+        var adjoints = withExtendedLifetime(seed) {
+            reverseSweep(from: output.index, seed: seed.map { UnsafePointer($0.buffer.pointer) }, preset: preset)
+        }
+        defer { recycle(&adjoints) }
+        // A variable listed twice: its later slots copy the first; nodes the sweep never reached stay zero.
+        for (position, input) in inputs.enumerated() where input.index < adjoints.count {
+            guard let adjoint = adjoints[input.index], adjoint != slots[position] else { continue }
+            slots[position].update(from: adjoint, count: nodes[input.index].count)
+        }
     }
 
     /// The Jacobian-vector product `∂output/∂x · ẋ` by forward mode: each input `x` seeded with its tangent `ẋ`
@@ -52,7 +96,7 @@ extension Graph {
     ///     ẋ_k = Σ_{parents p} ∂x_k/∂x_p · ẋ_p
     /// - Complexity: one forward pass over the recorded nodes.
     /// - Throws: the graph's error; `AutodiffError.shapeMismatch` for a tangent of the wrong shape.
-    public func tangent(of output: Variable<Scalar>, along directions: [(Variable<Scalar>, Tensor<Scalar>)]) throws -> Tensor<Scalar> {
+    @inlinable public func tangent(of output: Variable<Scalar>, along directions: [(Variable<Scalar>, Tensor<Scalar>)]) throws -> Tensor<Scalar> {
         try checkError()
         for (variable, direction) in directions where variable.shape != direction.shape {
             throw AutodiffError.shapeMismatch("tangent: direction shape \(direction.shape) differs from its variable's \(variable.shape)")
@@ -73,7 +117,7 @@ extension Graph {
 /// Every call records a fresh graph; gradients are fresh tensors (nothing accumulates between calls).
 /// - Throws: the first error an operation recorded; `AutodiffError.invalidArgument` unless `body` returns one
 ///   scalar.
-public func valueWithGradient<Scalar>(at inputs: [Tensor<Scalar>],
+@inlinable public func valueWithGradient<Scalar>(at inputs: [Tensor<Scalar>],
                                       in body: ([Variable<Scalar>]) throws -> Variable<Scalar>) throws
     -> (value: Tensor<Scalar>, gradients: [Tensor<Scalar>]) {
     try valueWithGradient(at: inputs, graph: Graph<Scalar>(), in: body)
@@ -81,7 +125,7 @@ public func valueWithGradient<Scalar>(at inputs: [Tensor<Scalar>],
 
 /// `valueWithGradient(at:in:)` on a caller-owned graph, which is `reset()` first: a training loop or a benchmark
 /// reuses one graph's memory across steps.
-public func valueWithGradient<Scalar>(at inputs: [Tensor<Scalar>], graph: Graph<Scalar>,
+@inlinable public func valueWithGradient<Scalar>(at inputs: [Tensor<Scalar>], graph: Graph<Scalar>,
                                       in body: ([Variable<Scalar>]) throws -> Variable<Scalar>) throws
     -> (value: Tensor<Scalar>, gradients: [Tensor<Scalar>]) {
     graph.reset()
@@ -92,7 +136,7 @@ public func valueWithGradient<Scalar>(at inputs: [Tensor<Scalar>], graph: Graph<
 }
 
 /// The gradient of a one-scalar function of one tensor.
-public func gradient<Scalar>(at x: Tensor<Scalar>, in body: (Variable<Scalar>) throws -> Variable<Scalar>) throws -> Tensor<Scalar> {
+@inlinable public func gradient<Scalar>(at x: Tensor<Scalar>, in body: (Variable<Scalar>) throws -> Variable<Scalar>) throws -> Tensor<Scalar> {
     try valueWithGradient(at: [x]) { try body($0[0]) }.gradients[0]
 }
 
@@ -100,7 +144,7 @@ public func gradient<Scalar>(at x: Tensor<Scalar>, in body: (Variable<Scalar>) t
 ///
 ///     ẏ = Σᵢ ∂y/∂xᵢ · ẋᵢ
 /// - Throws: the first error an operation recorded; `AutodiffError.shapeMismatch` for mis-shaped directions.
-public func valueWithTangent<Scalar>(at inputs: [Tensor<Scalar>], along directions: [Tensor<Scalar>],
+@inlinable public func valueWithTangent<Scalar>(at inputs: [Tensor<Scalar>], along directions: [Tensor<Scalar>],
                                      in body: ([Variable<Scalar>]) throws -> Variable<Scalar>) throws
     -> (value: Tensor<Scalar>, tangent: Tensor<Scalar>) {
     guard inputs.count == directions.count else {

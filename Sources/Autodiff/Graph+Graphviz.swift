@@ -1,3 +1,5 @@
+import Foundation
+
 // Graphviz DOT export: each node with its operation, shape, value and (after a backward pass) adjoint.
 
 extension Graph {
@@ -8,7 +10,7 @@ extension Graph {
     ///   - output: when given (a one-scalar node), a reverse pass from it supplies the adjoints `x̄ = ∂output/∂x`.
     ///   - maximumScalarsShown: how many leading scalars of each tensor the labels show.
     /// - Throws: the graph's error; `AutodiffError.invalidArgument` for an output with more than one scalar.
-    public func graphviz(adjointsFrom output: Variable<Scalar>? = nil, maximumScalarsShown: Int = 4) throws -> String {
+    @inlinable public func graphviz(adjointsFrom output: Variable<Scalar>? = nil, maximumScalarsShown: Int = 4) throws -> String {
         try checkError()
         var adjoints: SweepBuffers = []
         if let output {
@@ -42,7 +44,7 @@ extension Graph {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func format(_ x: Double) -> String {
+    @inlinable func format(_ x: Double) -> String {
         if x == x.rounded() && Swift.abs(x) < 1e6 { return String(Int(x)) }
         let s = "\(x)"
         if let dot = s.firstIndex(of: "."), s.distance(from: dot, to: s.endIndex) > 6, !s.contains("e") {

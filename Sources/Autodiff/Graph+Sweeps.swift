@@ -3,17 +3,32 @@
 /// the nodes and dispatches.
 extension Graph {
     /// Buffers of one sweep, indexed by node; nil means "zero" (no contribution reached the node).
-    typealias SweepBuffers = [UnsafeMutablePointer<Scalar>?]
+    @usableFromInline typealias SweepBuffers = [UnsafeMutablePointer<Scalar>?]
 
     @inline(__always)
-    func scratchBuffer(_ count: Int, zeroed: Bool) -> UnsafeMutablePointer<Scalar> {
+    @inlinable func scratchBuffer(_ count: Int, zeroed: Bool) -> UnsafeMutablePointer<Scalar> {
         scratch.allocate(bytes: count * MemoryLayout<Scalar>.stride, zeroed: zeroed)
             .bindMemory(to: Scalar.self, capacity: count)
     }
 
+    /// A sweep's buffer list of `count` nils, reusing the graph's storage when no earlier result still holds it.
+    @inlinable func takeSweepStorage(_ count: Int) -> SweepBuffers {
+        var storage = sweepStorage
+        sweepStorage = []
+        storage.removeAll(keepingCapacity: true)
+        storage.append(contentsOf: repeatElement(nil, count: count))
+        return storage
+    }
+
+    /// Hands a finished sweep's buffer list back for reuse.
+    @inlinable func recycle(_ storage: inout SweepBuffers) {
+        sweepStorage = storage
+        storage = []
+    }
+
     /// The adjoint buffer of `parent`, created zeroed on first use; nil when no gradient should flow there.
     @inline(__always)
-    func adjoint(_ parent: Int, _ adjoints: inout SweepBuffers) -> UnsafeMutablePointer<Scalar>? {
+    @inlinable func adjoint(_ parent: Int, _ adjoints: inout SweepBuffers) -> UnsafeMutablePointer<Scalar>? {
         guard parent >= 0, nodes[parent].requiresGradient else { return nil }
         if let buffer = adjoints[parent] { return buffer }
         let buffer = scratchBuffer(nodes[parent].count, zeroed: true)
@@ -23,11 +38,14 @@ extension Graph {
 
     /// Reverse mode: walks the nodes from `output` down to the first, each node handing its complete adjoint to
     /// its parents through its pullback. The buffers stay valid until the next sweep.
-    func reverseSweep(from output: Int, seed: UnsafePointer<Scalar>?) -> SweepBuffers {
+    /// `preset` supplies zeroed caller-owned adjoint buffers for some nodes (gradients written in place).
+    @inlinable func reverseSweep(from output: Int, seed: UnsafePointer<Scalar>?,
+                                 preset: [(index: Int, buffer: UnsafeMutablePointer<Scalar>)] = []) -> SweepBuffers {
         scratch.reset()
-        var adjoints = SweepBuffers(repeating: nil, count: output + 1)
+        var adjoints = takeSweepStorage(output + 1)
+        for (index, buffer) in preset where index <= output && nodes[index].requiresGradient { adjoints[index] = buffer }
         let count = nodes[output].count
-        let start = scratchBuffer(count, zeroed: false)
+        let start = adjoints[output] ?? scratchBuffer(count, zeroed: false)
         if let seed { start.update(from: seed, count: count) } else { start.initialize(repeating: Scalar.one, count: count) }
         adjoints[output] = start
         var index = output
@@ -39,7 +57,7 @@ extension Graph {
         return adjoints
     }
 
-    private func pullback(_ index: Int, seed: UnsafeMutablePointer<Scalar>, adjoints: inout SweepBuffers) {
+    @inlinable func pullback(_ index: Int, seed: UnsafeMutablePointer<Scalar>, adjoints: inout SweepBuffers) {
         let node = nodes[index]
         switch node.operation {
         case .leaf: return
@@ -61,9 +79,9 @@ extension Graph {
 
     /// Forward mode: walks the nodes from the first to `output`, computing each node's tangent from its
     /// parents' tangents (`ẋ_k = Σ_parents ∂x_k/∂x_p · ẋ_p`). Nodes no seeded leaf reaches keep a nil tangent.
-    func forwardSweep(through output: Int, seeds: [(index: Int, tangent: UnsafePointer<Scalar>)]) -> SweepBuffers {
+    @inlinable func forwardSweep(through output: Int, seeds: [(index: Int, tangent: UnsafePointer<Scalar>)]) -> SweepBuffers {
         scratch.reset()
-        var tangents = SweepBuffers(repeating: nil, count: output + 1)
+        var tangents = takeSweepStorage(output + 1)
         for (index, tangent) in seeds where index <= output {
             let count = nodes[index].count
             if let existing = tangents[index] { Scalar._add(count, tangent, into: existing) }
@@ -84,7 +102,7 @@ extension Graph {
         return tangents
     }
 
-    private func tangent(_ index: Int, _ node: Node, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
+    @inlinable func tangent(_ index: Int, _ node: Node, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
         switch node.operation {
         case .leaf: preconditionFailure("leaves have no tangent rule")
         case .unary(let function): return tangentUnary(function, node, index, tangents)
@@ -104,7 +122,7 @@ extension Graph {
     }
 
     /// A parent's tangent, or a zeroed buffer when it has none.
-    func tangentOrZero(_ parent: Int, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
+    @inlinable func tangentOrZero(_ parent: Int, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
         tangents[parent] ?? scratchBuffer(nodes[parent].count, zeroed: true)
     }
 }

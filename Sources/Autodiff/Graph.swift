@@ -1,5 +1,5 @@
 /// The operation that produced a node, with what its pullback and tangent need beyond the parents' values.
-enum Operation {
+@usableFromInline enum Operation {
     case leaf
     case unary(UnaryFunction)
     case binary(BinaryFunction)
@@ -15,7 +15,7 @@ enum Operation {
     case select(mask: Int)
     case checkpoint(AnyObject)
 
-    var name: String {
+    @inlinable var name: String {
         switch self {
         case .leaf: return "leaf"
         case .unary(let f): return "\(f)"
@@ -36,16 +36,27 @@ enum Operation {
 }
 
 /// One recorded operation: its parents (indices of earlier nodes, −1 for none), its value and shape.
-struct Node {
-    var operation: Operation
-    var first: Int
-    var second: Int
-    var shape: [Int]
-    var count: Int
+@usableFromInline struct Node {
+    @usableFromInline var operation: Operation
+    @usableFromInline var first: Int
+    @usableFromInline var second: Int
+    @usableFromInline var shape: [Int]
+    @usableFromInline var count: Int
     /// The value's scalars: in the graph's arena, or in a leaf tensor's storage the graph retains.
-    var value: UnsafeMutableRawPointer
+    @usableFromInline var value: UnsafeMutableRawPointer
     /// Whether some leaf that requires a gradient is an ancestor (else backward skips the node).
-    var requiresGradient: Bool
+    @usableFromInline var requiresGradient: Bool
+
+    @inlinable init(operation: Operation, first: Int, second: Int, shape: [Int], count: Int,
+                    value: UnsafeMutableRawPointer, requiresGradient: Bool) {
+        self.operation = operation
+        self.first = first
+        self.second = second
+        self.shape = shape
+        self.count = count
+        self.value = value
+        self.requiresGradient = requiresGradient
+    }
 }
 
 /// A define-by-run computational graph (a tape): every operation on its `Variable`s is evaluated at once and
@@ -56,25 +67,35 @@ struct Node {
 /// A graph is not thread-safe, and needs not be: there is no global state, so threads that each build their
 /// own graph never interfere. Reuse a graph across training steps with `reset()` to keep its memory.
 ///
+/// A graph holds a reference to each leaf tensor's storage until `reset()` (or its end): call `reset()` after
+/// taking gradients and before updating parameters in place, or the update copies the parameter first
+/// (copy-on-write keeps the recorded values intact).
+///
 ///     let graph = Graph<Double>()
 ///     let x = graph.variable(Tensor(2.0)), y = graph.variable(Tensor(3.0))
 ///     let b = y * log(x)
 ///     let f = b + sqrt(b)
 ///     let grads = try f.backward()          // grads[x], grads[y]
+///
+/// The graph's bookkeeping properties opt out of dynamic exclusivity checks: a graph is confined to one thread
+/// and its methods never hold two overlapping accesses to one property.
 public final class Graph<Scalar: TensorScalar> {
-    var nodes: [Node] = []
-    var values = Arena()
-    var scratch = Arena()
-    var retained: [AnyObject] = []
-    var names: [Int: String] = [:]
-    var arenaScalars = 0
+    @usableFromInline @exclusivity(unchecked) var nodes: [Node] = []
+    @usableFromInline @exclusivity(unchecked) var values = Arena()
+    @usableFromInline @exclusivity(unchecked) var scratch = Arena()
+    @usableFromInline @exclusivity(unchecked) var retained: [AnyObject] = []
+    @usableFromInline @exclusivity(unchecked) var names: [Int: String] = [:]
+    @usableFromInline @exclusivity(unchecked) var arenaScalars = 0
+    /// The per-node buffer list of the last sweep, kept for reuse by the next one.
+    @usableFromInline @exclusivity(unchecked) var sweepStorage: [UnsafeMutablePointer<Scalar>?] = []
 
     /// The first failure recorded by an operation (shape mismatch, bad axis, …); thrown by `value()`,
     /// `backward()` and the other calls that return numbers.
-    public private(set) var error: AutodiffError?
+    public var error: AutodiffError? { recordedError }
+    @usableFromInline @exclusivity(unchecked) var recordedError: AutodiffError?
 
     /// An empty graph.
-    public init() {
+    @inlinable public init() {
         nodes.reserveCapacity(16)
     }
 
@@ -84,43 +105,43 @@ public final class Graph<Scalar: TensorScalar> {
     }
 
     /// Forgets every node (and any recorded error), keeping the allocated memory for the next program.
-    public func reset() {
+    @inlinable public func reset() {
         nodes.removeAll(keepingCapacity: true)
         retained.removeAll(keepingCapacity: true)
         names.removeAll()
         values.reset()
         scratch.reset()
         arenaScalars = 0
-        error = nil
+        recordedError = nil
     }
 
     /// The number of recorded nodes.
-    public var nodeCount: Int { nodes.count }
+    @inlinable public var nodeCount: Int { nodes.count }
 
     /// The number of intermediate scalars the graph holds for the backward pass (leaf tensors excluded).
     /// Checkpointed segments keep only their outputs.
-    public var retainedScalarCount: Int { arenaScalars }
+    @inlinable public var retainedScalarCount: Int { arenaScalars }
 
     // MARK: Leaves
 
     /// A leaf that gradients are taken with respect to. The tensor is read in place, not copied.
-    public func variable(_ tensor: Tensor<Scalar>, name: String? = nil) -> Variable<Scalar> {
+    @inlinable public func variable(_ tensor: Tensor<Scalar>, name: String? = nil) -> Variable<Scalar> {
         leaf(tensor, requiresGradient: true, name: name)
     }
 
     /// A leaf that is held fixed (data, targets, masks): no gradient flows into it.
-    public func constant(_ tensor: Tensor<Scalar>, name: String? = nil) -> Variable<Scalar> {
+    @inlinable public func constant(_ tensor: Tensor<Scalar>, name: String? = nil) -> Variable<Scalar> {
         leaf(tensor, requiresGradient: false, name: name)
     }
 
     /// A rank-0 constant.
-    public func constant(_ scalar: Scalar) -> Variable<Scalar> {
+    @inlinable public func constant(_ scalar: Scalar) -> Variable<Scalar> {
         let (index, pointer) = append(.leaf, -1, -1, shape: [], requiresGradient: false)
         pointer[0] = scalar
         return Variable(graph: self, index: index)
     }
 
-    func leaf(_ tensor: Tensor<Scalar>, requiresGradient: Bool, name: String?) -> Variable<Scalar> {
+    @inlinable func leaf(_ tensor: Tensor<Scalar>, requiresGradient: Bool, name: String?) -> Variable<Scalar> {
         retained.append(tensor.buffer)
         nodes.append(Node(operation: .leaf, first: -1, second: -1, shape: tensor.shape, count: tensor.scalarCount,
                           value: UnsafeMutableRawPointer(tensor.buffer.pointer), requiresGradient: requiresGradient))
@@ -132,7 +153,7 @@ public final class Graph<Scalar: TensorScalar> {
 
     /// Appends a node with a fresh, uninitialised value buffer of `shape` in the arena.
     @inline(__always)
-    func append(_ operation: Operation, _ first: Int, _ second: Int, shape: [Int],
+    @inlinable func append(_ operation: Operation, _ first: Int, _ second: Int, shape: [Int],
                 requiresGradient: Bool) -> (Int, UnsafeMutablePointer<Scalar>) {
         let count = shape.isEmpty ? 1 : shape.reduce(1, *)
         let raw = values.allocate(bytes: count * MemoryLayout<Scalar>.stride, zeroed: false)
@@ -144,13 +165,13 @@ public final class Graph<Scalar: TensorScalar> {
 
     /// The value buffer of node `index`.
     @inline(__always)
-    func value(_ index: Int) -> UnsafeMutablePointer<Scalar> {
+    @inlinable func value(_ index: Int) -> UnsafeMutablePointer<Scalar> {
         nodes[index].value.assumingMemoryBound(to: Scalar.self)
     }
 
     /// Records `error` (the first one wins) and returns a constant of zeros of `shape`, so the program can go on.
-    func fail(_ error: AutodiffError, shape: [Int]) -> Variable<Scalar> {
-        if self.error == nil { self.error = error }
+    @usableFromInline func fail(_ error: AutodiffError, shape: [Int]) -> Variable<Scalar> {
+        if recordedError == nil { recordedError = error }
         let (index, pointer) = append(.leaf, -1, -1, shape: shape, requiresGradient: false)
         UnsafeMutableRawPointer(pointer).initializeMemory(as: UInt8.self, repeating: 0,
                                                           count: nodes[index].count * MemoryLayout<Scalar>.stride)
@@ -163,17 +184,18 @@ public final class Graph<Scalar: TensorScalar> {
     }
 
     /// A copy of node `index`'s value as a tensor.
-    func tensor(_ index: Int) -> Tensor<Scalar> {
+    @inlinable func tensor(_ index: Int) -> Tensor<Scalar> {
         let node = nodes[index]
-        let result = Tensor<Scalar>(zeros: node.shape)
+        let result = Tensor<Scalar>(shape: node.shape, buffer: .make(count: node.count, zeroed: false))
         result.buffer.pointer.update(from: node.value.assumingMemoryBound(to: Scalar.self), count: node.count)
         return result
     }
 
     /// A copy of `count` scalars at `pointer` as a tensor of `shape`.
-    func tensor(_ pointer: UnsafePointer<Scalar>?, shape: [Int]) -> Tensor<Scalar> {
-        let result = Tensor<Scalar>(zeros: shape)
-        if let pointer { result.buffer.pointer.update(from: pointer, count: result.scalarCount) }
+    @inlinable func tensor(_ pointer: UnsafePointer<Scalar>?, shape: [Int]) -> Tensor<Scalar> {
+        guard let pointer else { return Tensor<Scalar>(zeros: shape) }
+        let result = Tensor<Scalar>(shape: shape, buffer: .make(count: shape.reduce(1, *), zeroed: false))
+        result.buffer.pointer.update(from: pointer, count: result.scalarCount)
         return result
     }
 }

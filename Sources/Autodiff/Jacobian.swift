@@ -14,6 +14,12 @@ public struct Jacobian<Scalar: TensorScalar> {
     public let matrix: Tensor<Scalar>
     /// The mode used.
     public let mode: DifferentiationMode
+
+    @inlinable init(value: Tensor<Scalar>, matrix: Tensor<Scalar>, mode: DifferentiationMode) {
+        self.value = value
+        self.matrix = matrix
+        self.mode = mode
+    }
 }
 
 /// The Jacobian of `f` at `x`, by forward mode when `x` has no more scalars than `f(x)`, else by reverse mode.
@@ -23,7 +29,7 @@ public struct Jacobian<Scalar: TensorScalar> {
 /// - Parameter mode: force a mode (nil chooses by shape).
 /// - Complexity: `min(n₀, n_t)` sweeps over the recorded graph.
 /// - Throws: the first error an operation of `f` recorded.
-public func jacobian<Scalar>(at x: Tensor<Scalar>, mode: DifferentiationMode? = nil,
+@inlinable public func jacobian<Scalar>(at x: Tensor<Scalar>, mode: DifferentiationMode? = nil,
                              of f: (Variable<Scalar>) throws -> Variable<Scalar>) throws -> Jacobian<Scalar> {
     let graph = Graph<Scalar>()
     let input = graph.variable(x)
@@ -61,7 +67,7 @@ public func jacobian<Scalar>(at x: Tensor<Scalar>, mode: DifferentiationMode? = 
 /// - Complexity: about one gradient evaluation on dual numbers (three to four times the scalar cost); no
 ///   Hessian is formed.
 /// - Throws: the first error `f` recorded; `AutodiffError.shapeMismatch` unless `v` has `x`'s shape.
-public func hessianVectorProduct<Scalar>(at x: Tensor<Scalar>, along v: Tensor<Scalar>,
+@inlinable public func hessianVectorProduct<Scalar>(at x: Tensor<Scalar>, along v: Tensor<Scalar>,
                                          of f: (Variable<Dual<Scalar>>) throws -> Variable<Dual<Scalar>>) throws -> Tensor<Scalar> {
     guard x.shape == v.shape else {
         throw AutodiffError.shapeMismatch("hessianVectorProduct: direction shape \(v.shape) differs from the point's \(x.shape)")

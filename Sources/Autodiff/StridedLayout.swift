@@ -6,16 +6,26 @@
 /// single flat loop.
 public struct StridedLayout {
     /// The iteration shape after merging axes.
-    var shape: [Int]
-    var strides0: [Int]
-    var strides1: [Int]
-    var strides2: [Int]
+    @usableFromInline var shape: [Int]
+    @usableFromInline var strides0: [Int]
+    @usableFromInline var strides1: [Int]
+    @usableFromInline var strides2: [Int]
     /// The number of positions visited (the product of the iteration shape).
-    let count: Int
+    @usableFromInline let count: Int
+    /// Every operand is contiguous with the iteration shape: one flat loop, no index arithmetic.
+    @usableFromInline let isFlat: Bool
 
-    init(shape: [Int], strides0: [Int], strides1: [Int], strides2: [Int]? = nil) {
+    /// The layout of same-shape contiguous operands of `count` scalars (allocates nothing).
+    @inlinable init(flat count: Int) {
+        self.count = count
+        isFlat = true
+        shape = []; strides0 = []; strides1 = []; strides2 = []
+    }
+
+    @inlinable init(shape: [Int], strides0: [Int], strides1: [Int], strides2: [Int]? = nil) {
         let third = strides2 ?? [Int](repeating: 0, count: shape.count)
         count = shape.reduce(1, *)
+        isFlat = false
         var mergedShape: [Int] = [], merged0: [Int] = [], merged1: [Int] = [], merged2: [Int] = []
         for axis in shape.indices where shape[axis] != 1 {
             if let last = mergedShape.indices.last,
@@ -35,7 +45,7 @@ public struct StridedLayout {
     }
 
     /// Row-major strides of a contiguous array of `shape`.
-    static func contiguousStrides(_ shape: [Int]) -> [Int] {
+    @inlinable static func contiguousStrides(_ shape: [Int]) -> [Int] {
         var strides = [Int](repeating: 1, count: shape.count)
         var step = 1
         for axis in shape.indices.reversed() {
@@ -46,7 +56,7 @@ public struct StridedLayout {
     }
 
     /// The strides that read an array of `shape` broadcast to `target` (stride 0 on stretched or missing axes).
-    static func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {
+    @inlinable static func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {
         let own = contiguousStrides(shape)
         let offset = target.count - shape.count
         return target.indices.map { axis in
@@ -55,7 +65,7 @@ public struct StridedLayout {
     }
 
     /// The NumPy broadcast of two shapes, or nil when an axis pair differs and neither is 1.
-    static func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? {
+    @inlinable static func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? {
         let rank = Swift.max(a.count, b.count)
         var result = [Int](repeating: 1, count: rank)
         for axis in 0..<rank {
@@ -69,15 +79,20 @@ public struct StridedLayout {
 
     /// A layout where operand 0 is the contiguous output of shape `shape` and operands 1 and 2 are broadcast
     /// inputs of the given shapes.
-    static func broadcasting(_ shape: [Int], _ first: [Int], _ second: [Int]? = nil) -> StridedLayout {
-        StridedLayout(shape: shape, strides0: contiguousStrides(shape), strides1: broadcastStrides(first, to: shape),
+    @inlinable static func broadcasting(_ shape: [Int], _ first: [Int], _ second: [Int]? = nil) -> StridedLayout {
+        if first == shape && (second == nil || second! == shape) { return StridedLayout(flat: shape.reduce(1, *)) }
+        return StridedLayout(shape: shape, strides0: contiguousStrides(shape), strides1: broadcastStrides(first, to: shape),
                       strides2: second.map { broadcastStrides($0, to: shape) })
     }
 
     /// Calls `body(position, offset0, offset1, offset2)` for every position in row-major order.
     @inline(__always)
-    func forEach(_ body: (Int, Int, Int, Int) -> Void) {
+    @inlinable func forEach(_ body: (Int, Int, Int, Int) -> Void) {
         guard count > 0 else { return }
+        if isFlat {
+            for i in 0..<count { body(i, i, i, i) }
+            return
+        }
         let rank = shape.count
         if rank == 0 { body(0, 0, 0, 0); return }
         let n = shape[rank - 1], a = strides0[rank - 1], b = strides1[rank - 1], c = strides2[rank - 1]
@@ -106,11 +121,11 @@ public struct StridedLayout {
 
 /// A tensor seen as `outer × length × inner` around one axis (for softmax along that axis).
 public struct AxisLayout {
-    let outer: Int
-    let length: Int
-    let inner: Int
+    @usableFromInline let outer: Int
+    @usableFromInline let length: Int
+    @usableFromInline let inner: Int
 
-    init(shape: [Int], axis: Int) {
+    @inlinable init(shape: [Int], axis: Int) {
         outer = shape[..<axis].reduce(1, *)
         length = shape[axis]
         inner = shape[(axis + 1)...].reduce(1, *)

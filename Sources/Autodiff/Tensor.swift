@@ -1,20 +1,20 @@
 import LinearAlgebra
 
 /// The reference-counted contiguous storage of a `Tensor` (one allocation: header and elements together).
-final class TensorBuffer<Scalar: TensorScalar>: ManagedBuffer<Int, Scalar> {
-    static func make(count: Int) -> TensorBuffer {
-        let buffer = TensorBuffer.create(minimumCapacity: count) { _ in count } as! TensorBuffer
-        buffer.withUnsafeMutablePointerToElements { elements in
+@usableFromInline final class TensorBuffer<Scalar: TensorScalar>: ManagedBuffer<Int, Scalar> {
+    @inlinable static func make(count: Int, zeroed: Bool = true) -> TensorBuffer {
+        let buffer = unsafeDowncast(TensorBuffer.create(minimumCapacity: count) { _ in count }, to: TensorBuffer.self)
+        if zeroed { _ = buffer.withUnsafeMutablePointerToElements { elements in
             UnsafeMutableRawPointer(elements).initializeMemory(as: UInt8.self, repeating: 0,
                                                                count: count * MemoryLayout<Scalar>.stride)
-        }
+        } }
         return buffer
     }
 
-    var pointer: UnsafeMutablePointer<Scalar> { withUnsafeMutablePointerToElements { $0 } }
+    @inlinable var pointer: UnsafeMutablePointer<Scalar> { withUnsafeMutablePointerToElements { $0 } }
 
-    func copy() -> TensorBuffer {
-        let result = TensorBuffer.make(count: header)
+    @inlinable func copy() -> TensorBuffer {
+        let result = TensorBuffer.make(count: header, zeroed: false)
         result.pointer.update(from: pointer, count: header)
         return result
     }
@@ -28,23 +28,23 @@ final class TensorBuffer<Scalar: TensorScalar>: ManagedBuffer<Int, Scalar> {
 /// between steps (`withUnsafeMutableBufferPointer`, `add(_:scaledBy:)`).
 public struct Tensor<Scalar: TensorScalar>: CustomStringConvertible {
     /// The extent of each axis, outermost first.
-    public private(set) var shape: [Int]
-    var buffer: TensorBuffer<Scalar>
+    public let shape: [Int]
+    @usableFromInline var buffer: TensorBuffer<Scalar>
 
-    init(shape: [Int], buffer: TensorBuffer<Scalar>) {
+    @inlinable init(shape: [Int], buffer: TensorBuffer<Scalar>) {
         self.shape = shape
         self.buffer = buffer
     }
 
     /// A tensor of the given shape filled with zeros.
     /// - Precondition: no axis is negative (a programming error).
-    public init(zeros shape: [Int]) {
+    @inlinable public init(zeros shape: [Int]) {
         precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative axis in shape \(shape)")
         self.init(shape: shape, buffer: .make(count: shape.reduce(1, *)))
     }
 
     /// A tensor of the given shape with every scalar equal to `value`.
-    public init(repeating value: Scalar, shape: [Int]) {
+    @inlinable public init(repeating value: Scalar, shape: [Int]) {
         self.init(zeros: shape)
         let pointer = buffer.pointer
         for i in 0..<scalarCount { pointer[i] = value }
@@ -52,7 +52,7 @@ public struct Tensor<Scalar: TensorScalar>: CustomStringConvertible {
 
     /// A tensor from row-major scalars.
     /// - Throws: `AutodiffError.invalidArgument` when `scalars.count` differs from the product of `shape`.
-    public init(shape: [Int], scalars: [Scalar]) throws {
+    @inlinable public init(shape: [Int], scalars: [Scalar]) throws {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw AutodiffError.invalidArgument("Tensor: shape \(shape) has a negative axis; use extents ≥ 0")
         }
@@ -66,55 +66,62 @@ public struct Tensor<Scalar: TensorScalar>: CustomStringConvertible {
     }
 
     /// A rank-0 tensor (shape `[]`).
-    public init(_ scalar: Scalar) {
+    @inlinable public init(_ scalar: Scalar) {
         self.init(zeros: [])
         buffer.pointer[0] = scalar
     }
 
     /// A rank-1 tensor (shape `[scalars.count]`).
-    public init(_ scalars: [Scalar]) {
+    @inlinable public init(_ scalars: [Scalar]) {
         try! self.init(shape: [scalars.count], scalars: scalars)
     }
 
     /// A tensor whose scalar at row-major position `i` is `scalar(i)`.
-    public init(shape: [Int], scalar: (Int) throws -> Scalar) rethrows {
+    @inlinable public init(shape: [Int], scalar: (Int) throws -> Scalar) rethrows {
         self.init(zeros: shape)
         let pointer = buffer.pointer
         for i in 0..<scalarCount { pointer[i] = try scalar(i) }
     }
 
+    /// The same values in another scalar type (`Float` ↔ `Double`; a dual number's primal part).
+    @inlinable public init<Other: TensorScalar>(converting other: Tensor<Other>) {
+        self.init(shape: other.shape, buffer: .make(count: other.scalarCount, zeroed: false))
+        let source = other.buffer.pointer, destination = buffer.pointer
+        for i in 0..<other.scalarCount { destination[i] = Scalar(source[i].doubleValue) }
+    }
+
     /// Independent normal draws `N(mean, standardDeviation²)` from a seeded generator.
-    public static func randomNormal(shape: [Int], mean: Double = 0, standardDeviation: Double = 1,
+    @inlinable public static func randomNormal(shape: [Int], mean: Double = 0, standardDeviation: Double = 1,
                                     seed: UInt64) -> Tensor {
         var generator = SeededGenerator(seed: seed)
         return Tensor(shape: shape) { _ in Scalar(mean + standardDeviation * generator.nextNormal()) }
     }
 
     /// Independent uniform draws from `[lower, upper)` from a seeded generator.
-    public static func randomUniform(shape: [Int], lower: Double = 0, upper: Double = 1, seed: UInt64) -> Tensor {
+    @inlinable public static func randomUniform(shape: [Int], lower: Double = 0, upper: Double = 1, seed: UInt64) -> Tensor {
         var generator = SeededGenerator(seed: seed)
         return Tensor(shape: shape) { _ in Scalar(lower + (upper - lower) * generator.nextUniform()) }
     }
 
     /// The number of axes.
-    public var rank: Int { shape.count }
+    @inlinable public var rank: Int { shape.count }
     /// The number of scalars (the product of the shape; 1 for rank 0).
-    public var scalarCount: Int { buffer.header }
+    @inlinable public var scalarCount: Int { buffer.header }
 
     /// The scalars in row-major order.
-    public var scalars: [Scalar] { Array(UnsafeBufferPointer(start: buffer.pointer, count: scalarCount)) }
+    @inlinable public var scalars: [Scalar] { Array(UnsafeBufferPointer(start: buffer.pointer, count: scalarCount)) }
 
     /// The only scalar of a one-element tensor, else nil.
-    public var scalar: Scalar? { scalarCount == 1 ? buffer.pointer[0] : nil }
+    @inlinable public var scalar: Scalar? { scalarCount == 1 ? buffer.pointer[0] : nil }
 
     /// The scalar at a multi-index (one index per axis).
     /// - Precondition: one in-range index per axis.
-    public subscript(_ indices: Int...) -> Scalar {
+    @inlinable public subscript(_ indices: Int...) -> Scalar {
         get { buffer.pointer[offset(indices)] }
         set { makeUnique(); buffer.pointer[offset(indices)] = newValue }
     }
 
-    private func offset(_ indices: [Int]) -> Int {
+    @inlinable func offset(_ indices: [Int]) -> Int {
         precondition(indices.count == rank, "Tensor: \(indices.count) indices for rank \(rank)")
         var offset = 0
         for (axis, index) in indices.enumerated() {
@@ -124,17 +131,17 @@ public struct Tensor<Scalar: TensorScalar>: CustomStringConvertible {
         return offset
     }
 
-    private mutating func makeUnique() {
+    @inlinable mutating func makeUnique() {
         if !isKnownUniquelyReferenced(&buffer) { buffer = buffer.copy() }
     }
 
     /// Calls `body` with the row-major scalars.
-    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Scalar>) throws -> R) rethrows -> R {
+    @inlinable public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Scalar>) throws -> R) rethrows -> R {
         try withExtendedLifetime(buffer) { try body(UnsafeBufferPointer(start: buffer.pointer, count: scalarCount)) }
     }
 
     /// Calls `body` with the row-major scalars for in-place update (copying first if the storage is shared).
-    public mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Scalar>) throws -> R) rethrows -> R {
+    @inlinable public mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Scalar>) throws -> R) rethrows -> R {
         makeUnique()
         return try withExtendedLifetime(buffer) {
             try body(UnsafeMutableBufferPointer(start: buffer.pointer, count: scalarCount))
@@ -143,7 +150,7 @@ public struct Tensor<Scalar: TensorScalar>: CustomStringConvertible {
 
     /// `self ← self + scale · other` in place (an axpy; the optimiser's update step).
     /// - Throws: `AutodiffError.shapeMismatch` unless the shapes are equal.
-    public mutating func add(_ other: Tensor, scaledBy scale: Scalar = Scalar.one) throws {
+    @inlinable public mutating func add(_ other: Tensor, scaledBy scale: Scalar = Scalar.one) throws {
         guard other.shape == shape else {
             throw AutodiffError.shapeMismatch("Tensor.add: shape \(other.shape) differs from \(shape); pass a tensor of shape \(shape)")
         }
@@ -155,29 +162,29 @@ public struct Tensor<Scalar: TensorScalar>: CustomStringConvertible {
 
     /// The same scalars under a new shape with the same count.
     /// - Throws: `AutodiffError.invalidArgument` when the counts differ.
-    public func reshaped(to newShape: [Int]) throws -> Tensor {
+    @inlinable public func reshaped(to newShape: [Int]) throws -> Tensor {
         guard newShape.allSatisfy({ $0 >= 0 }), newShape.reduce(1, *) == scalarCount else {
             throw AutodiffError.invalidArgument("Tensor.reshaped: shape \(newShape) does not hold \(scalarCount) scalars of shape \(shape)")
         }
         return Tensor(shape: newShape, buffer: buffer)
     }
 
-    public var description: String { "Tensor\(shape)(\(scalars.map(\.description).joined(separator: ", ")))" }
+    @inlinable public var description: String { "Tensor\(shape)(\(scalars.map(\.description).joined(separator: ", ")))" }
 }
 
 extension Tensor where Scalar == Double {
     /// A rank-2 tensor holding a matrix's entries.
-    public init(_ matrix: Matrix) {
+    @inlinable public init(_ matrix: Matrix) {
         try! self.init(shape: [matrix.rows, matrix.columns], scalars: matrix.elements)
     }
 
     /// The tensor as a matrix (rank 2), else nil.
-    public var matrix: Matrix? {
+    @inlinable public var matrix: Matrix? {
         rank == 2 ? Matrix(rows: shape[0], columns: shape[1], elements: scalars) : nil
     }
 }
 
 extension Tensor: Equatable {
     /// Same shape and same scalars.
-    public static func == (lhs: Tensor, rhs: Tensor) -> Bool { lhs.shape == rhs.shape && lhs.scalars == rhs.scalars }
+    @inlinable public static func == (lhs: Tensor, rhs: Tensor) -> Bool { lhs.shape == rhs.shape && lhs.scalars == rhs.scalars }
 }

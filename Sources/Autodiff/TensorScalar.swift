@@ -76,18 +76,18 @@ extension TensorScalar {
 }
 
 extension Float: TensorScalar {
-    public var doubleValue: Double { Double(self) }
-    public static func exp(_ x: Float) -> Float { Foundation.exp(x) }
-    public static func log(_ x: Float) -> Float { Foundation.log(x) }
-    public static func log1p(_ x: Float) -> Float { Foundation.log1p(x) }
-    public static func sqrt(_ x: Float) -> Float { x.squareRoot() }
-    public static func tanh(_ x: Float) -> Float { Foundation.tanh(x) }
-    public static func erf(_ x: Float) -> Float { Foundation.erf(x) }
-    public static func pow(_ x: Float, _ y: Float) -> Float { Foundation.pow(x, y) }
-    public static func sin(_ x: Float) -> Float { Foundation.sin(x) }
-    public static func cos(_ x: Float) -> Float { Foundation.cos(x) }
+    @inlinable public var doubleValue: Double { Double(self) }
+    @inlinable public static func exp(_ x: Float) -> Float { Foundation.exp(x) }
+    @inlinable public static func log(_ x: Float) -> Float { Foundation.log(x) }
+    @inlinable public static func log1p(_ x: Float) -> Float { Foundation.log1p(x) }
+    @inlinable public static func sqrt(_ x: Float) -> Float { x.squareRoot() }
+    @inlinable public static func tanh(_ x: Float) -> Float { Foundation.tanh(x) }
+    @inlinable public static func erf(_ x: Float) -> Float { Foundation.erf(x) }
+    @inlinable public static func pow(_ x: Float, _ y: Float) -> Float { Foundation.pow(x, y) }
+    @inlinable public static func sin(_ x: Float) -> Float { Foundation.sin(x) }
+    @inlinable public static func cos(_ x: Float) -> Float { Foundation.cos(x) }
 
-    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+    @inlinable public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         guard m > 0 && n > 0 else { return }
@@ -95,24 +95,24 @@ extension Float: TensorScalar {
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
-    public static func _add(_ count: Int, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+    @inlinable public static func _add(_ count: Int, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
         if count == 1 { y[0] += x[0] } else { cblas_saxpy(Int32(count), 1, x, 1, y, 1) }
     }
 }
 
 extension Double: TensorScalar {
-    public var doubleValue: Double { self }
-    public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
-    public static func log(_ x: Double) -> Double { Foundation.log(x) }
-    public static func log1p(_ x: Double) -> Double { Foundation.log1p(x) }
-    public static func sqrt(_ x: Double) -> Double { x.squareRoot() }
-    public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
-    public static func erf(_ x: Double) -> Double { Foundation.erf(x) }
-    public static func pow(_ x: Double, _ y: Double) -> Double { Foundation.pow(x, y) }
-    public static func sin(_ x: Double) -> Double { Foundation.sin(x) }
-    public static func cos(_ x: Double) -> Double { Foundation.cos(x) }
+    @inlinable public var doubleValue: Double { self }
+    @inlinable public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
+    @inlinable public static func log(_ x: Double) -> Double { Foundation.log(x) }
+    @inlinable public static func log1p(_ x: Double) -> Double { Foundation.log1p(x) }
+    @inlinable public static func sqrt(_ x: Double) -> Double { x.squareRoot() }
+    @inlinable public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
+    @inlinable public static func erf(_ x: Double) -> Double { Foundation.erf(x) }
+    @inlinable public static func pow(_ x: Double, _ y: Double) -> Double { Foundation.pow(x, y) }
+    @inlinable public static func sin(_ x: Double) -> Double { Foundation.sin(x) }
+    @inlinable public static func cos(_ x: Double) -> Double { Foundation.cos(x) }
 
-    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+    @inlinable public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
                             a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
                             beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
         guard m > 0 && n > 0 else { return }
@@ -120,7 +120,7 @@ extension Double: TensorScalar {
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
-    public static func _add(_ count: Int, _ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>) {
+    @inlinable public static func _add(_ count: Int, _ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>) {
         if count == 1 { y[0] += x[0] } else { cblas_daxpy(Int32(count), 1, x, 1, y, 1) }
     }
 }

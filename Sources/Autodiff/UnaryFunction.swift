@@ -54,12 +54,12 @@ public enum UnaryFunction: Equatable, Sendable {
     /// `min(max(x, lower), upper)`; derivative 1 for `lower ≤ x ≤ upper`, else 0 (as PyTorch's `clamp`).
     case clamp(lower: Double, upper: Double)
 
-    static let seluAlpha = 1.6732632423543772
-    static let seluLambda = 1.0507009873554805
+    @usableFromInline static let seluAlpha = 1.6732632423543772
+    @usableFromInline static let seluLambda = 1.0507009873554805
 }
 
 extension TensorScalar {
-    public static func _unary(_ function: UnaryFunction, _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>,
+    @inlinable public static func _unary(_ function: UnaryFunction, _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>,
                               _ count: Int) {
         @inline(__always) func map(_ f: (Self) -> Self) { for i in 0..<count { y[i] = f(x[i]) } }
         let one = Self.one, zero = Self.zero
@@ -97,7 +97,7 @@ extension TensorScalar {
         }
     }
 
-    public static func _unaryDerivative(_ function: UnaryFunction, x: UnsafePointer<Self>, y: UnsafePointer<Self>,
+    @inlinable public static func _unaryDerivative(_ function: UnaryFunction, x: UnsafePointer<Self>, y: UnsafePointer<Self>,
                                         seed: UnsafePointer<Self>, into out: UnsafeMutablePointer<Self>, count: Int,
                                         accumulate: Bool) {
         // out = (out or 0) + seed · f′(x, y), with a zero seed giving exactly zero.

@@ -6,7 +6,7 @@ extension Variable {
     ///
     /// Shapes are aligned from the right; an axis of extent 1 (or a missing leading axis) is repeated.
     /// A shape mismatch is recorded in the graph (`AutodiffError.shapeMismatch`).
-    public func combined(with other: Variable, _ function: BinaryFunction) -> Variable {
+    @inlinable public func combined(with other: Variable, _ function: BinaryFunction) -> Variable {
         guard sameGraph(other, "\(function)") else { return self }
         let a = graph.nodes[index], b = graph.nodes[other.index]
         let shape: [Int]
@@ -25,7 +25,7 @@ extension Variable {
 }
 
 extension Graph {
-    func pullbackBinary(_ function: BinaryFunction, _ node: Node, _ index: Int, _ seed: UnsafeMutablePointer<Scalar>,
+    @inlinable func pullbackBinary(_ function: BinaryFunction, _ node: Node, _ index: Int, _ seed: UnsafeMutablePointer<Scalar>,
                         _ adjoints: inout SweepBuffers) {
         let intoA = adjoint(node.first, &adjoints), intoB = adjoint(node.second, &adjoints)
         guard intoA != nil || intoB != nil else { return }
@@ -36,7 +36,7 @@ extension Graph {
                                seed: seed, intoA: intoA, intoB: intoB)
     }
 
-    func tangentBinary(_ function: BinaryFunction, _ node: Node, _ index: Int,
+    @inlinable func tangentBinary(_ function: BinaryFunction, _ node: Node, _ index: Int,
                        _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
         let out = scratchBuffer(node.count, zeroed: false)
         let layout = StridedLayout.broadcasting(node.shape, nodes[node.first].shape, nodes[node.second].shape)
@@ -48,34 +48,34 @@ extension Graph {
 }
 
 /// `a + b` with broadcasting.
-public func + <Scalar>(a: Variable<Scalar>, b: Variable<Scalar>) -> Variable<Scalar> { a.combined(with: b, .add) }
+@inlinable public func + <Scalar>(a: Variable<Scalar>, b: Variable<Scalar>) -> Variable<Scalar> { a.combined(with: b, .add) }
 /// `a − b` with broadcasting.
-public func - <Scalar>(a: Variable<Scalar>, b: Variable<Scalar>) -> Variable<Scalar> { a.combined(with: b, .subtract) }
+@inlinable public func - <Scalar>(a: Variable<Scalar>, b: Variable<Scalar>) -> Variable<Scalar> { a.combined(with: b, .subtract) }
 /// `a · b` elementwise with broadcasting (the matrix product is `matmul`).
-public func * <Scalar>(a: Variable<Scalar>, b: Variable<Scalar>) -> Variable<Scalar> { a.combined(with: b, .multiply) }
+@inlinable public func * <Scalar>(a: Variable<Scalar>, b: Variable<Scalar>) -> Variable<Scalar> { a.combined(with: b, .multiply) }
 /// `a / b` elementwise with broadcasting.
-public func / <Scalar>(a: Variable<Scalar>, b: Variable<Scalar>) -> Variable<Scalar> { a.combined(with: b, .divide) }
+@inlinable public func / <Scalar>(a: Variable<Scalar>, b: Variable<Scalar>) -> Variable<Scalar> { a.combined(with: b, .divide) }
 
 /// `a + c` for a constant scalar.
-public func + <Scalar>(a: Variable<Scalar>, c: Scalar) -> Variable<Scalar> { a + a.graph.constant(c) }
+@inlinable public func + <Scalar>(a: Variable<Scalar>, c: Scalar) -> Variable<Scalar> { a + a.graph.constant(c) }
 /// `c + a` for a constant scalar.
-public func + <Scalar>(c: Scalar, a: Variable<Scalar>) -> Variable<Scalar> { a.graph.constant(c) + a }
+@inlinable public func + <Scalar>(c: Scalar, a: Variable<Scalar>) -> Variable<Scalar> { a.graph.constant(c) + a }
 /// `a − c` for a constant scalar.
-public func - <Scalar>(a: Variable<Scalar>, c: Scalar) -> Variable<Scalar> { a - a.graph.constant(c) }
+@inlinable public func - <Scalar>(a: Variable<Scalar>, c: Scalar) -> Variable<Scalar> { a - a.graph.constant(c) }
 /// `c − a` for a constant scalar.
-public func - <Scalar>(c: Scalar, a: Variable<Scalar>) -> Variable<Scalar> { a.graph.constant(c) - a }
+@inlinable public func - <Scalar>(c: Scalar, a: Variable<Scalar>) -> Variable<Scalar> { a.graph.constant(c) - a }
 /// `a · c` for a constant scalar.
-public func * <Scalar>(a: Variable<Scalar>, c: Scalar) -> Variable<Scalar> { a * a.graph.constant(c) }
+@inlinable public func * <Scalar>(a: Variable<Scalar>, c: Scalar) -> Variable<Scalar> { a * a.graph.constant(c) }
 /// `c · a` for a constant scalar.
-public func * <Scalar>(c: Scalar, a: Variable<Scalar>) -> Variable<Scalar> { a.graph.constant(c) * a }
+@inlinable public func * <Scalar>(c: Scalar, a: Variable<Scalar>) -> Variable<Scalar> { a.graph.constant(c) * a }
 /// `a / c` for a constant scalar.
-public func / <Scalar>(a: Variable<Scalar>, c: Scalar) -> Variable<Scalar> { a / a.graph.constant(c) }
+@inlinable public func / <Scalar>(a: Variable<Scalar>, c: Scalar) -> Variable<Scalar> { a / a.graph.constant(c) }
 /// `c / a` for a constant scalar.
-public func / <Scalar>(c: Scalar, a: Variable<Scalar>) -> Variable<Scalar> { a.graph.constant(c) / a }
+@inlinable public func / <Scalar>(c: Scalar, a: Variable<Scalar>) -> Variable<Scalar> { a.graph.constant(c) / a }
 
 /// `aᵇ` elementwise with broadcasting; `∂/∂b = aᵇ log a`.
-public func pow<Scalar>(_ a: Variable<Scalar>, _ b: Variable<Scalar>) -> Variable<Scalar> { a.combined(with: b, .power) }
+@inlinable public func pow<Scalar>(_ a: Variable<Scalar>, _ b: Variable<Scalar>) -> Variable<Scalar> { a.combined(with: b, .power) }
 /// `max(a, b)` elementwise with broadcasting (ties split the adjoint in half).
-public func maximum<Scalar>(_ a: Variable<Scalar>, _ b: Variable<Scalar>) -> Variable<Scalar> { a.combined(with: b, .maximum) }
+@inlinable public func maximum<Scalar>(_ a: Variable<Scalar>, _ b: Variable<Scalar>) -> Variable<Scalar> { a.combined(with: b, .maximum) }
 /// `min(a, b)` elementwise with broadcasting (ties split the adjoint in half).
-public func minimum<Scalar>(_ a: Variable<Scalar>, _ b: Variable<Scalar>) -> Variable<Scalar> { a.combined(with: b, .minimum) }
+@inlinable public func minimum<Scalar>(_ a: Variable<Scalar>, _ b: Variable<Scalar>) -> Variable<Scalar> { a.combined(with: b, .minimum) }

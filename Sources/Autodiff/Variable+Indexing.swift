@@ -7,7 +7,7 @@ extension Variable {
     /// Picks one entry per row along the last axis: `y[r] = x[r, classes[r]]` for `x` of shape `[..., C]`, giving
     /// shape `[...]` (the cross-entropy's `−log p[target]`). A wrong count or an out-of-range class is recorded
     /// in the graph.
-    public func gather(classes: [Int]) -> Variable {
+    @inlinable public func gather(classes: [Int]) -> Variable {
         let node = graph.nodes[index]
         guard let width = node.shape.last else {
             return graph.fail(.invalidArgument("gather: a rank-0 variable has no class axis; pass shape [rows, classes]"), shape: [])
@@ -28,7 +28,7 @@ extension Variable {
     }
 
     /// `1` where `self > other` elementwise (broadcast), else `0`; a constant mask (no gradient).
-    public func isGreater(than other: Variable) -> Variable {
+    @inlinable public func isGreater(than other: Variable) -> Variable {
         let difference = (self - other).detached()
         return difference.apply(.step).combined(with: difference.apply(.negate).apply(.step), .subtract)
             .apply(.clamp(lower: 0, upper: 1)).detached()
@@ -40,7 +40,7 @@ extension Variable {
 /// The adjoint of the branch not taken is exactly zero, even where its value is ±∞ or NaN (`log` of a negative
 /// number, say), so a masked branch never poisons the gradient: mask first, then the pullbacks of `log`, `sqrt`
 /// and division see zero seeds and return zero.
-public func `where`<Scalar>(_ mask: Variable<Scalar>, _ a: Variable<Scalar>, _ b: Variable<Scalar>) -> Variable<Scalar> {
+@inlinable public func `where`<Scalar>(_ mask: Variable<Scalar>, _ a: Variable<Scalar>, _ b: Variable<Scalar>) -> Variable<Scalar> {
     let graph = a.graph
     guard a.sameGraph(b, "where"), a.sameGraph(mask, "where") else { return a }
     guard let ab = StridedLayout.broadcastShape(a.shape, b.shape), let shape = StridedLayout.broadcastShape(ab, mask.shape) else {
@@ -62,7 +62,7 @@ public func `where`<Scalar>(_ mask: Variable<Scalar>, _ a: Variable<Scalar>, _ b
 extension Tensor {
     /// One-hot rows: `T[r, c] = 1` if `classes[r] == c`, else 0 (shape `[classes.count, count]`).
     /// - Throws: `AutodiffError.invalidArgument` for a class outside `0..<count`.
-    public static func oneHot(_ classes: [Int], count: Int) throws -> Tensor {
+    @inlinable public static func oneHot(_ classes: [Int], count: Int) throws -> Tensor {
         if let bad = classes.firstIndex(where: { $0 < 0 || $0 >= count }) {
             throw AutodiffError.invalidArgument("oneHot: class \(classes[bad]) at position \(bad) is out of 0..<\(count); raise count or fix the labels")
         }
@@ -75,18 +75,18 @@ extension Tensor {
 }
 
 extension Graph {
-    func pullbackGather(_ offsets: [Int], _ node: Node, _ seed: UnsafeMutablePointer<Scalar>, _ adjoints: inout SweepBuffers) {
+    @inlinable func pullbackGather(_ offsets: [Int], _ node: Node, _ seed: UnsafeMutablePointer<Scalar>, _ adjoints: inout SweepBuffers) {
         guard let into = adjoint(node.first, &adjoints) else { return }
         for (r, offset) in offsets.enumerated() { into[offset] += seed[r] }
     }
 
-    func tangentGather(_ offsets: [Int], _ node: Node, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
+    @inlinable func tangentGather(_ offsets: [Int], _ node: Node, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
         let out = scratchBuffer(node.count, zeroed: false), tangent = tangents[node.first]!
         for (r, offset) in offsets.enumerated() { out[r] = tangent[offset] }
         return out
     }
 
-    func pullbackSelect(_ mask: Int, _ node: Node, _ seed: UnsafeMutablePointer<Scalar>, _ adjoints: inout SweepBuffers) {
+    @inlinable func pullbackSelect(_ mask: Int, _ node: Node, _ seed: UnsafeMutablePointer<Scalar>, _ adjoints: inout SweepBuffers) {
         let m = value(mask)
         let zero = scratchBuffer(node.count, zeroed: true)
         // ā += Σ select(mask, ȳ, 0), b̄ += Σ select(mask, 0, ȳ): a select into a buffer, then a broadcast-reducing sum.
@@ -102,7 +102,7 @@ extension Graph {
         }
     }
 
-    func tangentSelect(_ mask: Int, _ node: Node, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
+    @inlinable func tangentSelect(_ mask: Int, _ node: Node, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
         let out = scratchBuffer(node.count, zeroed: false)
         Scalar._select(StridedLayout.broadcasting(node.shape, nodes[node.first].shape, nodes[node.second].shape),
                        mask: value(mask), tangentOrZero(node.first, tangents), tangentOrZero(node.second, tangents), out)

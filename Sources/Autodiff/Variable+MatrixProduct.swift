@@ -9,7 +9,7 @@
 /// operand that needs a gradient); the transposes are BLAS flags, never copies.
 /// A rank or inner-size mismatch is recorded in the graph (`AutodiffError.shapeMismatch`).
 /// - Complexity: `2mnk` flops forward, up to `4mnk` backward.
-public func matmul<Scalar>(_ a: Variable<Scalar>, _ b: Variable<Scalar>, transposeA: Bool = false,
+@inlinable public func matmul<Scalar>(_ a: Variable<Scalar>, _ b: Variable<Scalar>, transposeA: Bool = false,
                            transposeB: Bool = false) -> Variable<Scalar> {
     let graph = a.graph
     guard a.sameGraph(b, "matmul") else { return a }
@@ -34,7 +34,7 @@ public func matmul<Scalar>(_ a: Variable<Scalar>, _ b: Variable<Scalar>, transpo
 extension Variable {
     /// The axes reordered: result axis `i` is axis `permutation[i]` of `self` (NumPy `transpose(axes)`).
     /// An invalid permutation is recorded in the graph.
-    public func permuted(_ permutation: [Int]) -> Variable {
+    @inlinable public func permuted(_ permutation: [Int]) -> Variable {
         let node = graph.nodes[index]
         guard permutation.sorted() == Array(0..<node.shape.count) else {
             return graph.fail(.invalidArgument("permuted: \(permutation) is not a permutation of the \(node.shape.count) axes 0..<\(node.shape.count)"), shape: node.shape)
@@ -47,7 +47,7 @@ extension Variable {
     }
 
     /// The matrix transpose: the last two axes swapped (a rank-1 or rank-0 variable is returned unchanged).
-    public func transposed() -> Variable {
+    @inlinable public func transposed() -> Variable {
         let rank = shape.count
         guard rank >= 2 else { return self }
         var permutation = Array(0..<rank)
@@ -59,7 +59,7 @@ extension Variable {
 extension Graph {
     /// Walks the permuted output contiguously; reads (or, for the pullback, writes) the input through permuted
     /// strides. `reading: true` puts the output as operand 0 (destination) and the input as operand 1.
-    func permutationLayout(_ permutation: [Int], _ inputShape: [Int], reading: Bool) -> StridedLayout {
+    @inlinable func permutationLayout(_ permutation: [Int], _ inputShape: [Int], reading: Bool) -> StridedLayout {
         let inputStrides = StridedLayout.contiguousStrides(inputShape)
         let shape = permutation.map { inputShape[$0] }
         let permutedStrides = permutation.map { inputStrides[$0] }
@@ -68,7 +68,7 @@ extension Graph {
                        : StridedLayout(shape: shape, strides0: permutedStrides, strides1: outputStrides)
     }
 
-    func pullbackMatmul(_ transposeA: Bool, _ transposeB: Bool, _ node: Node, _ seed: UnsafeMutablePointer<Scalar>,
+    @inlinable func pullbackMatmul(_ transposeA: Bool, _ transposeB: Bool, _ node: Node, _ seed: UnsafeMutablePointer<Scalar>,
                         _ adjoints: inout SweepBuffers) {
         let left = nodes[node.first], right = nodes[node.second]
         let m = node.shape[0], n = node.shape[1], k = transposeA ? left.shape[0] : left.shape[1]
@@ -95,7 +95,7 @@ extension Graph {
         }
     }
 
-    func tangentMatmul(_ transposeA: Bool, _ transposeB: Bool, _ node: Node,
+    @inlinable func tangentMatmul(_ transposeA: Bool, _ transposeB: Bool, _ node: Node,
                        _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
         let left = nodes[node.first], right = nodes[node.second]
         let m = node.shape[0], n = node.shape[1], k = transposeA ? left.shape[0] : left.shape[1]
@@ -112,14 +112,14 @@ extension Graph {
         return out
     }
 
-    func pullbackPermute(_ permutation: [Int], _ node: Node, _ seed: UnsafeMutablePointer<Scalar>,
+    @inlinable func pullbackPermute(_ permutation: [Int], _ node: Node, _ seed: UnsafeMutablePointer<Scalar>,
                          _ adjoints: inout SweepBuffers) {
         guard let into = adjoint(node.first, &adjoints) else { return }
         Scalar._stridedAccumulate(permutationLayout(permutation, nodes[node.first].shape, reading: false),
                                   from: seed, into: into)
     }
 
-    func tangentPermute(_ permutation: [Int], _ node: Node, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
+    @inlinable func tangentPermute(_ permutation: [Int], _ node: Node, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
         let out = scratchBuffer(node.count, zeroed: false)
         Scalar._stridedCopy(permutationLayout(permutation, nodes[node.first].shape, reading: true),
                             from: tangents[node.first]!, into: out)

@@ -5,7 +5,7 @@
 
 extension Variable {
     /// Validated, sorted, de-duplicated axes (nil = all axes); negative axes count from the end.
-    func normalizedAxes(_ axes: [Int]?, _ operation: String) -> [Int]? {
+    @inlinable func normalizedAxes(_ axes: [Int]?, _ operation: String) -> [Int]? {
         let rank = shape.count
         guard let axes else { return Array(0..<rank) }
         var result: [Int] = []
@@ -21,7 +21,7 @@ extension Variable {
     }
 
     /// The kept shape (1 on reduced axes) and the result shape.
-    private func reducedShapes(_ axes: [Int], keepingDimensions: Bool) -> (kept: [Int], result: [Int]) {
+    @inlinable func reducedShapes(_ axes: [Int], keepingDimensions: Bool) -> (kept: [Int], result: [Int]) {
         var kept = shape
         for axis in axes { kept[axis] = 1 }
         let result = keepingDimensions ? kept : shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
@@ -29,7 +29,7 @@ extension Variable {
     }
 
     /// The sum over `axes` (all axes when nil), dropping them unless `keepingDimensions`.
-    public func sum(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Variable {
+    @inlinable public func sum(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Variable {
         guard let axes = normalizedAxes(axes, "sum") else { return self }
         let node = graph.nodes[index]
         let (kept, shape) = reducedShapes(axes, keepingDimensions: keepingDimensions)
@@ -42,14 +42,14 @@ extension Variable {
     }
 
     /// The arithmetic mean over `axes` (all axes when nil).
-    public func mean(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Variable {
+    @inlinable public func mean(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Variable {
         guard let normalized = normalizedAxes(axes, "mean") else { return self }
         let n = normalized.map { shape[$0] }.reduce(1, *)
         return sum(alongAxes: normalized, keepingDimensions: keepingDimensions).apply(.scale(1 / Double(Swift.max(n, 1))))
     }
 
     /// The maximum over `axes` (all axes when nil); the adjoint goes to the first maximal entry.
-    public func max(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Variable {
+    @inlinable public func max(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Variable {
         guard let axes = normalizedAxes(axes, "max") else { return self }
         let node = graph.nodes[index]
         guard node.count > 0 else {
@@ -70,7 +70,7 @@ extension Variable {
     /// `log Σ_axes eˣ`, computed stably as `m + log Σ e^(x − m)` with `m` the (detached) maximum.
     ///
     /// Its gradient is the softmax over the same axes. Edge cases: finite for inputs of any magnitude.
-    public func logSumExp(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Variable {
+    @inlinable public func logSumExp(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Variable {
         guard let normalized = normalizedAxes(axes, "logSumExp") else { return self }
         let m = max(alongAxes: normalized, keepingDimensions: true).detached()
         let result = log(exp(self - m).sum(alongAxes: normalized, keepingDimensions: true)) + m
@@ -82,31 +82,31 @@ extension Variable {
 extension Graph {
     /// Walks the input contiguously; `towardsOutput` puts the reduced output (broadcast strides) as operand 0 and
     /// the input as operand 1, else the other way round (for the pullback).
-    func reductionLayout(_ inputShape: [Int], _ kept: [Int], towardsOutput: Bool) -> StridedLayout {
+    @inlinable func reductionLayout(_ inputShape: [Int], _ kept: [Int], towardsOutput: Bool) -> StridedLayout {
         let input = StridedLayout.contiguousStrides(inputShape)
         let output = StridedLayout.broadcastStrides(kept, to: inputShape)
         return towardsOutput ? StridedLayout(shape: inputShape, strides0: output, strides1: input)
                              : StridedLayout(shape: inputShape, strides0: input, strides1: output)
     }
 
-    func pullbackSum(_ kept: [Int], _ node: Node, _ seed: UnsafeMutablePointer<Scalar>, _ adjoints: inout SweepBuffers) {
+    @inlinable func pullbackSum(_ kept: [Int], _ node: Node, _ seed: UnsafeMutablePointer<Scalar>, _ adjoints: inout SweepBuffers) {
         guard let into = adjoint(node.first, &adjoints) else { return }
         Scalar._stridedAccumulate(reductionLayout(nodes[node.first].shape, kept, towardsOutput: false), from: seed, into: into)
     }
 
-    func tangentSum(_ kept: [Int], _ node: Node, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
+    @inlinable func tangentSum(_ kept: [Int], _ node: Node, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
         let out = scratchBuffer(node.count, zeroed: true)
         Scalar._stridedAccumulate(reductionLayout(nodes[node.first].shape, kept, towardsOutput: true),
                                   from: tangents[node.first]!, into: out)
         return out
     }
 
-    func pullbackMax(_ argmax: [Int], _ node: Node, _ seed: UnsafeMutablePointer<Scalar>, _ adjoints: inout SweepBuffers) {
+    @inlinable func pullbackMax(_ argmax: [Int], _ node: Node, _ seed: UnsafeMutablePointer<Scalar>, _ adjoints: inout SweepBuffers) {
         guard let into = adjoint(node.first, &adjoints) else { return }
         for (o, i) in argmax.enumerated() { into[i] += seed[o] }
     }
 
-    func tangentMax(_ argmax: [Int], _ node: Node, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
+    @inlinable func tangentMax(_ argmax: [Int], _ node: Node, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
         let out = scratchBuffer(node.count, zeroed: false), tangent = tangents[node.first]!
         for (o, i) in argmax.enumerated() { out[o] = tangent[i] }
         return out

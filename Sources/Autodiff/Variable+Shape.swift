@@ -4,7 +4,7 @@
 extension Variable {
     /// The same scalars under a new shape with the same count; one axis may be −1 (inferred).
     /// A count mismatch is recorded in the graph.
-    public func reshaped(_ newShape: [Int]) -> Variable {
+    @inlinable public func reshaped(_ newShape: [Int]) -> Variable {
         let node = graph.nodes[index]
         var shape = newShape
         if let free = shape.firstIndex(of: -1) {
@@ -21,7 +21,7 @@ extension Variable {
 
     /// The scalars with indices `range` along `axis` (NumPy `x[..., a:b, ...]`).
     /// An out-of-range axis or range is recorded in the graph.
-    public func sliced(axis: Int, _ range: Range<Int>) -> Variable {
+    @inlinable public func sliced(axis: Int, _ range: Range<Int>) -> Variable {
         let node = graph.nodes[index]
         guard axis >= 0 && axis < node.shape.count else {
             return graph.fail(.invalidArgument("sliced: axis \(axis) is out of 0..<\(node.shape.count) for shape \(node.shape)"), shape: node.shape)
@@ -42,7 +42,7 @@ extension Variable {
 }
 
 /// Joins variables along an existing axis (every other axis must agree). A mismatch is recorded in the graph.
-public func concatenate<Scalar>(_ parts: [Variable<Scalar>], axis: Int) -> Variable<Scalar> {
+@inlinable public func concatenate<Scalar>(_ parts: [Variable<Scalar>], axis: Int) -> Variable<Scalar> {
     precondition(!parts.isEmpty, "concatenate: pass at least one variable")
     let graph = parts[0].graph
     let first = graph.nodes[parts[0].index]
@@ -79,14 +79,14 @@ public func concatenate<Scalar>(_ parts: [Variable<Scalar>], axis: Int) -> Varia
 extension Graph {
     /// For each of `outer` blocks, applies `move(small, large, n)` to the `length · inner` scalars of the small
     /// array and the matching run (from `start` along the axis) of the large array of axis length `parentLength`.
-    func moveBlocks(outer: Int, inner: Int, length: Int, parentLength: Int, start: Int,
+    @inlinable func moveBlocks(outer: Int, inner: Int, length: Int, parentLength: Int, start: Int,
                     _ move: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, Int) -> Void,
                     output small: () -> UnsafeMutablePointer<Scalar>, parent large: () -> UnsafeMutablePointer<Scalar>) {
         let s = small(), l = large(), run = length * inner
         for o in 0..<outer { move(s + o * run, l + (o * parentLength + start) * inner, run) }
     }
 
-    func pullbackSlice(_ axis: Int, _ start: Int, _ node: Node, _ seed: UnsafeMutablePointer<Scalar>,
+    @inlinable func pullbackSlice(_ axis: Int, _ start: Int, _ node: Node, _ seed: UnsafeMutablePointer<Scalar>,
                        _ adjoints: inout SweepBuffers) {
         guard let into = adjoint(node.first, &adjoints) else { return }
         moveBlocks(outer: node.shape[..<axis].reduce(1, *), inner: node.shape[(axis + 1)...].reduce(1, *),
@@ -95,7 +95,7 @@ extension Graph {
         } output: { seed } parent: { into }
     }
 
-    func tangentSlice(_ axis: Int, _ start: Int, _ node: Node, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
+    @inlinable func tangentSlice(_ axis: Int, _ start: Int, _ node: Node, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
         let out = scratchBuffer(node.count, zeroed: false)
         moveBlocks(outer: node.shape[..<axis].reduce(1, *), inner: node.shape[(axis + 1)...].reduce(1, *),
                    length: node.shape[axis], parentLength: nodes[node.first].shape[axis], start: start) { y, x, n in
@@ -104,7 +104,7 @@ extension Graph {
         return out
     }
 
-    func pullbackConcatenate(_ axis: Int, _ parents: [Int], _ node: Node, _ seed: UnsafeMutablePointer<Scalar>,
+    @inlinable func pullbackConcatenate(_ axis: Int, _ parents: [Int], _ node: Node, _ seed: UnsafeMutablePointer<Scalar>,
                              _ adjoints: inout SweepBuffers) {
         var start = 0
         for part in parents {
@@ -119,7 +119,7 @@ extension Graph {
         }
     }
 
-    func tangentConcatenate(_ axis: Int, _ parents: [Int], _ node: Node,
+    @inlinable func tangentConcatenate(_ axis: Int, _ parents: [Int], _ node: Node,
                             _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
         let out = scratchBuffer(node.count, zeroed: true)
         var start = 0

@@ -5,12 +5,12 @@
 
 extension Variable {
     /// The softmax along `axis` (default: the last), stable for inputs of any magnitude.
-    public func softmax(axis: Int = -1) -> Variable { softmaxNode(axis: axis, logarithmic: false) }
+    @inlinable public func softmax(axis: Int = -1) -> Variable { softmaxNode(axis: axis, logarithmic: false) }
 
     /// The log-softmax along `axis` (default: the last): finite even at ±1000, unlike `log(softmax(x))`.
-    public func logSoftmax(axis: Int = -1) -> Variable { softmaxNode(axis: axis, logarithmic: true) }
+    @inlinable public func logSoftmax(axis: Int = -1) -> Variable { softmaxNode(axis: axis, logarithmic: true) }
 
-    private func softmaxNode(axis: Int, logarithmic: Bool) -> Variable {
+    @inlinable func softmaxNode(axis: Int, logarithmic: Bool) -> Variable {
         guard let axes = normalizedAxes([axis], logarithmic ? "logSoftmax" : "softmax"), let a = axes.first else { return self }
         let node = graph.nodes[index]
         let (result, y) = graph.append(.softmax(axis: a, logarithmic: logarithmic), index, -1, shape: node.shape,
@@ -22,14 +22,14 @@ extension Variable {
 }
 
 extension Graph {
-    func pullbackSoftmax(_ axis: Int, _ logarithmic: Bool, _ node: Node, _ index: Int,
+    @inlinable func pullbackSoftmax(_ axis: Int, _ logarithmic: Bool, _ node: Node, _ index: Int,
                          _ seed: UnsafeMutablePointer<Scalar>, _ adjoints: inout SweepBuffers) {
         guard let into = adjoint(node.first, &adjoints) else { return }
         Scalar._softmaxDerivative(logarithmic: logarithmic, transposed: true, AxisLayout(shape: node.shape, axis: axis),
                                   y: value(index), seed: seed, into: into, accumulate: true)
     }
 
-    func tangentSoftmax(_ axis: Int, _ logarithmic: Bool, _ node: Node, _ index: Int,
+    @inlinable func tangentSoftmax(_ axis: Int, _ logarithmic: Bool, _ node: Node, _ index: Int,
                         _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
         let out = scratchBuffer(node.count, zeroed: false)
         Scalar._softmaxDerivative(logarithmic: logarithmic, transposed: false, AxisLayout(shape: node.shape, axis: axis),

@@ -5,25 +5,30 @@
 public struct Variable<Scalar: TensorScalar> {
     /// The graph that recorded this node.
     public let graph: Graph<Scalar>
-    let index: Int
+    @usableFromInline let index: Int
+
+    @inlinable init(graph: Graph<Scalar>, index: Int) {
+        self.graph = graph
+        self.index = index
+    }
 
     /// The node's shape.
-    public var shape: [Int] { graph.nodes[index].shape }
+    @inlinable public var shape: [Int] { graph.nodes[index].shape }
     /// The number of scalars.
-    public var scalarCount: Int { graph.nodes[index].count }
+    @inlinable public var scalarCount: Int { graph.nodes[index].count }
     /// Whether a gradient flows into this node from some leaf created by `Graph.variable`.
-    public var requiresGradient: Bool { graph.nodes[index].requiresGradient }
+    @inlinable public var requiresGradient: Bool { graph.nodes[index].requiresGradient }
 
     /// The computed value (a copy).
     /// - Throws: the graph's recorded error, if any operation failed.
-    public func value() throws -> Tensor<Scalar> {
+    @inlinable public func value() throws -> Tensor<Scalar> {
         try graph.checkError()
         return graph.tensor(index)
     }
 
     /// The value of a one-scalar variable.
     /// - Throws: the graph's error; `AutodiffError.invalidArgument` when the variable has more than one scalar.
-    public func scalarValue() throws -> Scalar {
+    @inlinable public func scalarValue() throws -> Scalar {
         try graph.checkError()
         guard scalarCount == 1 else {
             throw AutodiffError.invalidArgument("scalarValue: the variable has shape \(shape); reduce it to one scalar first")
@@ -33,13 +38,13 @@ public struct Variable<Scalar: TensorScalar> {
 
     /// Gives the node a name for Graphviz export.
     @discardableResult
-    public func named(_ name: String) -> Variable {
+    @inlinable public func named(_ name: String) -> Variable {
         graph.names[index] = name
         return self
     }
 
     /// The same value as a constant: no gradient flows back through it (`stop_gradient`, `detach`).
-    public func detached() -> Variable {
+    @inlinable public func detached() -> Variable {
         graph.leaf(graph.tensor(index), requiresGradient: false, name: nil)
     }
 
@@ -49,16 +54,16 @@ public struct Variable<Scalar: TensorScalar> {
     /// - Complexity: one pass over the recorded nodes, about the cost of the forward evaluation.
     /// - Throws: the graph's error; `AutodiffError.invalidArgument` for an output with more than one scalar
     ///   (sum it, or pass `seed:` to `Graph.gradients(of:withRespectTo:seed:)`).
-    public func backward() throws -> Gradients<Scalar> {
+    @inlinable public func backward() throws -> Gradients<Scalar> {
         try graph.backward(from: self)
     }
 
     /// A variable of the same graph built from another graph's node is a programming error; this checks the two
     /// variables share a graph and records the failure if not.
     @inline(__always)
-    func sameGraph(_ other: Variable, _ operation: String) -> Bool {
+    @inlinable func sameGraph(_ other: Variable, _ operation: @autoclosure () -> String) -> Bool {
         if graph === other.graph { return true }
-        _ = graph.fail(.foreignVariable("\(operation): the operands belong to two different graphs; build both from one Graph"), shape: [])
+        _ = graph.fail(.foreignVariable("\(operation()): the operands belong to two different graphs; build both from one Graph"), shape: [])
         return false
     }
 }
@@ -67,14 +72,19 @@ public struct Variable<Scalar: TensorScalar> {
 /// output does not depend on the leaf). Nothing accumulates between passes; to accumulate, add explicitly
 /// (`parameter.add(gradient, scaledBy: …)`, or `Tensor.add`).
 public struct Gradients<Scalar: TensorScalar> {
-    let indices: [Int]
+    @usableFromInline let indices: [Int]
+
+    @inlinable init(indices: [Int], tensors: [Tensor<Scalar>]) {
+        self.indices = indices
+        self.tensors = tensors
+    }
     /// The gradients, in the order the leaf variables were created.
     public let tensors: [Tensor<Scalar>]
 
     /// The gradient with respect to `variable` (a leaf created by `Graph.variable`, or a variable named in
     /// `keeping:`).
     /// - Precondition: the variable's adjoint was kept by this pass.
-    public subscript(_ variable: Variable<Scalar>) -> Tensor<Scalar> {
+    @inlinable public subscript(_ variable: Variable<Scalar>) -> Tensor<Scalar> {
         guard let position = indices.firstIndex(of: variable.index) else {
             preconditionFailure("Gradients: node \(variable.index) is not a leaf variable of this pass; pass it in keeping:")
         }

@@ -1,12 +1,13 @@
 import Foundation
 
 // `make bench` runs this release-built executable. Each section prints a table with its baseline beside ours.
-// Usage: mathfoundations-bench [--quick] [section ...]; sections: linalg, networks.
+// Usage: mathfoundations-bench [--quick] [section ...]; sections: linalg, autodiff, networks.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let quick = arguments.contains("--quick")
 let requested = Set(arguments.filter { !$0.hasPrefix("--") })
 let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("linalg", LinearAlgebraBenchmarks.run),
+    ("autodiff", AutodiffBenchmarks.run),
     ("networks", NeuralNetworkBenchmarks.run),
 ]
 let unknown = requested.subtracting(sections.map(\.name))

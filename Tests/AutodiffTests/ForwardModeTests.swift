@@ -77,6 +77,18 @@ import Testing
         }
     }
 
+    @Test func forwardModeThroughACheckpointMatchesThePlainProgram() throws {
+        let x = normal([3, 4], seed: 70), w = normal([4, 4], seed: 71)
+        let u = normal([3, 4], seed: 72), uw = normal([4, 4], seed: 73)
+        func segment(_ v: [Variable<Double>]) -> Variable<Double> { tanh(matmul(v[0], v[1])).softmax() }
+        let plain = try valueWithTangent(at: [x, w], along: [u, uw]) { v in segment(v).squared() }
+        let checkpointed = try valueWithTangent(at: [x, w], along: [u, uw]) { v in
+            v[0].graph.checkpoint(v, segment).squared()
+        }
+        assertClose(checkpointed.value.scalars, plain.value.scalars, relativeTolerance: 1e-15)
+        assertClose(checkpointed.tangent.scalars, plain.tangent.scalars, relativeTolerance: 1e-13)
+    }
+
     static func rosenbrockLike<T>(_ x: Variable<T>) -> Variable<T> {
         let head = x.sliced(axis: 0, 0..<3), tail = x.sliced(axis: 0, 1..<4)
         let valley = tail - head.squared()

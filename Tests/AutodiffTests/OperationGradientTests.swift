@@ -122,3 +122,23 @@ import Testing
         }
     }
 }
+
+@Suite struct ActivationCompositionTests {
+    @Test func compositeActivationsMatchTheirFormulasAndFiniteDifferences() throws {
+        let x = normal([2, 6], seed: 60), alpha = positive([6], seed: 61)
+        let graph = Graph<Double>()
+        let v = graph.constant(x)
+        let xs = x.scalars
+        assertClose(try sigmoid(v, slope: 2).value().scalars, xs.map { 1 / (1 + exp(-2 * $0)) }, relativeTolerance: 1e-14)
+        assertClose(try lecunTanh(v).value().scalars, xs.map { 1.7159 * tanh(2 * $0 / 3) }, relativeTolerance: 1e-14)
+        let prelu = try parametricReLU(v, alpha: graph.constant(alpha)).value().scalars
+        assertClose(prelu, xs.enumerated().map { $0.element > 0 ? $0.element : alpha.scalars[$0.offset % 6] * $0.element })
+        let groups = try maxout(v, pieces: 3).value()
+        #expect(groups.shape == [2, 2])
+        assertClose(groups.scalars, stride(from: 0, to: 12, by: 3).map { xs[$0..<$0 + 3].max()! })
+        expectGradientsMatchFiniteDifferences([x, alpha], "prelu, lecun, sigmoid slope, maxout") { v in
+            weightedSum(parametricReLU(v[0], alpha: v[1]) + lecunTanh(v[0]) + sigmoid(v[0], slope: 0.5))
+                + weightedSum(maxout(v[0], pieces: 2))
+        }
+    }
+}

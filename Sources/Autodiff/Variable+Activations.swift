@@ -1,0 +1,28 @@
+// Activations of the network issue that are compositions of the primitive operations (their gradients follow
+// from the primitives' rules).
+
+/// The logistic sigmoid with slope `a`: `σ(a x) = 1/(1 + e^(−a x))`.
+@inlinable public func sigmoid<Scalar>(_ x: Variable<Scalar>, slope: Double) -> Variable<Scalar> {
+    sigmoid(x.apply(.scale(slope)))
+}
+
+/// LeCun's scaled hyperbolic tangent `1.7159 · tanh(2x/3)` (LeCun et al., "Efficient BackProp", 1998).
+@inlinable public func lecunTanh<Scalar>(_ x: Variable<Scalar>) -> Variable<Scalar> {
+    tanh(x.apply(.scale(2.0 / 3.0))).apply(.scale(1.7159))
+}
+
+/// Parametric ReLU `max(x, 0) + α · min(x, 0)` with a learnable `α` (broadcast against `x`, e.g. one per channel).
+@inlinable public func parametricReLU<Scalar>(_ x: Variable<Scalar>, alpha: Variable<Scalar>) -> Variable<Scalar> {
+    relu(x) - alpha * relu(-x)
+}
+
+/// Maxout: the last axis split into groups of `pieces` consecutive units, the maximum of each group
+/// (Goodfellow et al. 2013). Shape `[..., k · pieces]` → `[..., k]`; a last axis not divisible by `pieces` is
+/// recorded in the graph.
+@inlinable public func maxout<Scalar>(_ x: Variable<Scalar>, pieces: Int) -> Variable<Scalar> {
+    let shape = x.shape
+    guard let last = shape.last, pieces > 0, last % pieces == 0 else {
+        return x.graph.fail(.invalidArgument("maxout: the last axis of shape \(shape) must be a positive multiple of pieces = \(pieces)"), shape: shape)
+    }
+    return x.reshaped(Array(shape.dropLast()) + [last / pieces, pieces]).max(alongAxes: [-1])
+}
