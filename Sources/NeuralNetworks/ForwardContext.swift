@@ -17,9 +17,10 @@ public final class ForwardContext<Scalar: TensorScalar> {
     private var variables: [Variable<Scalar>] = []
     private var positions: [ObjectIdentifier: Int] = [:]
 
-    /// A pass on `graph` (reset first) in `mode`.
-    public init(graph: Graph<Scalar> = Graph(), mode: Mode) {
-        graph.reset()
+    /// A pass on `graph` in `mode`; the graph is reset first unless `resetting` is false (to embed a model in a
+    /// program already recorded on the graph, e.g. inside `checkGradients`).
+    public init(graph: Graph<Scalar> = Graph(), mode: Mode, resetting: Bool = true) {
+        if resetting { graph.reset() }
         self.graph = graph
         self.mode = mode
     }
