@@ -28,7 +28,7 @@ func loadBundledCSV(_ name: String) throws -> (features: [[Double]], labels: [In
     for _ in 0..<3 { url.deleteLastPathComponent() }
     let text = try String(contentsOf: url.appendingPathComponent("datasets").appendingPathComponent(name), encoding: .utf8)
     var features: [[Double]] = [], labels: [Int] = []
-    for line in text.split(separator: "\n").dropFirst() where !line.isEmpty {
+    for line in text.split(whereSeparator: \.isNewline).dropFirst() where !line.isEmpty {
         let fields = line.split(separator: ",")
         features.append(fields.dropLast().map { Double($0)! })
         labels.append(Int(fields.last!)!)
