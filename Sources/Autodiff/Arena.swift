@@ -4,7 +4,8 @@
 /// Blocks grow geometrically and are kept across `reset()`; they are freed by `release()` (the graph's
 /// `deinit`). Allocations are 16-byte aligned, 64-byte aligned from 64 bytes up (cache lines, for BLAS).
 @usableFromInline struct Arena {
-    @usableFromInline var blocks: [(pointer: UnsafeMutableRawPointer, bytes: Int)] = []
+    /// Each block: its 64-byte aligned start, usable size, and the allocation to free.
+    @usableFromInline var blocks: [(pointer: UnsafeMutableRawPointer, bytes: Int, allocation: UnsafeMutableRawPointer)] = []
     @usableFromInline var current = 0
     @usableFromInline var used = 0
     /// Bytes handed out since the last reset.
@@ -22,7 +23,10 @@
             } else {
                 let previous = blocks.last?.bytes ?? 2048
                 let size = Swift.max(bytes, Swift.min(previous * 2, 1 << 24))
-                blocks.insert((UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64), size), at: next)
+                // Plain malloc (16-byte aligned) plus 48 bytes of slack is cheaper than an aligned allocation.
+                let allocation = UnsafeMutableRawPointer.allocate(byteCount: size + 48, alignment: 16)
+                let start = allocation + ((64 - Int(bitPattern: allocation) % 64) % 64)
+                blocks.insert((start, size, allocation), at: next)
                 current = next
             }
             start = 0
@@ -43,7 +47,7 @@
 
     /// Frees the blocks.
     @inlinable mutating func release() {
-        for block in blocks { block.pointer.deallocate() }
+        for block in blocks { block.allocation.deallocate() }
         blocks = []
         reset()
     }

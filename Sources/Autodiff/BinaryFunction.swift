@@ -113,11 +113,12 @@ extension TensorScalar {
     @inlinable public static func _softmax(logarithmic: Bool, _ axis: AxisLayout, _ x: UnsafePointer<Self>,
                                 _ y: UnsafeMutablePointer<Self>) {
         let n = axis.length, inner = axis.inner
+        guard n > 0 else { return }
         for outer in 0..<axis.outer {
             for k in 0..<inner {
                 let base = outer * n * inner + k
                 var m = x[base]
-                for j in 1..<Swift.max(n, 1) where x[base + j * inner] > m { m = x[base + j * inner] }
+                for j in 1..<n where x[base + j * inner] > m { m = x[base + j * inner] }
                 var sum = Self.zero
                 for j in 0..<n { sum += Self.exp(x[base + j * inner] - m) }
                 if logarithmic {

@@ -72,10 +72,7 @@ extension Graph {
             let shape = nodes[input.index].shape
             if position == gradients.count { gradients.append(Tensor(zeros: shape)) }
             if gradients[position].shape != shape { gradients[position] = Tensor(zeros: shape) }
-            let buffer = gradients[position].withUnsafeMutableBufferPointer { pointer in
-                pointer.update(repeating: .zero)
-                return pointer.baseAddress!
-            }
+            let buffer = gradients[position].withUnsafeMutableBufferPointer { $0.baseAddress! }
             slots.append(buffer)
             if !preset.contains(where: { $0.index == input.index }) { preset.append((input.index, buffer)) }
         }
@@ -83,10 +80,14 @@ extension Graph {
             reverseSweep(from: output.index, seed: seed.map { UnsafePointer($0.buffer.pointer) }, preset: preset)
         }
         defer { recycle(&adjoints) }
-        // A variable listed twice: its later slots copy the first; nodes the sweep never reached stay zero.
-        for (position, input) in inputs.enumerated() where input.index < adjoints.count {
-            guard let adjoint = adjoints[input.index], adjoint != slots[position] else { continue }
-            slots[position].update(from: adjoint, count: nodes[input.index].count)
+        // Slots of nodes the sweep never reached are zeroed; a variable listed twice has its later slots copied.
+        for (position, input) in inputs.enumerated() {
+            let count = nodes[input.index].count
+            guard input.index < adjoints.count, let adjoint = adjoints[input.index] else {
+                slots[position].update(repeating: .zero, count: count)
+                continue
+            }
+            if adjoint != slots[position] { slots[position].update(from: adjoint, count: count) }
         }
     }
 

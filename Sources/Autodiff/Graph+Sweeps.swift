@@ -31,21 +31,48 @@ extension Graph {
     @inlinable func adjoint(_ parent: Int, _ adjoints: inout SweepBuffers) -> UnsafeMutablePointer<Scalar>? {
         guard parent >= 0, nodes[parent].requiresGradient else { return nil }
         if let buffer = adjoints[parent] { return buffer }
-        let buffer = scratchBuffer(nodes[parent].count, zeroed: true)
+        let count = nodes[parent].count
+        let buffer: UnsafeMutablePointer<Scalar>
+        if let preset = presetAdjoint(parent) {
+            UnsafeMutableRawPointer(preset).initializeMemory(as: UInt8.self, repeating: 0, count: count * MemoryLayout<Scalar>.stride)
+            buffer = preset
+        } else {
+            buffer = scratchBuffer(count, zeroed: true)
+        }
         adjoints[parent] = buffer
         return buffer
     }
 
+    /// Like `adjoint(_:_:)`, but a buffer created now is not zeroed: `fresh` tells the caller to overwrite it
+    /// (GEMM with β = 0, a pullback kernel with `accumulate: false`) instead of adding to it.
+    @inlinable func adjointForOverwrite(_ parent: Int, _ adjoints: inout SweepBuffers)
+        -> (buffer: UnsafeMutablePointer<Scalar>, fresh: Bool)? {
+        guard parent >= 0, nodes[parent].requiresGradient else { return nil }
+        if let buffer = adjoints[parent] { return (buffer, false) }
+        let buffer = presetAdjoint(parent) ?? scratchBuffer(nodes[parent].count, zeroed: false)
+        adjoints[parent] = buffer
+        return (buffer, true)
+    }
+
+    /// The caller-owned buffer `gradients(of:withRespectTo:into:)` supplied for node `index`, if any.
+    @inlinable func presetAdjoint(_ index: Int) -> UnsafeMutablePointer<Scalar>? {
+        guard !presetAdjoints.isEmpty else { return nil }
+        for (node, buffer) in presetAdjoints where node == index { return buffer }
+        return nil
+    }
+
     /// Reverse mode: walks the nodes from `output` down to the first, each node handing its complete adjoint to
     /// its parents through its pullback. The buffers stay valid until the next sweep.
-    /// `preset` supplies zeroed caller-owned adjoint buffers for some nodes (gradients written in place).
+    /// `preset` supplies caller-owned adjoint buffers for some nodes (gradients written in place); they are
+    /// written only if a contribution reaches their node.
     @inlinable func reverseSweep(from output: Int, seed: UnsafePointer<Scalar>?,
                                  preset: [(index: Int, buffer: UnsafeMutablePointer<Scalar>)] = []) -> SweepBuffers {
         scratch.reset()
         var adjoints = takeSweepStorage(output + 1)
-        for (index, buffer) in preset where index <= output && nodes[index].requiresGradient { adjoints[index] = buffer }
+        presetAdjoints = preset
+        defer { presetAdjoints = [] }
         let count = nodes[output].count
-        let start = adjoints[output] ?? scratchBuffer(count, zeroed: false)
+        let start = presetAdjoint(output) ?? scratchBuffer(count, zeroed: false)
         if let seed { start.update(from: seed, count: count) } else { start.initialize(repeating: Scalar.one, count: count) }
         adjoints[output] = start
         var index = output

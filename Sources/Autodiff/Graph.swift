@@ -88,6 +88,8 @@ public final class Graph<Scalar: TensorScalar> {
     @usableFromInline @exclusivity(unchecked) var arenaScalars = 0
     /// The per-node buffer list of the last sweep, kept for reuse by the next one.
     @usableFromInline @exclusivity(unchecked) var sweepStorage: [UnsafeMutablePointer<Scalar>?] = []
+    /// Caller-owned adjoint buffers of the running reverse sweep (see `gradients(of:withRespectTo:into:)`).
+    @usableFromInline @exclusivity(unchecked) var presetAdjoints: [(index: Int, buffer: UnsafeMutablePointer<Scalar>)] = []
 
     /// The first failure recorded by an operation (shape mismatch, bad axis, …); thrown by `value()`,
     /// `backward()` and the other calls that return numbers.
@@ -105,6 +107,7 @@ public final class Graph<Scalar: TensorScalar> {
     }
 
     /// Forgets every node (and any recorded error), keeping the allocated memory for the next program.
+    /// Variables recorded before the reset must not be used afterwards.
     @inlinable public func reset() {
         nodes.removeAll(keepingCapacity: true)
         retained.removeAll(keepingCapacity: true)

@@ -102,8 +102,14 @@ public struct StridedLayout {
         }
         var index = [Int](repeating: 0, count: rank - 1)
         var o0 = 0, o1 = 0, o2 = 0, position = 0
+        let unitStrides = a == 1 && b == 1
         while true {
-            for i in 0..<n { body(position &+ i, o0 &+ i &* a, o1 &+ i &* b, o2 &+ i &* c) }
+            if unitStrides {
+                // The common case (a row of an output and a broadcast row): unit strides the compiler can vectorise.
+                for i in 0..<n { body(position &+ i, o0 &+ i, o1 &+ i, o2 &+ i &* c) }
+            } else {
+                for i in 0..<n { body(position &+ i, o0 &+ i &* a, o1 &+ i &* b, o2 &+ i &* c) }
+            }
             position += n
             var axis = rank - 2
             while axis >= 0 {

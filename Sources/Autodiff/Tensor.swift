@@ -169,7 +169,11 @@ public struct Tensor<Scalar: TensorScalar>: CustomStringConvertible {
         return Tensor(shape: newShape, buffer: buffer)
     }
 
-    @inlinable public var description: String { "Tensor\(shape)(\(scalars.map(\.description).joined(separator: ", ")))" }
+    /// The shape and the first 16 scalars.
+    @inlinable public var description: String {
+        let shown = UnsafeBufferPointer(start: buffer.pointer, count: Swift.min(scalarCount, 16)).map(\.description)
+        return "Tensor\(shape)(\(shown.joined(separator: ", "))\(scalarCount > 16 ? ", …" : ""))"
+    }
 }
 
 extension Tensor where Scalar == Double {

@@ -27,10 +27,25 @@ extension Variable {
 extension Graph {
     @inlinable func pullbackBinary(_ function: BinaryFunction, _ node: Node, _ index: Int, _ seed: UnsafeMutablePointer<Scalar>,
                         _ adjoints: inout SweepBuffers) {
+        let a = nodes[node.first], b = nodes[node.second]
+        if function == .add && node.first != node.second && (a.shape == node.shape || b.shape == node.shape) {
+            // A same-shape operand of a sum takes the seed as it is: copied into a fresh adjoint, else added.
+            for (parent, same) in [(node.first, a.shape == node.shape), (node.second, b.shape == node.shape)] {
+                if same {
+                    guard let (into, fresh) = adjointForOverwrite(parent, &adjoints) else { continue }
+                    if fresh { into.update(from: seed, count: node.count) } else { Scalar._add(node.count, seed, into: into) }
+                } else if let into = adjoint(parent, &adjoints) {
+                    let shape = nodes[parent].shape
+                    Scalar._stridedAccumulate(StridedLayout(shape: node.shape, strides0: StridedLayout.broadcastStrides(shape, to: node.shape),
+                                                            strides1: StridedLayout.contiguousStrides(node.shape)),
+                                              from: seed, into: into)
+                }
+            }
+            return
+        }
         let intoA = adjoint(node.first, &adjoints), intoB = adjoint(node.second, &adjoints)
         guard intoA != nil || intoB != nil else { return }
         // The layout walks the output (operand 0) and reads each input with broadcast strides.
-        let a = nodes[node.first], b = nodes[node.second]
         let layout = StridedLayout.broadcasting(node.shape, a.shape, b.shape)
         Scalar._binaryPullback(function, layout, a: value(node.first), b: value(node.second), y: value(index),
                                seed: seed, intoA: intoA, intoB: intoB)

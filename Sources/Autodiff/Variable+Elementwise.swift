@@ -20,9 +20,9 @@ extension Variable {
 extension Graph {
     @inlinable func pullbackUnary(_ function: UnaryFunction, _ node: Node, _ index: Int, _ seed: UnsafeMutablePointer<Scalar>,
                        _ adjoints: inout SweepBuffers) {
-        guard let into = adjoint(node.first, &adjoints) else { return }
+        guard let (into, fresh) = adjointForOverwrite(node.first, &adjoints) else { return }
         Scalar._unaryDerivative(function, x: value(node.first), y: value(index), seed: seed, into: into,
-                                count: node.count, accumulate: true)
+                                count: node.count, accumulate: !fresh)
     }
 
     @inlinable func tangentUnary(_ function: UnaryFunction, _ node: Node, _ index: Int,

@@ -75,22 +75,24 @@ extension Graph {
         let a = value(node.first), b = value(node.second)
         let lda = left.shape[1], ldb = right.shape[1]
         let one = Scalar.one
-        if let intoA = adjoint(node.first, &adjoints) {
+        if let (intoA, fresh) = adjointForOverwrite(node.first, &adjoints) {
+            let beta = fresh ? Scalar.zero : one
             if !transposeA {   // Ā (m × k) += C̄ op(B)ᵀ
                 Scalar.gemm(transposeA: false, transposeB: !transposeB, m: m, n: k, k: n, alpha: one, a: seed, lda: n,
-                            b: b, ldb: ldb, beta: one, c: intoA, ldc: lda)
+                            b: b, ldb: ldb, beta: beta, c: intoA, ldc: lda)
             } else {           // Ā (k × m) += op(B) C̄ᵀ
                 Scalar.gemm(transposeA: transposeB, transposeB: true, m: k, n: m, k: n, alpha: one, a: b, lda: ldb,
-                            b: seed, ldb: n, beta: one, c: intoA, ldc: lda)
+                            b: seed, ldb: n, beta: beta, c: intoA, ldc: lda)
             }
         }
-        if let intoB = adjoint(node.second, &adjoints) {
+        if let (intoB, fresh) = adjointForOverwrite(node.second, &adjoints) {
+            let beta = fresh ? Scalar.zero : one
             if !transposeB {   // B̄ (k × n) += op(A)ᵀ C̄
                 Scalar.gemm(transposeA: !transposeA, transposeB: false, m: k, n: n, k: m, alpha: one, a: a, lda: lda,
-                            b: seed, ldb: n, beta: one, c: intoB, ldc: ldb)
+                            b: seed, ldb: n, beta: beta, c: intoB, ldc: ldb)
             } else {           // B̄ (n × k) += C̄ᵀ op(A)
                 Scalar.gemm(transposeA: true, transposeB: transposeA, m: n, n: k, k: m, alpha: one, a: seed, lda: n,
-                            b: a, ldb: lda, beta: one, c: intoB, ldc: ldb)
+                            b: a, ldb: lda, beta: beta, c: intoB, ldc: ldb)
             }
         }
     }

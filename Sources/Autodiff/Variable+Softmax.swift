@@ -24,9 +24,9 @@ extension Variable {
 extension Graph {
     @inlinable func pullbackSoftmax(_ axis: Int, _ logarithmic: Bool, _ node: Node, _ index: Int,
                          _ seed: UnsafeMutablePointer<Scalar>, _ adjoints: inout SweepBuffers) {
-        guard let into = adjoint(node.first, &adjoints) else { return }
+        guard let (into, fresh) = adjointForOverwrite(node.first, &adjoints) else { return }
         Scalar._softmaxDerivative(logarithmic: logarithmic, transposed: true, AxisLayout(shape: node.shape, axis: axis),
-                                  y: value(index), seed: seed, into: into, accumulate: true)
+                                  y: value(index), seed: seed, into: into, accumulate: !fresh)
     }
 
     @inlinable func tangentSoftmax(_ axis: Int, _ logarithmic: Bool, _ node: Node, _ index: Int,

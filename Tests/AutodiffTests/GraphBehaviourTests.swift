@@ -18,9 +18,17 @@ import Testing
         try accumulated.add(second)
         assertClose(accumulated.scalars, [4, 8, 12])
         // Writing into caller-owned tensors overwrites them.
-        var buffers = [Tensor<Double>(repeating: 7, shape: [3])]
-        try graph.gradients(of: loss, withRespectTo: [x], into: &buffers)
+        let unused = graph.variable(Tensor([5.0, 5.0]))
+        let matrix = graph.variable(try Tensor(shape: [2, 2], scalars: [1.0, 2, 3, 4]))
+        let product = (matmul(matrix, matrix) * 0.5).sum() + loss
+        var buffers = [Tensor<Double>(repeating: 7, shape: [3]), Tensor(repeating: 7, shape: [2]),
+                       Tensor(repeating: 7, shape: [2, 2]), Tensor(repeating: 7, shape: [3])]
+        try graph.gradients(of: product, withRespectTo: [x, unused, matrix, x], into: &buffers)
         assertClose(buffers[0].scalars, [2, 4, 6])
+        assertClose(buffers[1].scalars, [0, 0], "an unreached variable's slot is zeroed")
+        // d/dM ½ 1ᵀ M M 1 = ½ (1 (M 1)ᵀ + (Mᵀ 1) 1ᵀ), with M 1 = [3, 7] and Mᵀ 1 = [4, 6].
+        assertClose(buffers[2].scalars, [0.5 * (4 + 3), 0.5 * (4 + 7), 0.5 * (6 + 3), 0.5 * (6 + 7)])
+        assertClose(buffers[3].scalars, [2, 4, 6], "a variable listed twice")
     }
 
     @Test func shapeErrorsAreThrownWithAMessage() {
@@ -132,7 +140,7 @@ import Testing
         var parallel = [[Double]](repeating: [], count: inputs.count)
         parallel.withUnsafeMutableBufferPointer { slots in
             DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
-                slots[i] = BLAS_singleThreaded { (try? loss(inputs[i])) ?? [] }
+                slots[i] = withSingleThreadedBLAS { (try? loss(inputs[i])) ?? [] }
             }
         }
         for (a, b) in zip(serial, parallel) { #expect(a == b) }

@@ -23,6 +23,7 @@ import Testing
 
     static let broadcastShapes: [([Int], [Int])] = [
         ([3, 4], [3, 4]), ([3, 4], [4]), ([3, 4], []), ([3, 1], [1, 4]), ([2, 3, 4], [3, 1]), ([4], [2, 3, 4]),
+        ([2, 1, 3, 2], [1, 2, 1, 2]),
     ]
 
     @Test(arguments: [BinaryFunction.add, .subtract, .multiply, .divide, .power, .maximum, .minimum])

@@ -1,4 +1,4 @@
 import LinearAlgebra
 
 /// OpenBLAS limited to one thread inside `concurrentPerform` workers.
-func BLAS_singleThreaded<R>(_ body: () -> R) -> R { BLAS.withThreads(1, body) }
+func withSingleThreadedBLAS<R>(_ body: () -> R) -> R { BLAS.withThreads(1, body) }
