@@ -1,21 +1,9 @@
 import Foundation
 
 // Vectorised update loops for the hot optimisers, on concrete Float / Double buffers. Generic `TensorScalar` code
-// goes through protocol witnesses per element; these kernels run eight lanes at a time and split large
-// parameters over the cores.
-
-/// Calls `body(range)` for chunks of `0..<count`, on all cores when `count` is large.
-@inline(__always)
-func forChunks(_ count: Int, minimumChunk: Int = 32_768, _ body: (Range<Int>) -> Void) {
-    let chunks = Swift.min(ProcessInfo.processInfo.activeProcessorCount, Swift.max(1, count / minimumChunk))
-    if chunks <= 1 { body(0..<count); return }
-    // Chunk borders on multiples of 64 scalars keep each chunk's SIMD loads aligned the same way.
-    let size = (count + chunks - 1) / chunks / 64 * 64 + 64
-    DispatchQueue.concurrentPerform(iterations: chunks) { c in
-        let start = c * size, end = Swift.min(count, start + size)
-        if start < end { body(start..<end) }
-    }
-}
+// goes through protocol witnesses per element; these kernels run eight lanes at a time. They stay on the calling
+// thread: the update is memory-bound, and splitting it over the cores competes with OpenBLAS's own workers (which
+// spin between the GEMMs of a training step) for no measured gain.
 
 /// The Adam step on `range`: `m ← b1 m + c1 g`, `v ← b2 v + c2 g²`, `θ ← θ − stepSize · m / (√v · correction2 + eps)`.
 @inline(__always)
@@ -70,19 +58,15 @@ func adamStep<Scalar: TensorScalar>(count: Int, theta: UnsafeMutablePointer<Scal
 private func adamStepFloat(_ count: Int, _ theta: UnsafeMutablePointer<Float>, _ gradient: UnsafePointer<Float>,
                            _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
                            _ beta1: Float, _ beta2: Float, _ stepSize: Float, _ correction2: Float, _ epsilon: Float) {
-    forChunks(count) { range in
-        adamKernel(range, theta: theta, gradient: gradient, m: m, v: v, b1: beta1, c1: 1 - beta1, b2: beta2,
-                   c2: 1 - beta2, stepSize: stepSize, correction2: correction2, eps: epsilon)
-    }
+    adamKernel(0..<count, theta: theta, gradient: gradient, m: m, v: v, b1: beta1, c1: 1 - beta1, b2: beta2,
+               c2: 1 - beta2, stepSize: stepSize, correction2: correction2, eps: epsilon)
 }
 
 private func adamStepDouble(_ count: Int, _ theta: UnsafeMutablePointer<Double>, _ gradient: UnsafePointer<Double>,
                             _ m: UnsafeMutablePointer<Double>, _ v: UnsafeMutablePointer<Double>,
                             _ beta1: Double, _ beta2: Double, _ stepSize: Double, _ correction2: Double, _ epsilon: Double) {
-    forChunks(count) { range in
-        adamKernel(range, theta: theta, gradient: gradient, m: m, v: v, b1: beta1, c1: 1 - beta1, b2: beta2,
-                   c2: 1 - beta2, stepSize: stepSize, correction2: correction2, eps: epsilon)
-    }
+    adamKernel(0..<count, theta: theta, gradient: gradient, m: m, v: v, b1: beta1, c1: 1 - beta1, b2: beta2,
+               c2: 1 - beta2, stepSize: stepSize, correction2: correction2, eps: epsilon)
 }
 
 extension UnsafeMutablePointer {
