@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 import NeuralNetworks
 import TestSupport
@@ -108,5 +109,27 @@ import Testing
         #expect(stopping.stoppedEpoch == losses.count - 1 && losses.count - 1 - stopping.bestEpoch == 3)
         assertClose(try trainer.evaluate(validation).loss, losses.min()!, relativeTolerance: 1e-12)
         #expect(history.names == ["loss", "accuracy", "validationLoss", "validationAccuracy", "learningRate"])
+    }
+}
+
+@Suite struct TrainerTests {
+    /// Regression with MSE through the trainer: a per-epoch step-decay schedule is applied (the history's learning
+    /// rates equal the closed form), clipping keeps training stable, and the fit reaches the least-squares line.
+    @Test func regressionWithScheduleAndClipping() throws {
+        var generator = SeededGenerator(seed: 21)
+        let x = (0..<64).map { _ in 2 * generator.nextUniform() - 1 }
+        let inputs = try Tensor<Double>(shape: [64, 1], scalars: x)
+        let targets = try Tensor<Double>(shape: [64, 1], scalars: x.map { 0.5 - 2 * $0 })
+        let data = try Dataset(inputs: inputs, targets: .values(targets))
+        let layer = Dense<Double>(1, 1, seed: 1)
+        let trainer = Trainer(model: layer, optimizer: try SGD(parameters: layer.parameters, learningRate: 0.1, momentum: 0.5),
+                              loss: .meanSquaredError, schedule: .stepDecay(initial: 0.2, factor: 0.5, every: 20),
+                              clipping: .globalNorm(5))
+        let history = try trainer.fit(data, epochs: 60, batchSize: 16)
+        assertClose(history.series("learningRate"), (0..<60).map { 0.2 * pow(0.5, Double($0 / 20)) })
+        assertClose(layer.weight.value.scalars + layer.bias!.value.scalars, [-2, 0.5], relativeTolerance: 1e-6)
+        #expect(history.last("loss")! < 1e-10)
+        #expect(history.names == ["loss", "learningRate"])
+        #expect(throws: NeuralNetworkError.self) { try trainer.fit(data, epochs: 0, batchSize: 16) }
     }
 }
