@@ -27,6 +27,7 @@ extension Graph {
         for input in inputs where input.graph !== self {
             return fail(.foreignVariable("checkpoint: an input belongs to another graph"), shape: [])
         }
+        inputs.forEach { $0.assertCurrent() }
         let record = CheckpointRecord(inputs: inputs.map(\.index), segment: segment)
         let (child, _, output) = replay(record)
         if let error = child.error { return fail(error, shape: child.nodes[output.index].shape) }

@@ -17,7 +17,7 @@ extension Graph {
             indices.append(index)
             tensors.append(tensor(index < adjoints.count ? adjoints[index] : nil, shape: node.shape))
         }
-        return Gradients(indices: indices, tensors: tensors)
+        return Gradients(indices: indices, tensors: tensors, graph: self)
     }
 
     /// The vector-Jacobian product `seedᵀ · ∂output/∂inputᵢ` for each input, as fresh tensors of the inputs'
@@ -33,6 +33,8 @@ extension Graph {
         if output.graph !== self || inputs.contains(where: { $0.graph !== self }) {
             throw AutodiffError.foreignVariable("gradients: a variable belongs to another graph; build the program on one Graph")
         }
+        output.assertCurrent()
+        inputs.forEach { $0.assertCurrent() }
         let outputNode = nodes[output.index]
         if let seed, seed.shape != outputNode.shape && !(seed.scalarCount == 1 && outputNode.count == 1) {
             throw AutodiffError.shapeMismatch("gradients: seed shape \(seed.shape) differs from the output's \(outputNode.shape); pass a seed of the output's shape")
@@ -58,6 +60,8 @@ extension Graph {
         if output.graph !== self || inputs.contains(where: { $0.graph !== self }) {
             throw AutodiffError.foreignVariable("gradients: a variable belongs to another graph; build the program on one Graph")
         }
+        output.assertCurrent()
+        inputs.forEach { $0.assertCurrent() }
         let outputNode = nodes[output.index]
         if let seed, seed.shape != outputNode.shape && !(seed.scalarCount == 1 && outputNode.count == 1) {
             throw AutodiffError.shapeMismatch("gradients: seed shape \(seed.shape) differs from the output's \(outputNode.shape); pass a seed of the output's shape")
@@ -99,6 +103,7 @@ extension Graph {
     /// - Throws: the graph's error; `AutodiffError.shapeMismatch` for a tangent of the wrong shape.
     @inlinable public func tangent(of output: Variable<Scalar>, along directions: [(Variable<Scalar>, Tensor<Scalar>)]) throws -> Tensor<Scalar> {
         try checkError()
+        output.assertCurrent()
         for (variable, direction) in directions where variable.shape != direction.shape {
             throw AutodiffError.shapeMismatch("tangent: direction shape \(direction.shape) differs from its variable's \(variable.shape)")
         }

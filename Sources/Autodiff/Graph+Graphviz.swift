@@ -14,6 +14,7 @@ extension Graph {
         try checkError()
         var adjoints: SweepBuffers = []
         if let output {
+            output.assertCurrent()
             guard output.scalarCount == 1 else {
                 throw AutodiffError.invalidArgument("graphviz: adjoints need a one-scalar output; it has shape \(output.shape)")
             }

@@ -86,6 +86,8 @@ public final class Graph<Scalar: TensorScalar> {
     @usableFromInline @exclusivity(unchecked) var retained: [AnyObject] = []
     @usableFromInline @exclusivity(unchecked) var names: [Int: String] = [:]
     @usableFromInline @exclusivity(unchecked) var arenaScalars = 0
+    /// Counts `reset()` calls, so variables of an earlier program are recognised.
+    @usableFromInline @exclusivity(unchecked) var generation = 0
     /// The per-node buffer list of the last sweep, kept for reuse by the next one.
     @usableFromInline @exclusivity(unchecked) var sweepStorage: [UnsafeMutablePointer<Scalar>?] = []
     /// Caller-owned adjoint buffers of the running reverse sweep (see `gradients(of:withRespectTo:into:)`).
@@ -115,6 +117,7 @@ public final class Graph<Scalar: TensorScalar> {
         values.reset()
         scratch.reset()
         arenaScalars = 0
+        generation += 1
         recordedError = nil
     }
 

@@ -4,6 +4,7 @@
 extension Variable {
     /// Applies an elementwise function (see `UnaryFunction` for the formulas and derivatives).
     @inlinable public func apply(_ function: UnaryFunction) -> Variable {
+        assertCurrent()
         let node = graph.nodes[index]
         let (result, y) = graph.append(.unary(function), index, -1, shape: node.shape,
                                        requiresGradient: node.requiresGradient)

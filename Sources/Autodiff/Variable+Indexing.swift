@@ -8,6 +8,7 @@ extension Variable {
     /// shape `[...]` (the cross-entropy's `−log p[target]`). A wrong count or an out-of-range class is recorded
     /// in the graph.
     @inlinable public func gather(classes: [Int]) -> Variable {
+        assertCurrent()
         let node = graph.nodes[index]
         guard let width = node.shape.last else {
             return graph.fail(.invalidArgument("gather: a rank-0 variable has no class axis; pass shape [rows, classes]"), shape: [])

@@ -35,6 +35,7 @@ extension Variable {
     /// The axes reordered: result axis `i` is axis `permutation[i]` of `self` (NumPy `transpose(axes)`).
     /// An invalid permutation is recorded in the graph.
     @inlinable public func permuted(_ permutation: [Int]) -> Variable {
+        assertCurrent()
         let node = graph.nodes[index]
         guard permutation.sorted() == Array(0..<node.shape.count) else {
             return graph.fail(.invalidArgument("permuted: \(permutation) is not a permutation of the \(node.shape.count) axes 0..<\(node.shape.count)"), shape: node.shape)

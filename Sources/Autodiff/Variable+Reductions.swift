@@ -6,6 +6,7 @@
 extension Variable {
     /// Validated, sorted, de-duplicated axes (nil = all axes); negative axes count from the end.
     @inlinable func normalizedAxes(_ axes: [Int]?, _ operation: String) -> [Int]? {
+        assertCurrent()
         let rank = shape.count
         guard let axes else { return Array(0..<rank) }
         var result: [Int] = []

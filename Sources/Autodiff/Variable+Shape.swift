@@ -5,6 +5,7 @@ extension Variable {
     /// The same scalars under a new shape with the same count; one axis may be −1 (inferred).
     /// A count mismatch is recorded in the graph.
     @inlinable public func reshaped(_ newShape: [Int]) -> Variable {
+        assertCurrent()
         let node = graph.nodes[index]
         var shape = newShape
         if let free = shape.firstIndex(of: -1) {
@@ -22,6 +23,7 @@ extension Variable {
     /// The scalars with indices `range` along `axis` (NumPy `x[..., a:b, ...]`).
     /// An out-of-range axis or range is recorded in the graph.
     @inlinable public func sliced(axis: Int, _ range: Range<Int>) -> Variable {
+        assertCurrent()
         let node = graph.nodes[index]
         guard axis >= 0 && axis < node.shape.count else {
             return graph.fail(.invalidArgument("sliced: axis \(axis) is out of 0..<\(node.shape.count) for shape \(node.shape)"), shape: node.shape)
@@ -44,6 +46,7 @@ extension Variable {
 /// Joins variables along an existing axis (every other axis must agree). A mismatch is recorded in the graph.
 @inlinable public func concatenate<Scalar>(_ parts: [Variable<Scalar>], axis: Int) -> Variable<Scalar> {
     precondition(!parts.isEmpty, "concatenate: pass at least one variable")
+    parts.forEach { $0.assertCurrent() }
     let graph = parts[0].graph
     let first = graph.nodes[parts[0].index]
     guard axis >= 0 && axis < first.shape.count else {

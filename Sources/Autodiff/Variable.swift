@@ -6,14 +6,23 @@ public struct Variable<Scalar: TensorScalar> {
     /// The graph that recorded this node.
     public let graph: Graph<Scalar>
     @usableFromInline let index: Int
+    /// The graph's `generation` when the node was recorded (a `reset()` makes older variables stale).
+    @usableFromInline let generation: Int
 
     @inlinable init(graph: Graph<Scalar>, index: Int) {
         self.graph = graph
         self.index = index
+        self.generation = graph.generation
+    }
+
+    /// Traps on a variable recorded before the graph's last `reset()` (API misuse: its node is gone).
+    @inlinable func assertCurrent() {
+        precondition(generation == graph.generation,
+                     "Variable: node \(index) was recorded before the graph's reset(); record the program again")
     }
 
     /// The node's shape.
-    @inlinable public var shape: [Int] { graph.nodes[index].shape }
+    @inlinable public var shape: [Int] { assertCurrent(); return graph.nodes[index].shape }
     /// The number of scalars.
     @inlinable public var scalarCount: Int { graph.nodes[index].count }
     /// Whether a gradient flows into this node from some leaf created by `Graph.variable`.
@@ -22,6 +31,7 @@ public struct Variable<Scalar: TensorScalar> {
     /// The computed value (a copy).
     /// - Throws: the graph's recorded error, if any operation failed.
     @inlinable public func value() throws -> Tensor<Scalar> {
+        assertCurrent()
         try graph.checkError()
         return graph.tensor(index)
     }
@@ -29,6 +39,7 @@ public struct Variable<Scalar: TensorScalar> {
     /// The value of a one-scalar variable.
     /// - Throws: the graph's error; `AutodiffError.invalidArgument` when the variable has more than one scalar.
     @inlinable public func scalarValue() throws -> Scalar {
+        assertCurrent()
         try graph.checkError()
         guard scalarCount == 1 else {
             throw AutodiffError.invalidArgument("scalarValue: the variable has shape \(shape); reduce it to one scalar first")
@@ -45,7 +56,8 @@ public struct Variable<Scalar: TensorScalar> {
 
     /// The same value as a constant: no gradient flows back through it (`stop_gradient`, `detach`).
     @inlinable public func detached() -> Variable {
-        graph.leaf(graph.tensor(index), requiresGradient: false, name: nil)
+        assertCurrent()
+        return graph.leaf(graph.tensor(index), requiresGradient: false, name: nil)
     }
 
     /// Reverse mode from this one-scalar output: the gradients of every leaf variable, fresh for this call.
@@ -55,13 +67,16 @@ public struct Variable<Scalar: TensorScalar> {
     /// - Throws: the graph's error; `AutodiffError.invalidArgument` for an output with more than one scalar
     ///   (sum it, or pass `seed:` to `Graph.gradients(of:withRespectTo:seed:)`).
     @inlinable public func backward() throws -> Gradients<Scalar> {
-        try graph.backward(from: self)
+        assertCurrent()
+        return try graph.backward(from: self)
     }
 
     /// A variable of the same graph built from another graph's node is a programming error; this checks the two
     /// variables share a graph and records the failure if not.
     @inline(__always)
     @inlinable func sameGraph(_ other: Variable, _ operation: @autoclosure () -> String) -> Bool {
+        assertCurrent()
+        other.assertCurrent()
         if graph === other.graph { return true }
         _ = graph.fail(.foreignVariable("\(operation()): the operands belong to two different graphs; build both from one Graph"), shape: [])
         return false
@@ -73,10 +88,14 @@ public struct Variable<Scalar: TensorScalar> {
 /// (`parameter.add(gradient, scaledBy: …)`, or `Tensor.add`).
 public struct Gradients<Scalar: TensorScalar> {
     @usableFromInline let indices: [Int]
+    @usableFromInline let graph: Graph<Scalar>
+    @usableFromInline let generation: Int
 
-    @inlinable init(indices: [Int], tensors: [Tensor<Scalar>]) {
+    @inlinable init(indices: [Int], tensors: [Tensor<Scalar>], graph: Graph<Scalar>) {
         self.indices = indices
         self.tensors = tensors
+        self.graph = graph
+        self.generation = graph.generation
     }
     /// The gradients, in the order the leaf variables were created.
     public let tensors: [Tensor<Scalar>]
@@ -85,6 +104,8 @@ public struct Gradients<Scalar: TensorScalar> {
     /// `keeping:`).
     /// - Precondition: the variable's adjoint was kept by this pass.
     @inlinable public subscript(_ variable: Variable<Scalar>) -> Tensor<Scalar> {
+        precondition(variable.graph === graph && variable.generation == generation,
+                     "Gradients: the variable is not from the program this pass differentiated")
         guard let position = indices.firstIndex(of: variable.index) else {
             preconditionFailure("Gradients: node \(variable.index) is not a leaf variable of this pass; pass it in keeping:")
         }

@@ -191,3 +191,28 @@ import Testing
         #expect(gradient.scalars == [2, 4, 6])
     }
 }
+
+@Suite struct GraphReuseTests {
+    @Test func aResetGraphRecordsANewProgramWithFreshGradients() throws {
+        let graph = Graph<Double>()
+        var results: [Double] = []
+        for step in 1...3 {
+            graph.reset()
+            let x = graph.variable(Tensor(Double(step)))
+            let y = exp(x) * x
+            results.append(try y.backward()[x].scalar!)
+        }
+        // d/dx x eˣ = (1 + x) eˣ at x = 1, 2, 3.
+        assertClose(results, [2 * exp(1.0), 3 * exp(2.0), 4 * exp(3.0)], relativeTolerance: 1e-14)
+    }
+
+    @Test func usingAVariableAfterResetTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let graph = Graph<Double>()
+            let stale = graph.variable(Tensor(1.0))
+            graph.reset()
+            _ = graph.variable(Tensor(2.0))
+            _ = exp(stale)
+        }
+    }
+}
