@@ -81,6 +81,7 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("curse-of-dimensionality", ["HighDimensionalGeometry", "Plotting"]),
     ("pca-and-mds", ["Datasets", "DimensionalityReduction", "LinearAlgebra", "Plotting"]),
     ("manifold-gallery", ["Datasets", "DimensionalityReduction", "LinearAlgebra", "Plotting"]),
+    ("imbalanced-smote", ["Datasets", "LinearAlgebra", "Plotting", "Resampling"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",

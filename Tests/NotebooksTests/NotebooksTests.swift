@@ -12,6 +12,7 @@ let notebookNames = [
     "curse-of-dimensionality",
     "pca-and-mds",
     "manifold-gallery",
+    "imbalanced-smote",
 ]
 
 /// The folder holding the built executables: the test bundle's own build folder.

@@ -138,7 +138,7 @@ public struct FieldPlot {
         if !markers.isEmpty {
             s += "<g clip-path=\"url(#plot)\">\n"
             for m in markers {
-                s += "<circle cx=\"\(n(px(m.x)))\" cy=\"\(n(py(m.y)))\" r=\"3.5\" fill=\"\(ColorPalette.category(m.category))\" stroke=\"#000000\" stroke-width=\"0.6\"/>\n"
+                s += "<circle cx=\"\(n(px(m.x)))\" cy=\"\(n(py(m.y)))\" r=\"2.8\" fill=\"\(ColorPalette.category(m.category))\" stroke=\"#000000\" stroke-width=\"0.6\"/>\n"
             }
             s += "</g>\n"
         }
