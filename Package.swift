@@ -82,6 +82,7 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("pca-and-mds", ["Datasets", "DimensionalityReduction", "LinearAlgebra", "Plotting"]),
     ("manifold-gallery", ["Datasets", "DimensionalityReduction", "LinearAlgebra", "Plotting"]),
     ("imbalanced-smote", ["Datasets", "LinearAlgebra", "Plotting", "Resampling"]),
+    ("activation-gallery", ["Autodiff", "NeuralNetworks", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",

@@ -13,6 +13,7 @@ let notebookNames = [
     "pca-and-mds",
     "manifold-gallery",
     "imbalanced-smote",
+    "activation-gallery",
 ]
 
 /// The folder holding the built executables: the test bundle's own build folder.
