@@ -83,6 +83,7 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("manifold-gallery", ["Datasets", "DimensionalityReduction", "LinearAlgebra", "Plotting"]),
     ("imbalanced-smote", ["Datasets", "LinearAlgebra", "Plotting", "Resampling"]),
     ("activation-gallery", ["Autodiff", "NeuralNetworks", "Plotting"]),
+    ("formal-neuron", ["NeuralNetworks", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",

@@ -14,6 +14,7 @@ let notebookNames = [
     "manifold-gallery",
     "imbalanced-smote",
     "activation-gallery",
+    "formal-neuron",
 ]
 
 /// The folder holding the built executables: the test bundle's own build folder.
