@@ -84,6 +84,7 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("imbalanced-smote", ["Datasets", "LinearAlgebra", "Plotting", "Resampling"]),
     ("activation-gallery", ["Autodiff", "NeuralNetworks", "Plotting"]),
     ("formal-neuron", ["NeuralNetworks", "Plotting"]),
+    ("xor-initialization", ["LinearAlgebra", "NeuralNetworks", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",

@@ -15,6 +15,7 @@ let notebookNames = [
     "imbalanced-smote",
     "activation-gallery",
     "formal-neuron",
+    "xor-initialization",
 ]
 
 /// The folder holding the built executables: the test bundle's own build folder.
