@@ -85,6 +85,7 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("activation-gallery", ["Autodiff", "NeuralNetworks", "Plotting"]),
     ("formal-neuron", ["NeuralNetworks", "Plotting"]),
     ("xor-initialization", ["LinearAlgebra", "NeuralNetworks", "Plotting"]),
+    ("regression-optimizers", ["LinearAlgebra", "NeuralNetworks", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",

@@ -16,6 +16,7 @@ let notebookNames = [
     "activation-gallery",
     "formal-neuron",
     "xor-initialization",
+    "regression-optimizers",
 ]
 
 /// The folder holding the built executables: the test bundle's own build folder.

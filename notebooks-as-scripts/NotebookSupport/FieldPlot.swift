@@ -66,7 +66,8 @@ public struct FieldPlot {
     }
 
     public func svg() -> String {
-        let left = 64.0, right = paths.isEmpty ? 24.0 : 170.0, top = title.isEmpty ? 16.0 : 40.0, bottom = 52.0
+        let longest = paths.map(\.name.count).max() ?? 0
+        let left = 64.0, right = paths.isEmpty ? 24.0 : 56.0 + 6.6 * Double(longest), top = title.isEmpty ? 16.0 : 40.0, bottom = 52.0
         let plotW = width - left - right, plotH = height - top - bottom
         let rows = values.count, columns = values.first?.count ?? 0
         func px(_ x: Double) -> Double { left + (x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * plotW }
