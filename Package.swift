@@ -86,6 +86,7 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("formal-neuron", ["NeuralNetworks", "Plotting"]),
     ("xor-initialization", ["LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("regression-optimizers", ["LinearAlgebra", "NeuralNetworks", "Plotting"]),
+    ("stochastic-gradient-methods", ["LinearAlgebra", "NeuralNetworks", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",

@@ -17,6 +17,7 @@ let notebookNames = [
     "formal-neuron",
     "xor-initialization",
     "regression-optimizers",
+    "stochastic-gradient-methods",
 ]
 
 /// The folder holding the built executables: the test bundle's own build folder.
