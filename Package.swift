@@ -87,6 +87,7 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("xor-initialization", ["LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("regression-optimizers", ["LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("stochastic-gradient-methods", ["LinearAlgebra", "NeuralNetworks", "Plotting"]),
+    ("adaptive-optimizers", ["NeuralNetworks", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",

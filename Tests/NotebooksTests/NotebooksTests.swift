@@ -18,6 +18,7 @@ let notebookNames = [
     "xor-initialization",
     "regression-optimizers",
     "stochastic-gradient-methods",
+    "adaptive-optimizers",
 ]
 
 /// The folder holding the built executables: the test bundle's own build folder.
