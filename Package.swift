@@ -88,6 +88,7 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("regression-optimizers", ["LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("stochastic-gradient-methods", ["LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("adaptive-optimizers", ["NeuralNetworks", "Plotting"]),
+    ("learning-rate-schedules", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",

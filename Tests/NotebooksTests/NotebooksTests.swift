@@ -19,6 +19,7 @@ let notebookNames = [
     "regression-optimizers",
     "stochastic-gradient-methods",
     "adaptive-optimizers",
+    "learning-rate-schedules",
 ]
 
 /// The folder holding the built executables: the test bundle's own build folder.
