@@ -89,6 +89,7 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("stochastic-gradient-methods", ["LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("adaptive-optimizers", ["NeuralNetworks", "Plotting"]),
     ("learning-rate-schedules", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
+    ("initialization-depth", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",

@@ -20,6 +20,7 @@ let notebookNames = [
     "stochastic-gradient-methods",
     "adaptive-optimizers",
     "learning-rate-schedules",
+    "initialization-depth",
 ]
 
 /// The folder holding the built executables: the test bundle's own build folder.
