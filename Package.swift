@@ -90,6 +90,8 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("adaptive-optimizers", ["NeuralNetworks", "Plotting"]),
     ("learning-rate-schedules", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("initialization-depth", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
+    ("regularization", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
+    ("mlp-digits", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",

@@ -21,6 +21,8 @@ let notebookNames = [
     "adaptive-optimizers",
     "learning-rate-schedules",
     "initialization-depth",
+    "regularization",
+    "mlp-digits",
 ]
 
 /// The folder holding the built executables: the test bundle's own build folder.
