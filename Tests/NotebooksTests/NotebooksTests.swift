@@ -68,3 +68,32 @@ func notebookRunsQuick(name: String) throws {
         #expect(svg.hasPrefix("<?xml") && svg.contains("<svg") && svg.hasSuffix("</svg>\n"), "\(name): \(figure) is not a complete SVG document")
     }
 }
+
+@Test("Every folder of notebooks-as-scripts/ is a notebook this suite runs")
+func everyNotebookIsRun() throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("notebooks-as-scripts")
+    var isDirectory: ObjCBool = false
+    let folders = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+        FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path, isDirectory: &isDirectory) && isDirectory.boolValue
+            && $0 != "NotebookSupport"
+    }
+    #expect(Set(folders) == Set(notebookNames), "folders \(folders.sorted()) differ from the tested notebooks \(notebookNames.sorted())")
+}
+
+@Test("A notebook refuses an unknown argument with exit status 2 and a message naming it")
+func unknownArgumentIsRefused() throws {
+    let executable = productsFolder().appendingPathComponent("formal-neuron")
+    try #require(FileManager.default.isExecutableFile(atPath: executable.path), "run `swift build` before `swift test`")
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = ["--fast"]
+    let pipe = Pipe()
+    process.standardError = pipe
+    process.standardOutput = Pipe()
+    try process.run()
+    let message = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 2)
+    #expect(message.contains("unknown argument '--fast'"), "stderr: \(message)")
+}
