@@ -1,11 +1,11 @@
 // The course's XOR experiment on initialisation: a 2-4-1 sigmoid network trained with binary cross-entropy by SGD
 // (α = 0.1, momentum 0.99) for 1000 epochs on the four XOR points, 20 runs with weights drawn from U(−10, 10)
 // against 20 runs with N(0, σ² ) for σ = 1/√fan_in (biases zero). A run fails when, at the end, some point is on
-// the wrong side of 0.5. Large uniform weights saturate the sigmoids (σ′ ≈ 0), so many runs never leave their
-// starting plateau; the scaled normal starts in the sigmoid's linear part and trains.
+// the wrong side of 0.5. Large uniform weights saturate the sigmoids (σ′ ≈ 0), so many runs end on a plateau
+// their saturated units cannot leave; the scaled normal starts in the sigmoid's linear part and trains.
 //
-// Momentum is run in both forms the module offers: PyTorch's v ← μv + g (what `torch.optim.SGD(momentum=0.99)`,
-// and presumably the course's code, does) and the course's exponential average m ← βm + (1 − β)g.
+// Momentum is run in both forms the module offers: PyTorch's v ← μv + g (`torch.optim.SGD(momentum=0.99)`; it
+// reproduces the course's counts) and the exponential average m ← βm + (1 − β)g.
 import Foundation
 import LinearAlgebra
 import NeuralNetworks
@@ -69,8 +69,10 @@ notebook.run { nb in
     try nb.table(table, csv: "failures.csv")
     try nb.write(SmallMultiples(panels: panels, columns: 2, panelWidth: 560, panelHeight: 380,
                                 title: "XOR, 2-4-1 sigmoid network, SGD α = 0.1, momentum 0.99: loss of each run").svg(), to: "loss-curves.svg")
-    print("\nWhat to look for: with U(−10, 10) the pre-activations are tens of units large, σ′ ≈ 0, and failed runs sit on")
-    print("a flat loss from the first epoch; with σ = 1/√fan_in every run starts where σ′ ≈ 1/4 and reaches a small loss.")
+    print("\nWhat to look for: with U(−10, 10) the pre-activations are tens of units large and many hidden units are")
+    print("saturated (σ′ ≈ 0) from the start; failed runs end on a plateau (loss ≈ 0.35–0.5, one or two XOR points")
+    print("wrong) that the dead units cannot leave. With σ = 1/√fan_in every run starts where σ′ ≈ 1/4 and reaches a")
+    print("small loss.")
     print("The course's counts match PyTorch's momentum form. The exponential-average form with the same α = 0.1 takes steps")
     print("(1 − β) = 100 times smaller for a steady gradient, so 1000 epochs are not enough there: it needs α ≈ 10 to compare.")
 }
