@@ -15,7 +15,7 @@ notebook.run { nb in
     let surfaces = try dims.map { try Ball.surfaceArea(dimension: $0) }
     let peak = try Ball.peakVolumeDimension(), surfacePeak = try Ball.peakSurfaceDimension()
     nb.compare("dimension where V_n(1) peaks", ours: fixed(peak, 4), course: "≈ 5.2569")
-    nb.compare("dimension where S_(n−1)(1) peaks", ours: fixed(surfacePeak, 4), course: "volume peak + 2 = \(fixed(peak + 2, 4))", source: "closed form, S = n V")
+    nb.compare("dimension where S_(n−1)(1) peaks", ours: fixed(surfacePeak, 4), course: "volume peak + 2 = \(fixed(peak + 2, 4))", source: "closed form, S_(n−1) = 2π V_(n−2)")
     nb.compare("V_10(1)", ours: fmt(try Ball.volume(dimension: 10), 10), course: "π⁵/120 = \(fmt(pow(Double.pi, 5) / 120, 10))", source: "closed form")
     var ballTable = Table(["n", "V_n(1)", "S_(n-1)(1)", "ball / cube [-1,1]^n"])
     for n in [1, 2, 3, 4, 5, 6, 7, 10, 20, 50, 100] {
