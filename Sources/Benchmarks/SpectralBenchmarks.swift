@@ -35,6 +35,8 @@ enum SpectralBenchmarks {
         var rows: [[String]] = []
         for n in sizes {
             let x = swissRoll(samples: n).points
+            // benchmarks/compare_sklearn_spectral.py checks that it regenerated the same points.
+            print(String(format: "swiss roll n = %d: sum of coordinates %.12f", n, x.sum))
             func record(_ method: String, _ baseline: Double?, repeats: Int = 1, _ body: () throws -> Matrix) throws {
                 var embedding = Matrix(rows: 0, columns: 0)
                 let seconds = try Bench.time(repeats: repeats) { embedding = try body() }

@@ -23,8 +23,10 @@ enum SymmetricKernelBuilder {
         dimension n: Int, scale: Double,
         fillStrip: (_ start: Int, _ end: Int, _ destination: UnsafeMutablePointer<Double>) -> Void
     ) -> (matrix: Matrix, rowMeans: [Double], grandMean: Double) {
-        var k = Matrix(rows: n, columns: n)
-        guard n > 0 else { return (k, [], 0) }
+        guard n > 0 else { return (Matrix(rows: 0, columns: 0), [], 0) }
+        // Every entry is written below (the fill covers the upper strips, the centring both triangles), so
+        // the n² buffer is not zeroed first: that would be one more pass over memory.
+        var k = Matrix(rows: n, columns: n, elements: [Double](unsafeUninitializedCapacity: n * n) { _, count in count = n * n })
         let h = stripHeight
         let strips = (n + h - 1) / h
         let workers = Swift.max(1, Swift.min(ProcessInfoCores.count, strips))
