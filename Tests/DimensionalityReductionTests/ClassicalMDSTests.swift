@@ -94,6 +94,8 @@ struct SymmetricKernelBuilderTests {
             let a = randomSPD(n, seed: UInt64(n))
             let b = Matrix.randomNormal(rows: n, columns: 5, seed: 7)
             assertClose(SymmetricKernelBuilder.symmetricProduct(a, b), a * b, relativeTolerance: 1e-12)
+            // Column pieces smaller than a strip, and not dividing n.
+            assertClose(SymmetricKernelBuilder.symmetricProduct(a, b, chunk: 23), a * b, relativeTolerance: 1e-12)
         }
     }
 
