@@ -208,6 +208,7 @@ private struct LocalityOrderedGraph {
 
     init(_ graph: NeighborGraph) {
         let n = graph.vertexCount
+        precondition(graph.targets.count < Int(Int32.max), "NeighborGraph: \(graph.targets.count) edge entries exceed the 32-bit index range of the shortest-path kernel")
         var rank = [Int](repeating: -1, count: n)
         var order = [Int]()
         order.reserveCapacity(n)

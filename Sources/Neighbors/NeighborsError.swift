@@ -30,7 +30,7 @@ public enum NeighborsError: Error, Equatable, CustomStringConvertible {
         case let .invalidNeighborCount(operation, requested):
             return "\(operation): neighbors = \(requested) must be at least 1"
         case let .tooManyNeighbors(operation, requested, candidates):
-            return "\(operation): neighbors = \(requested) must be ≤ \(candidates), the number of candidate points (a point is not its own neighbour); lower neighbors or give more points"
+            return "\(operation): neighbors = \(requested) must be ≤ \(candidates), the number of candidate points (a fitted point is not its own neighbour); lower neighbors or give more points"
         case let .featureMismatch(operation, fitted, given):
             return "\(operation): the queries have \(given) features but the fitted data has \(fitted); give queries with \(fitted) columns"
         case let .invalidRadius(operation, radius):
