@@ -84,7 +84,7 @@ extension NeighborGraph {
             throw NeighborsError.vertexOutOfRange(operation: "NeighborGraph.farthestPointLandmarks", vertex: first, vertexCount: n)
         }
         guard count >= 1 && count <= n else {
-            throw NeighborsError.tooManyNeighbors(operation: "NeighborGraph.farthestPointLandmarks", requested: count, candidates: n)
+            throw NeighborsError.invalidLandmarkCount(operation: "NeighborGraph.farthestPointLandmarks", requested: count, vertexCount: n)
         }
         var landmarks = [first]
         var result = Matrix(rows: count, columns: n)

@@ -109,7 +109,9 @@ struct NeighborGraphTests {
         for (row, landmark) in landmarks.enumerated() {
             #expect(distances.row(row) == (try graph.shortestPaths(from: landmark)))
         }
-        #expect(throws: NeighborsError.self) { try graph.farthestPointLandmarks(count: 13, first: 0) }
+        #expect(throws: NeighborsError.invalidLandmarkCount(operation: "NeighborGraph.farthestPointLandmarks", requested: 13, vertexCount: 12)) {
+            try graph.farthestPointLandmarks(count: 13, first: 0)
+        }
     }
 
     @Test("radius graph and edge-list graph; bad vertices and weights throw")
