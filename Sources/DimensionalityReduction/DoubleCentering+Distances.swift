@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import LinearAlgebra
 
@@ -22,48 +21,22 @@ enum DoubleCentering {
     }
 
     /// `B = −½ J D⁽²⁾ J` of a symmetric distance matrix (entries are distances, squared here), with the
-    /// statistics of `−½ D⁽²⁾`. Rows are processed in parallel.
+    /// statistics of `−½ D⁽²⁾`: the squaring pass, then the module's shared `doubleCenter`.
     ///
     /// - Complexity: O(n²) time, one extra n × n matrix.
     static func kernel(fromDistances distances: Matrix) -> (kernel: Matrix, statistics: Statistics) {
         precondition(distances.isSquare, "DoubleCentering: needs a square distance matrix")
         let n = distances.rows
-        var means = [Double](repeating: 0, count: n)
-        var kernel = Matrix(rows: n, columns: n)
-        distances.elements.withUnsafeBufferPointer { d in
-            means.withUnsafeMutableBufferPointer { mean in
-                // Row means of K = −½ D²; D is symmetric, so they are also the column means.
-                parallelRows(n) { i in
-                    var sum = 0.0
-                    let row = d.baseAddress! + i * n
-                    for j in 0..<n { sum += row[j] * row[j] }
-                    mean[i] = -0.5 * sum / Double(n)
-                }
+        var kernel = distances
+        kernel.elements.withUnsafeMutableBufferPointer { k in
+            let base = k.baseAddress!
+            parallelRowChunks(n) { rows in
+                for index in (rows.lowerBound * n)..<(rows.upperBound * n) { base[index] = -0.5 * base[index] * base[index] }
             }
         }
-        let grand = means.reduce(0, +) / Double(max(n, 1))
-        var rowSquares = [Double](repeating: 0, count: n)
-        distances.elements.withUnsafeBufferPointer { d in
-            means.withUnsafeBufferPointer { mean in
-                kernel.elements.withUnsafeMutableBufferPointer { k in
-                    rowSquares.withUnsafeMutableBufferPointer { squares in
-                        parallelRows(n) { i in
-                            let row = d.baseAddress! + i * n
-                            let out = k.baseAddress! + i * n
-                            let shift = grand - mean[i]
-                            var sum = 0.0
-                            for j in 0..<n {
-                                let value = -0.5 * row[j] * row[j] - mean[j] + shift
-                                out[j] = value
-                                sum += value * value
-                            }
-                            squares[i] = sum
-                        }
-                    }
-                }
-            }
-        }
-        return (kernel, Statistics(columnMeans: means, grandMean: grand, centeredSquaredNorm: rowSquares.reduce(0, +)))
+        let (means, grand) = doubleCenter(&kernel)
+        let norm = kernel.frobeniusNorm
+        return (kernel, Statistics(columnMeans: means, grandMean: grand, centeredSquaredNorm: norm * norm))
     }
 
     /// Centres rows of `K_new = −½ D_new⁽²⁾` (m × n distances of new points to the n training points) with the
@@ -82,16 +55,6 @@ enum DoubleCentering {
             }
         }
         return result
-    }
-
-    /// Runs `body(i)` for `0..<n` in contiguous chunks across the cores.
-    static func parallelRows(_ n: Int, _ body: (Int) -> Void) {
-        let workers = ProcessInfo.processInfo.activeProcessorCount
-        let chunks = n < 256 ? 1 : workers * 4
-        let size = (n + chunks - 1) / max(chunks, 1)
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            for i in (c * size)..<min(n, (c + 1) * size) { body(i) }
-        }
     }
 }
 

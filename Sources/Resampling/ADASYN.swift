@@ -63,16 +63,8 @@ public struct ADASYN<Label: Hashable & Comparable & Sendable>: Sendable {
     ///   class none of whose samples has a neighbour of another class (use SMOTE then), or a strategy that
     ///   cannot be met.
     public func fitResample(_ x: Matrix, labels: [Label]) throws -> Resampled<Label> {
-        let counts = try validatedClassCounts(x, labels)
-        guard neighbors >= 1 else {
-            throw ResamplingError.invalidParameter(name: "neighbors", value: "\(neighbors)", requirement: "must be at least 1")
-        }
-        let plan = try strategy.samplesToGenerate(classCounts: counts)
-        let rowsByClass = rowIndicesByClass(labels)
-        for (label, count) in plan where count > 0 && rowsByClass[label]!.count <= neighbors {
-            throw ResamplingError.tooFewSamples(label: "\(label)", count: rowsByClass[label]!.count, needed: neighbors + 1,
-                                                method: "ADASYN")
-        }
+        let (plan, rowsByClass) = try interpolationPlan(x, labels: labels, strategy: strategy, neighbors: neighbors,
+                                                        method: "ADASYN")
         var generator = SeededGenerator(seed: seed)
         var output = ResamplingOutput(original: x)
         var newLabels: [Label] = []

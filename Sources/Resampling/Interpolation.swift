@@ -49,3 +49,21 @@ struct ResamplingOutput {
                   neighborIndices: neighbors, interpolationSteps: steps)
     }
 }
+
+/// Validates the input of an interpolating over-sampler and plans it: the samples to add per class, and each
+/// class's rows. Every class to grow needs more than `neighbors` samples.
+func interpolationPlan<Label: Hashable & Comparable & Sendable>(
+    _ x: Matrix, labels: [Label], strategy: SamplingStrategy<Label>, neighbors: Int, method: String
+) throws -> (plan: [(label: Label, count: Int)], rowsByClass: [Label: [Int]]) {
+    let counts = try validatedClassCounts(x, labels)
+    guard neighbors >= 1 else {
+        throw ResamplingError.invalidParameter(name: "neighbors", value: "\(neighbors)", requirement: "must be at least 1")
+    }
+    let plan = try strategy.samplesToGenerate(classCounts: counts)
+    let rowsByClass = rowIndicesByClass(labels)
+    for (label, count) in plan where count > 0 && rowsByClass[label]!.count <= neighbors {
+        throw ResamplingError.tooFewSamples(label: "\(label)", count: rowsByClass[label]!.count, needed: neighbors + 1,
+                                            method: method)
+    }
+    return (plan, rowsByClass)
+}

@@ -32,16 +32,8 @@ public struct SMOTE<Label: Hashable & Comparable & Sendable>: Sendable {
     /// - Throws: `ResamplingError` for mismatched labels, non-finite data, `neighbors < 1`, a class with at most
     ///   `neighbors` samples, or a strategy that cannot be met.
     public func fitResample(_ x: Matrix, labels: [Label]) throws -> Resampled<Label> {
-        let counts = try validatedClassCounts(x, labels)
-        guard neighbors >= 1 else {
-            throw ResamplingError.invalidParameter(name: "neighbors", value: "\(neighbors)", requirement: "must be at least 1")
-        }
-        let plan = try strategy.samplesToGenerate(classCounts: counts)
-        let rowsByClass = rowIndicesByClass(labels)
-        for (label, count) in plan where count > 0 && rowsByClass[label]!.count <= neighbors {
-            throw ResamplingError.tooFewSamples(label: "\(label)", count: rowsByClass[label]!.count, needed: neighbors + 1,
-                                                method: "SMOTE")
-        }
+        let (plan, rowsByClass) = try interpolationPlan(x, labels: labels, strategy: strategy, neighbors: neighbors,
+                                                        method: "SMOTE")
         var generator = SeededGenerator(seed: seed)
         var output = ResamplingOutput(original: x)
         var newLabels: [Label] = []
