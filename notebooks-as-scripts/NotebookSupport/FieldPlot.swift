@@ -25,12 +25,16 @@ public struct FieldPlot {
         }
     }
 
+    /// The plotted window in data units.
     public var xRange: ClosedRange<Double>
     public var yRange: ClosedRange<Double>
     /// `values[i][j]` at `x = xs[j]`, `y = ys[i]` for a `rows × columns` grid spanning the ranges.
     public var values: [[Double]]
+    /// The field values at which contour lines are drawn (none by default).
     public var contourLevels: [Double] = []
+    /// Polylines drawn over the field, each in `ColorPalette.category(k)`, with a legend on the right.
     public var paths: [Path] = []
+    /// Points drawn over the field, coloured by category.
     public var markers: [Marker] = []
     public var title: String
     public var xLabel: String
@@ -65,6 +69,7 @@ public struct FieldPlot {
         return (1...count).map { exp(a + (b - a) * Double($0) / Double(count + 1)) }
     }
 
+    /// The complete SVG document.
     public func svg() -> String {
         let longest = paths.map(\.name.count).max() ?? 0
         let left = 64.0, right = paths.isEmpty ? 24.0 : 56.0 + 6.6 * Double(longest), top = title.isEmpty ? 16.0 : 40.0, bottom = 52.0
@@ -177,6 +182,7 @@ public struct MatrixHeatmap {
     public var xLabel: String
     public var yLabel: String
 
+    /// A heatmap of `values[row][column]` with the given labels (values ≥ 0; the largest is darkest).
     public init(values: [[Double]], rowLabels: [String], columnLabels: [String], title: String = "",
                 xLabel: String = "", yLabel: String = "") {
         self.values = values
@@ -187,6 +193,7 @@ public struct MatrixHeatmap {
         self.yLabel = yLabel
     }
 
+    /// The complete SVG document.
     public func svg() -> String {
         let cell = 40.0, left = 70.0, top = 56.0
         let rows = values.count, columns = values.first?.count ?? 0
