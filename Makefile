@@ -18,6 +18,7 @@ build: deps
 
 ## test: the whole test suite in a debug build (the README's test command; CI runs it).
 test: deps
+	$(SWIFT) build
 	$(SWIFT) test
 
 ## demo: dimred writes a 2-D embedding of a bundled data set.
@@ -37,6 +38,14 @@ bench: deps
 bench-baselines:
 	python3 -m venv .venv-compare
 	.venv-compare/bin/pip install --quiet scikit-learn imbalanced-learn
+
+## notebooks: every worked example of notebooks-as-scripts/ in a release build; each writes output/NAME/.
+NOTEBOOKS := $(sort $(filter-out NotebookSupport README.md,$(notdir $(wildcard notebooks-as-scripts/*))))
+notebooks: deps
+	$(SWIFT) build -c release
+	@for name in $(NOTEBOOKS); do \
+		echo "== $$name"; .build/release/$$name || exit 1; \
+	done
 
 clean:
 	rm -rf .build output

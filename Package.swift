@@ -72,3 +72,33 @@ let package = Package(
         .testTarget(name: "dimredTests", dependencies: ["MathFoundations", "TestSupport"], swiftSettings: languageMode),
     ]
 )
+
+// notebooks-as-scripts/: one executable per worked example of the course (`swift run -c release NAME` writes its
+// tables and SVG figures to output/NAME/; `--quick` shrinks the sizes), on a small shared support library.
+let notebooks: [(name: String, modules: [Target.Dependency])] = [
+    ("autodiff-exercise", ["Autodiff", "Plotting"]),
+    ("forward-vs-reverse-cost", ["Autodiff", "LinearAlgebra", "Plotting"]),
+    ("curse-of-dimensionality", ["HighDimensionalGeometry", "Plotting"]),
+    ("pca-and-mds", ["Datasets", "DimensionalityReduction", "LinearAlgebra", "Plotting"]),
+    ("manifold-gallery", ["Datasets", "DimensionalityReduction", "LinearAlgebra", "Plotting"]),
+    ("imbalanced-smote", ["Datasets", "LinearAlgebra", "Plotting", "Resampling"]),
+    ("activation-gallery", ["Autodiff", "NeuralNetworks", "Plotting"]),
+    ("formal-neuron", ["NeuralNetworks", "Plotting"]),
+    ("xor-initialization", ["LinearAlgebra", "NeuralNetworks", "Plotting"]),
+    ("regression-optimizers", ["LinearAlgebra", "NeuralNetworks", "Plotting"]),
+    ("stochastic-gradient-methods", ["LinearAlgebra", "NeuralNetworks", "Plotting"]),
+    ("adaptive-optimizers", ["NeuralNetworks", "Plotting"]),
+    ("learning-rate-schedules", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
+    ("initialization-depth", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
+    ("regularization", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
+    ("mlp-digits", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
+]
+package.targets += [
+    .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",
+            swiftSettings: languageMode),
+    .testTarget(name: "NotebooksTests", dependencies: [], swiftSettings: languageMode),
+]
+package.targets += notebooks.map { notebook in
+    .executableTarget(name: notebook.name, dependencies: ["NotebookSupport"] + notebook.modules,
+                      path: "notebooks-as-scripts/\(notebook.name)", swiftSettings: languageMode)
+}

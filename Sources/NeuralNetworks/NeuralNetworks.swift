@@ -1,1 +1,3 @@
-// The NeuralNetworks module: its types live in the files beside this one (see README.md, "Architecture").
+// The NeuralNetworks module: layers, activations, losses, initialisers, optimisers, learning-rate schedules,
+// training utilities and preprocessing on the Autodiff core. Its types live in the files beside this one.
+@_exported import Autodiff

@@ -1,0 +1,115 @@
+/// An elementwise (or, for softmax, row-wise) activation function; its derivative comes from the graph.
+///
+///     identity        x
+///     binaryStep      1 if x ≥ 0 else 0                      (zero gradient everywhere)
+///     sigmoid(slope)  σ(a x) = 1/(1 + e^(−a x))              σ′ = a σ (1 − σ)
+///     tanh            tanh x
+///     lecunTanh       1.7159 · tanh(2x/3)                    (LeCun et al. 1998, "Efficient BackProp")
+///     relu            max(x, 0)
+///     leakyReLU(s)    x if x > 0 else s x                    (s = 0.01, PyTorch's default)
+///     elu(α)          x if x > 0 else α (eˣ − 1)             (α = 1)
+///     selu            λ · elu_α(x), α = 1.67326, λ = 1.0507  (Klambauer et al. 2017)
+///     gelu            x Φ(x) exact; approximate: ½x(1 + tanh(√(2/π)(x + 0.044715x³)))
+///     silu            x σ(x)
+///     softplus        log(1 + eˣ)                            (stable)
+///     gaussian        e^(−x²)
+///     softmax         e^(xᵢ) / Σⱼ e^(xⱼ) along the last axis  (stable)
+///
+/// Parametric ReLU (learnable α) is the layer `PReLU`, maxout the function `maxout(_:pieces:)` and the layer
+/// `Maxout`.
+public enum Activation: Sendable, Equatable {
+    case identity
+    case binaryStep
+    case sigmoid(slope: Double = 1)
+    case tanh
+    case lecunTanh
+    case relu
+    case leakyReLU(negativeSlope: Double = 0.01)
+    case elu(alpha: Double = 1)
+    case selu
+    case gelu(approximate: Bool = false)
+    case silu
+    case softplus
+    case gaussian
+    case softmax
+
+    /// The plain logistic sigmoid (slope 1).
+    public static var sigmoid: Activation { .sigmoid(slope: 1) }
+    /// Leaky ReLU with slope 0.01.
+    public static var leakyReLU: Activation { .leakyReLU(negativeSlope: 0.01) }
+    /// ELU with α = 1.
+    public static var elu: Activation { .elu(alpha: 1) }
+    /// Exact GELU.
+    public static var gelu: Activation { .gelu(approximate: false) }
+
+    /// The activation applied to `x`.
+    public func callAsFunction<Scalar>(_ x: Variable<Scalar>) -> Variable<Scalar> {
+        switch self {
+        case .identity: return x
+        case .binaryStep: return Autodiff.binaryStep(x)
+        case .sigmoid(let slope): return Autodiff.sigmoid(slope == 1 ? x : x.apply(.scale(slope)))
+        case .tanh: return Autodiff.tanh(x)
+        case .lecunTanh: return Autodiff.tanh(x.apply(.scale(2.0 / 3.0))).apply(.scale(1.7159))
+        case .relu: return Autodiff.relu(x)
+        case .leakyReLU(let slope): return Autodiff.leakyReLU(x, negativeSlope: slope)
+        case .elu(let alpha): return Autodiff.elu(x, alpha: alpha)
+        case .selu: return Autodiff.selu(x)
+        case .gelu(let approximate): return Autodiff.gelu(x, approximate: approximate)
+        case .silu: return Autodiff.silu(x)
+        case .softplus: return Autodiff.softplus(x)
+        case .gaussian: return Autodiff.gaussian(x)
+        case .softmax: return x.softmax(axis: -1)
+        }
+    }
+
+    /// The activation applied to `x` within a forward pass (the mode does not matter to activations).
+    public func callAsFunction<Scalar>(_ x: Variable<Scalar>, in context: ForwardContext<Scalar>) -> Variable<Scalar> {
+        self(x)
+    }
+}
+
+/// Parametric ReLU with a learnable slope: `x` for `x > 0`, else `α x`, written `relu(x) − α · relu(−x)` so that
+/// `∂y/∂α = min(x, 0)`.
+public func parametricReLU<Scalar>(_ x: Variable<Scalar>, alpha: Variable<Scalar>) -> Variable<Scalar> {
+    relu(x) - alpha * relu(-x)
+}
+
+/// Maxout: the last axis of size `k · pieces` split into `k` groups of `pieces` consecutive units, each group
+/// replaced by its maximum (Goodfellow et al. 2013). The gradient flows to the winning unit of each group.
+/// A last axis not divisible by `pieces` is recorded in the graph as an error.
+public func maxout<Scalar>(_ x: Variable<Scalar>, pieces: Int) -> Variable<Scalar> {
+    let shape = x.shape
+    guard let last = shape.last, pieces > 0, last % pieces == 0 else {
+        return x.graph.recordFailure(.invalidArgument("maxout: last axis of shape \(shape) must be a positive multiple of pieces = \(pieces); choose pieces dividing it"), shape: shape)
+    }
+    return x.reshaped(Array(shape.dropLast()) + [last / pieces, pieces]).max(alongAxes: [-1])
+}
+
+/// An activation as a layer (for `Sequential`).
+public final class ActivationLayer<Scalar: TensorScalar>: Layer {
+    /// The function applied.
+    public let activation: Activation
+
+    /// A layer applying `activation`.
+    public init(_ activation: Activation) { self.activation = activation }
+
+    public func callAsFunction(_ input: Variable<Scalar>, in context: ForwardContext<Scalar>) -> Variable<Scalar> {
+        activation(input)
+    }
+}
+
+/// Parametric ReLU as a layer: one learnable slope shared by all units (PyTorch's `nn.PReLU()`, α₀ = 0.25), or one
+/// per unit of the last axis.
+public final class PReLU<Scalar: TensorScalar>: Layer {
+    /// The slopes `α`: shape `[1]` (shared) or `[units]`.
+    public let alpha: Parameter<Scalar>
+
+    /// A layer with `count` slopes (1 = shared) starting at `initialSlope`.
+    public init(count: Int = 1, initialSlope: Double = 0.25) {
+        alpha = Parameter(Tensor(repeating: Scalar(initialSlope), shape: [Swift.max(count, 1)]))
+    }
+
+    public func callAsFunction(_ input: Variable<Scalar>, in context: ForwardContext<Scalar>) -> Variable<Scalar> {
+        parametricReLU(input, alpha: context.variable(alpha))
+    }
+}

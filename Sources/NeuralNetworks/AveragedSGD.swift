@@ -1,0 +1,109 @@
+/// SGD with iterate averaging (SGA; Polyak & Juditsky 1992): plain SGD steps with the decaying step size of the
+/// course, and the Cesàro average of the iterates as the estimate.
+///
+///     τ_ℓ = τ₀ / (1 + √(ℓ/ℓ₀))            (ℓ = 0, 1, 2, … counts the steps taken before this one)
+///     θ_{ℓ+1} = θ_ℓ − τ_ℓ g_ℓ
+///     θ̄_{ℓ+1} = θ̄_ℓ + (θ_{ℓ+1} − θ̄_ℓ)/(ℓ + 1)     (the mean of θ₁ … θ_{ℓ+1})
+///
+/// `learningRate` is `τ₀`. The parameters hold the SGD iterate; `averages` holds `θ̄`, and `loadAverages()` copies
+/// it into the parameters (for evaluation or at the end of training).
+public final class AveragedSGD<Scalar: TensorScalar>: Optimizer<Scalar> {
+    /// `ℓ₀`, the step count at which the step size has halved.
+    public let halfLifeSteps: Double
+    private var averageBuffers: [UnsafeMutableBufferPointer<Scalar>] = []
+
+    /// SGA with `τ₀ = learningRate` and `ℓ₀ = halfLifeSteps`.
+    /// - Throws: `NeuralNetworkError.invalidArgument` unless `halfLifeSteps > 0`.
+    public init(parameters: [Parameter<Scalar>], learningRate: Double, halfLifeSteps: Double,
+                weightDecay: Double = 0, l1Penalty: Double = 0) throws {
+        guard halfLifeSteps > 0 else {
+            throw NeuralNetworkError.invalidArgument("AveragedSGD: halfLifeSteps = \(halfLifeSteps) must be positive")
+        }
+        self.halfLifeSteps = halfLifeSteps
+        super.init(parameters: parameters, learningRate: learningRate, weightDecay: weightDecay, l1Penalty: l1Penalty)
+        averageBuffers = makeState()
+    }
+
+    deinit { averageBuffers.forEach { $0.deallocate() } }
+
+    /// The step size `τ_ℓ` of the step after `ℓ` steps.
+    public func stepSize(after steps: Int) -> Double { learningRate / (1 + (Double(steps) / halfLifeSteps).squareRoot()) }
+
+    /// The averaged iterates `θ̄`, one per parameter.
+    public var averages: [Tensor<Scalar>] {
+        zip(parameters, averageBuffers).map { parameter, buffer in
+            try! Tensor(shape: parameter.shape, scalars: Array(buffer))
+        }
+    }
+
+    /// Copies `θ̄` into the parameters.
+    public func loadAverages() {
+        for (parameter, buffer) in zip(parameters, averageBuffers) {
+            parameter.value.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: buffer.baseAddress!, count: buffer.count) }
+        }
+    }
+
+    override public func update(parameter index: Int, theta: UnsafeMutablePointer<Scalar>, gradient: UnsafePointer<Scalar>,
+                                count: Int) {
+        let steps = stepCount - 1
+        let tau = Scalar(stepSize(after: steps)), weight = Scalar(1 / Double(steps + 1))
+        let average = averageBuffers[index].baseAddress!
+        for i in 0..<count {
+            theta[i] -= tau * penalized(gradient[i], theta[i])
+            average[i] += (theta[i] - average[i]) * weight
+        }
+    }
+}
+
+/// Stochastic average gradient (SAG; Le Roux, Schmidt & Bach 2012): the gradient of each sample (or mini-batch) is
+/// stored, and each step moves along the average of the stored gradients with a fixed step:
+///
+///     d ← d − y_i + g_i,   y_i ← g_i          (i = the sample of this step)
+///     θ ← θ − (η / n) d                       (n = sampleCount)
+///
+/// Memory: `n` stored gradients per parameter. Call `step(sample:)` after the backward pass of sample `i`'s loss.
+public final class SAG<Scalar: TensorScalar>: Optimizer<Scalar> {
+    /// The number of samples (or mini-batches) `n`.
+    public let sampleCount: Int
+    /// The sample whose gradient the next `step()` uses.
+    public var sample = 0
+    private var stored: [UnsafeMutableBufferPointer<Scalar>] = []
+    private var direction: [UnsafeMutableBufferPointer<Scalar>] = []
+
+    /// SAG over `sampleCount` samples with fixed step `η`.
+    /// - Throws: `NeuralNetworkError.invalidArgument` unless `sampleCount > 0`.
+    public init(parameters: [Parameter<Scalar>], learningRate: Double, sampleCount: Int,
+                weightDecay: Double = 0, l1Penalty: Double = 0) throws {
+        guard sampleCount > 0 else { throw NeuralNetworkError.invalidArgument("SAG: sampleCount = \(sampleCount) must be positive") }
+        self.sampleCount = sampleCount
+        super.init(parameters: parameters, learningRate: learningRate, weightDecay: weightDecay, l1Penalty: l1Penalty)
+        direction = makeState()
+        stored = self.parameters.map { parameter in
+            let buffer = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: parameter.scalarCount * sampleCount)
+            buffer.initialize(repeating: .zero)
+            return buffer
+        }
+    }
+
+    deinit { (stored + direction).forEach { $0.deallocate() } }
+
+    /// One step with the current gradient as sample `sample`'s.
+    /// - Precondition: `0 ≤ sample < sampleCount` (a programming error).
+    public func step(sample: Int) {
+        precondition(sample >= 0 && sample < sampleCount, "SAG: sample \(sample) is out of 0..<\(sampleCount)")
+        self.sample = sample
+        step()
+    }
+
+    override public func update(parameter index: Int, theta: UnsafeMutablePointer<Scalar>, gradient: UnsafePointer<Scalar>,
+                                count: Int) {
+        let y = stored[index].baseAddress! + sample * count, d = direction[index].baseAddress!
+        let scale = Scalar(learningRate / Double(sampleCount))
+        for i in 0..<count {
+            let g = penalized(gradient[i], theta[i])
+            d[i] += g - y[i]
+            y[i] = g
+        }
+        for i in 0..<count { theta[i] -= scale * d[i] }
+    }
+}

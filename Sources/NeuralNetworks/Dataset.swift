@@ -1,0 +1,103 @@
+/// What a network is trained to predict, one entry per sample.
+public enum Targets<Scalar: TensorScalar> {
+    /// Class indices `0..<C` (classification with `crossEntropy`).
+    case classes([Int])
+    /// Real-valued targets `[n, …]` (regression, or probabilities for binary cross-entropy).
+    case values(Tensor<Scalar>)
+
+    /// The number of samples.
+    public var count: Int {
+        switch self {
+        case .classes(let c): return c.count
+        case .values(let t): return t.shape.first ?? 0
+        }
+    }
+
+    /// The targets of the samples at `indices`.
+    public func subset(_ indices: [Int]) -> Targets {
+        switch self {
+        case .classes(let c): return .classes(indices.map { c[$0] })
+        case .values(let t): return .values(t.rows(indices))
+        }
+    }
+}
+
+/// Inputs `[n, …]` with their targets (n samples).
+public struct Dataset<Scalar: TensorScalar> {
+    /// `[n, …]`.
+    public let inputs: Tensor<Scalar>
+    /// One target per sample.
+    public let targets: Targets<Scalar>
+
+    /// A data set of matching inputs and targets.
+    /// - Throws: `NeuralNetworkError.shapeMismatch` when the sample counts differ or the inputs have rank 0.
+    public init(inputs: Tensor<Scalar>, targets: Targets<Scalar>) throws {
+        guard inputs.rank >= 1 else {
+            throw NeuralNetworkError.shapeMismatch("Dataset: inputs of shape \(inputs.shape) need a sample axis first")
+        }
+        guard inputs.shape[0] == targets.count else {
+            throw NeuralNetworkError.shapeMismatch("Dataset: \(inputs.shape[0]) input rows but \(targets.count) targets; pass one target per sample")
+        }
+        self.inputs = inputs
+        self.targets = targets
+    }
+
+    /// The number of samples.
+    public var count: Int { inputs.shape[0] }
+
+    /// The samples at `indices` (a split or a fold).
+    public func subset(_ indices: [Int]) -> Dataset {
+        try! Dataset(inputs: inputs.rows(indices), targets: targets.subset(indices))
+    }
+}
+
+/// A loss function for the training loop: model outputs and a batch's targets to a one-scalar loss (mean over the
+/// batch).
+public struct Loss<Scalar: TensorScalar> {
+    /// A short name (for messages).
+    public let name: String
+    /// The loss of `outputs` against `targets`.
+    public let compute: (_ outputs: Variable<Scalar>, _ targets: Targets<Scalar>, _ context: ForwardContext<Scalar>) -> Variable<Scalar>
+
+    /// A loss from a closure.
+    public init(name: String, compute: @escaping (Variable<Scalar>, Targets<Scalar>, ForwardContext<Scalar>) -> Variable<Scalar>) {
+        self.name = name
+        self.compute = compute
+    }
+
+    /// `crossEntropy(logits:classes:)` for `.classes` targets; against target distributions for `.values`.
+    public static var crossEntropy: Loss {
+        Loss(name: "cross-entropy") { outputs, targets, context in
+            switch targets {
+            case .classes(let c): return NeuralNetworks.crossEntropy(logits: outputs, classes: c)
+            case .values(let t): return NeuralNetworks.crossEntropy(logits: outputs, probabilities: context.constant(t))
+            }
+        }
+    }
+
+    /// `meanSquaredError` against `.values` targets (`.classes` are used as numbers in a column).
+    public static var meanSquaredError: Loss {
+        Loss(name: "mean squared error") { outputs, targets, context in
+            NeuralNetworks.meanSquaredError(predictions: outputs, targets: context.constant(targets.asColumn(like: outputs)))
+        }
+    }
+
+    /// `binaryCrossEntropy(logits:targets:)` against 0/1 (or probability) targets.
+    public static var binaryCrossEntropyWithLogits: Loss {
+        Loss(name: "binary cross-entropy") { outputs, targets, context in
+            NeuralNetworks.binaryCrossEntropy(logits: outputs, targets: context.constant(targets.asColumn(like: outputs)))
+        }
+    }
+}
+
+extension Targets {
+    /// The targets as a tensor shaped like `outputs` when the counts agree (class indices as numbers).
+    func asColumn(like outputs: Variable<Scalar>) -> Tensor<Scalar> {
+        let tensor: Tensor<Scalar>
+        switch self {
+        case .classes(let c): tensor = Tensor(c.map { Scalar(Double($0)) })
+        case .values(let t): tensor = t
+        }
+        return (try? tensor.reshaped(to: outputs.shape)) ?? tensor
+    }
+}
