@@ -16,16 +16,22 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## test: the whole test suite in a debug build (the README's test command; CI runs it).
+## test: the whole test suite in a debug build (the README's test command; CI runs it). The dimred binary is
+## built first: the end-to-end tests (Tests/dimredTests) run it and fail, naming this step, when it is missing.
 test: deps
+	$(SWIFT) build --product dimred
 	$(SWIFT) test
 
-## demo: dimred writes a 2-D embedding of a bundled data set.
+## demo: dimred unrolls a swiss roll with Isomap: the embedding (CSV) and its picture (SVG, coloured by the
+## roll parameter), plus a gallery comparing methods on the same points.
 demo: deps
 	$(SWIFT) build -c release --product dimred
 	@mkdir -p output/demo
-	.build/release/dimred embed datasets/iris.csv --method pca -o output/demo/iris-pca.csv
-	@echo "wrote output/demo/iris-pca.csv"
+	.build/release/dimred embed --dataset swiss-roll --samples 2000 --seed 1 --method isomap --neighbors 10 \
+		-o output/demo/swiss-roll-isomap.csv --plot output/demo/swiss-roll-isomap.svg
+	.build/release/dimred compare --dataset swiss-roll --samples 2000 --seed 1 --methods pca,isomap,lle,ltsa \
+		--plot output/demo/swiss-roll-gallery.svg
+	@echo "wrote output/demo/swiss-roll-isomap.csv, output/demo/swiss-roll-isomap.svg and output/demo/swiss-roll-gallery.svg"
 
 ## bench: release-built benchmarks; each table prints the baseline beside our figure.
 bench: deps
