@@ -36,6 +36,7 @@ extension Dimred {
         }
 
         func run() throws {
+            try inputOptions.checkSource()
             if let plot { try OutputCheck.folderExists(plot) }
             let progress = Progress(quiet: global.quiet)
             let settings = methodOptions.settings(standardize: inputOptions.standardize)

@@ -21,6 +21,8 @@ extension Dimred {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
+            try inputOptions.checkSource()
+            let outputOptions = self.outputOptions.target
             try outputOptions.check()
             let progress = Progress(quiet: global.quiet)
             let settings = methodOptions.settings(standardize: inputOptions.standardize)

@@ -31,8 +31,7 @@ enum EmbeddingJob {
 
     /// Writes the embedding (atomically) and its picture.
     static func write(_ embedding: Matrix, fitted: FittedEmbedding?, method: EmbeddingMethod, settings: EmbeddingSettings,
-                      data: InputData, output: OutputOptions, metrics: [String: Double], progress: Progress,
-                      embeddingToo: Bool = true) throws {
+                      data: InputData, output: OutputTarget, metrics: [String: Double], progress: Progress) throws {
         var parameters: [String: JSONValue] = [:]
         for (name, value) in method.parameters(settings) {
             if let integer = Int(value) { parameters[name] = .integer(integer) }
@@ -49,14 +48,14 @@ enum EmbeddingJob {
                              title: "\(method.rawValue) of \(data.name) (n = \(embedding.rows))").svg()
         }
         try progress.step("writing \(output.outputPath)") {
-            if embeddingToo { try EmbeddingWriter.write(document, to: output.outputPath, format: format) }
+            if output.writesEmbedding { try EmbeddingWriter.write(document, to: output.outputPath, format: format) }
             if let plot = output.plot, let svg { try AtomicFileWriter.write(svg, to: plot) }
         }
     }
 
     /// Whether to compute metrics for this output.
-    static func wantsMetrics(_ output: OutputOptions, rows: Int) throws -> Bool {
-        let isJSON = try output.resolvedFormat() == .json
+    static func wantsMetrics(_ output: OutputTarget, rows: Int) throws -> Bool {
+        let isJSON = output.writesEmbedding ? try output.resolvedFormat() == .json : false
         return output.metrics || (isJSON && rows <= automaticMetricsLimit)
     }
 }

@@ -14,8 +14,8 @@ extension Dimred {
             """)
 
         @OptionGroup var inputOptions: InputOptions
-        @Argument(help: ArgumentHelp("The embedding (.csv, .json or .npy), one row per input row.", valueName: "embedding"))
-        var embedding: String
+        @Argument(help: ArgumentHelp("The embedding (.csv, .json or .npy), one row per input row (with --dataset, the only file).", valueName: "embedding"))
+        var embeddingArgument: String?
         @Option(name: .shortAndLong, help: "Neighbours k of trustworthiness and continuity.")
         var neighbors = 10
         @Option(help: "Seed of a generated data set (the one the embedding was made from).")
@@ -24,12 +24,30 @@ extension Dimred {
         var json = false
         @OptionGroup var global: GlobalOptions
 
+        /// With `--dataset` the single positional file is the embedding; otherwise INPUT then EMBEDDING.
+        var files: (input: InputOptions, embedding: String) {
+            get throws {
+                var input = inputOptions
+                if input.dataset != nil, embeddingArgument == nil, let only = input.input {
+                    input.input = nil
+                    return (input, only)
+                }
+                guard let embedding = embeddingArgument else {
+                    throw ValidationError("missing the embedding file: dimred evaluate INPUT EMBEDDING (or --dataset NAME EMBEDDING)")
+                }
+                try input.checkSource()
+                return (input, embedding)
+            }
+        }
+
         func validate() throws {
+            _ = try files
             guard neighbors >= 1 else { throw ValidationError("--neighbors must be at least 1, got \(neighbors)") }
         }
 
         func run() throws {
             let progress = Progress(quiet: global.quiet)
+            let (inputOptions, embedding) = try files
             let data = try EmbeddingJob.load(inputOptions, seed: seed, progress: progress)
             let document = try progress.step("reading \(embedding)") { try EmbeddingReader.read(embedding) }
             let (n, m) = (data.features.rows, document.embedding.rows)

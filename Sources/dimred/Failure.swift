@@ -3,7 +3,7 @@ import Foundation
 import MathFoundations
 
 /// A failure's one-line message and exit code (BSD `sysexits.h`).
-struct Failure: Error {
+struct Failure: Error, CustomStringConvertible {
     /// Bad command-line usage (EX_USAGE), as ArgumentParser's validation errors.
     static let usage: Int32 = 64
     /// Input data in the wrong format or unusable by the method (EX_DATAERR).
@@ -13,6 +13,8 @@ struct Failure: Error {
 
     var message: String
     var code: Int32
+
+    var description: String { message }
 
     init(message: String, code: Int32) {
         self.message = message

@@ -31,16 +31,14 @@ extension Dimred {
 
         func validate() throws {
             guard method.supportsTransform else {
-                throw Failure(message: ModelFileError.noTransform(method: method.rawValue).description, code: Failure.usage)
+                throw ValidationError(ModelFileError.noTransform(method: method.rawValue).description)
             }
         }
 
         func run() throws {
-            var outputOptions = OutputOptions()
-            outputOptions.output = output
-            outputOptions.plot = plot
-            if output != nil { try outputOptions.check() }
-            if let plot { try OutputCheck.folderExists(plot) }
+            try inputOptions.checkSource()
+            let target = OutputTarget(path: output, plot: plot, writesEmbedding: output != nil)
+            try target.check()
             try OutputCheck.folderExists(save)
             let progress = Progress(quiet: global.quiet)
             let settings = methodOptions.settings(standardize: inputOptions.standardize)
@@ -49,7 +47,7 @@ extension Dimred {
             let bytes = try progress.step("encoding the model") { try fitted.jsonData() }
             if output != nil || plot != nil {
                 try EmbeddingJob.write(fitted.embedding, fitted: fitted, method: method, settings: settings, data: data,
-                                       output: outputOptions, metrics: [:], progress: progress, embeddingToo: output != nil)
+                                       output: target, metrics: [:], progress: progress)
             }
             try AtomicFileWriter.write(Array(bytes), to: save)
         }

@@ -31,9 +31,13 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "Standardise each column to mean 0 and variance 1 before fitting.")
     var standardize = false
 
-    func validate() throws {
+    /// Exactly one source: a file or `--dataset` (commands with further positional arguments check their own).
+    func checkSource() throws {
         if input != nil && dataset != nil { throw ValidationError("give an input file or --dataset, not both") }
         if input == nil && dataset == nil { throw ValidationError("missing input: give a file (- for standard input) or --dataset NAME") }
+    }
+
+    func validate() throws {
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1, got \(samples)") }
         if let noise, !(noise >= 0 && noise.isFinite) { throw ValidationError("--noise must be finite and ≥ 0, got \(noise)") }
         if let delimiter, parsedDelimiter(delimiter) == nil {

@@ -18,10 +18,24 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Add trustworthiness, continuity and stress to JSON output (default: when n ≤ 5000).")
     var metrics = false
 
-    /// The output path (`-` for standard output).
-    var outputPath: String { output ?? "-" }
+    /// Where these options send the output.
+    var target: OutputTarget { OutputTarget(path: output, format: format, plot: plot, metrics: metrics) }
+}
 
-    /// The output format: `--format`, else the extension, else CSV for standard output.
+/// Where an embedding goes: a file (or standard output), its format, a picture, whether to add metrics.
+struct OutputTarget {
+    /// The embedding file; `nil` or `-` is standard output.
+    var path: String?
+    var format: EmbeddingFormat?
+    var plot: String?
+    var metrics = false
+    /// Whether the embedding itself is written (`fit` may write only the picture).
+    var writesEmbedding = true
+
+    /// The output path (`-` for standard output).
+    var outputPath: String { path ?? "-" }
+
+    /// The output format: the given one, else the extension, else CSV for standard output.
     func resolvedFormat() throws -> EmbeddingFormat {
         if let format { return format }
         if outputPath == "-" { return .csv }
@@ -30,8 +44,10 @@ struct OutputOptions: ParsableArguments {
 
     /// Fails early, before any work, when an output cannot be written: an unknown extension or a missing folder.
     func check() throws {
-        _ = try resolvedFormat()
-        try OutputCheck.folderExists(outputPath)
+        if writesEmbedding {
+            _ = try resolvedFormat()
+            try OutputCheck.folderExists(outputPath)
+        }
         if let plot { try OutputCheck.folderExists(plot) }
     }
 }

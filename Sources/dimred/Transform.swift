@@ -22,6 +22,8 @@ extension Dimred {
         }
 
         func run() throws {
+            try inputOptions.checkSource()
+            let outputOptions = self.outputOptions.target
             try outputOptions.check()
             let progress = Progress(quiet: global.quiet)
             let fitted = try progress.step("reading the model \(model)") { () throws -> FittedEmbedding in
