@@ -36,6 +36,7 @@ demo: deps
 ## bench: release-built benchmarks; each table prints the baseline beside our figure.
 bench: deps
 	$(SWIFT) build -c release --product mathfoundations-bench
+	$(SWIFT) build -c release --product dimred
 	.build/release/mathfoundations-bench $(SECTIONS)
 
 ## bench-baselines: a Python virtual environment with scikit-learn and imbalanced-learn, so `make bench` prints

@@ -12,6 +12,7 @@ let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("io", DataIOBenchmarks.run),
     ("resampling", ResamplingBenchmarks.run),
     ("autodiff", AutodiffBenchmarks.run),
+    ("cli", CLIBenchmarks.run),
 ]
 let unknown = requested.subtracting(sections.map(\.name))
 if !unknown.isEmpty {

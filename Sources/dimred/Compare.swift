@@ -35,6 +35,11 @@ extension Dimred {
             }
         }
 
+        /// `12 ms` below a second, `1.23 s` above.
+        static func duration(_ seconds: Double) -> String {
+            seconds < 1 ? String(format: "%.0f ms", seconds * 1000) : String(format: "%.2f s", seconds)
+        }
+
         func run() throws {
             try inputOptions.checkSource()
             if let plot { try OutputCheck.folderExists(plot) }
@@ -51,10 +56,10 @@ extension Dimred {
                 let metrics = try EmbeddingJob.metrics(original: features, embedding: fitted.embedding,
                                                        neighbors: metricNeighbors, progress: progress)
                 let t = metrics["trustworthiness"]!
-                rows.append([method.rawValue, String(format: "%.3f", seconds), String(format: "%.4f", t),
+                rows.append([method.rawValue, String(format: "%.4f", seconds), String(format: "%.4f", t),
                              String(format: "%.4f", metrics["continuity"]!), String(format: "%.4f", metrics["stress"]!)])
                 panels.append(.scatter(Pictures.scatter(fitted.embedding, labels: data.labels, values: data.values,
-                                                        title: "\(method.rawValue): \(String(format: "%.2f", seconds)) s, T = \(String(format: "%.3f", t))",
+                                                        title: "\(method.rawValue): \(Self.duration(seconds)), T = \(String(format: "%.3f", t))",
                                                         width: 400, height: 340)))
             }
             let header = ["method", "seconds", "trustworthiness", "continuity", "stress"]
@@ -64,7 +69,7 @@ extension Dimred {
             }
             if let plot {
                 let title = "\(data.name): n = \(data.features.rows), d = \(data.features.columns); T = trustworthiness (k = \(metricNeighbors))"
-                try AtomicFileWriter.write(SmallMultiples(panels: panels, columns: min(panels.count, 3), title: title).svg(), to: plot)
+                try AtomicFileWriter.write(SmallMultiples(panels: panels, columns: panels.count <= 3 ? panels.count : nil, title: title).svg(), to: plot)
             }
         }
     }
