@@ -29,7 +29,11 @@ struct CommandTests {
             let result = try DimredProcess.run(["embed", csv, "--method", "mds", "-o", scratch.path(output)])
             #expect(result.status == 0, "\(result.stderr)")
         }
+        // --format overrides the extension.
+        let forced = try DimredProcess.run(["embed", csv, "--method", "mds", "--format", "npy", "-o", scratch.path("e.dat")])
+        #expect(forced.status == 0, "\(forced.stderr)")
         let npy = try NPY.read(scratch.path("e.npy"))
+        #expect(try NPY.read(scratch.path("e.dat")) == npy)
         let text = try CSVReader.read(scratch.path("e.csv")).features
         #expect(npy.rows == 5 && npy.columns == 2 && npy == text)
         // `-` reads standard input; no -o writes CSV to standard output.
