@@ -17,7 +17,7 @@ build: deps
 	$(SWIFT) build
 
 ## test: the whole test suite in a debug build (the README's test command; CI runs it). The dimred binary is
-## built first: the end-to-end tests (Tests/dimredTests) run it and fail, naming this step, when it is missing.
+## built explicitly first: the end-to-end tests (Tests/dimredTests) run it and fail, naming this step, when it is missing.
 test: deps
 	$(SWIFT) build --product dimred
 	$(SWIFT) test
