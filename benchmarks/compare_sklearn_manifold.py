@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Isomap and LLE: MathFoundations beside scikit-learn on the same swiss-roll data, in the same run.
+"""Isomap and the LLE family (standard, LTSA, Hessian, modified): MathFoundations beside scikit-learn on the same swiss-roll data, in the same run.
 
 Runs the release benchmark's `manifold` section with MANIFOLD_EXPORT_DIR set (it writes the data, our
-embeddings and our times as CSV), then fits scikit-learn's Isomap and LocallyLinearEmbedding (defaults,
-n_neighbors = 10, n_components = 2) on the very same points, and prints both times, their ratio, the
+embeddings and our times as CSV), then fits scikit-learn's Isomap and LocallyLinearEmbedding (standard,
+"ltsa", "hessian" and "modified"; defaults otherwise, n_neighbors = 10, n_components = 2) on the very same points, and prints both times, their ratio, the
 trustworthiness (k = 10, scikit-learn's definition) of each embedding, and how well the embeddings agree
 (the smallest |correlation| between matching columns: 1 means the same numbers up to sign).
 
@@ -52,6 +52,9 @@ def main():
             for method, name, estimator in [
                 ("Isomap", "isomap", Isomap(n_neighbors=10, n_components=2)),
                 ("LLE", "lle", LocallyLinearEmbedding(n_neighbors=10, n_components=2)),
+                ("LTSA", "ltsa", LocallyLinearEmbedding(n_neighbors=10, n_components=2, method="ltsa")),
+                ("Hessian LLE", "hessian", LocallyLinearEmbedding(n_neighbors=10, n_components=2, method="hessian")),
+                ("modified LLE", "modified", LocallyLinearEmbedding(n_neighbors=10, n_components=2, method="modified")),
             ]:
                 start = time.perf_counter()
                 theirs = estimator.fit_transform(X)

@@ -1,7 +1,7 @@
 import Foundation
 import MathFoundations
 
-/// Isomap, LLE and landmark Isomap on the swiss roll (noise 0.05, k = 10, 2 components), beside the
+/// Isomap, LLE (standard, LTSA, Hessian, modified) and landmark Isomap on the swiss roll (noise 0.05, k = 10, 2 components), beside the
 /// scikit-learn 1.9 figures of issue 3 (2-core machine), and landmark Isomap on 100 000 points with its
 /// peak memory. With `MANIFOLD_EXPORT_DIR` set, the data, our embeddings and our times are written there as
 /// CSV for `benchmarks/compare_sklearn_manifold.py`, which runs scikit-learn on the same data.
@@ -17,13 +17,16 @@ enum ManifoldBenchmarks {
         var rows: [[String]] = []
         for n in sizes {
             let data = try ManifoldGenerator.swissRoll(samples: n, noise: 0.05, seed: 42).data
-            var isomap = Matrix(rows: 0, columns: 0), lle = isomap, landmark = isomap
+            var isomap = Matrix(rows: 0, columns: 0), lle = isomap, landmark = isomap, ltsa = isomap, hessian = isomap, modified = isomap
             PeakMemory.reset()
             let isomapSeconds = try Bench.time { isomap = try Isomap(neighbors: 10, components: 2).fitTransform(data) }
             let isomapPeak = PeakMemory.megabytes()
             PeakMemory.reset()
             let lleSeconds = try Bench.time { lle = try LocallyLinearEmbedding(neighbors: 10, components: 2).fitTransform(data) }
             let llePeak = PeakMemory.megabytes()
+            let ltsaSeconds = try Bench.time { ltsa = try LocalTangentSpaceAlignment(neighbors: 10, components: 2).fitTransform(data) }
+            let hessianSeconds = try Bench.time { hessian = try HessianLLE(neighbors: 10, components: 2).fitTransform(data) }
+            let modifiedSeconds = try Bench.time { modified = try ModifiedLLE(neighbors: 10, components: 2).fitTransform(data) }
             PeakMemory.reset()
             let landmarkSeconds = try Bench.time {
                 landmark = try LandmarkIsomap(neighbors: 10, components: 2, landmarks: 500).fitTransform(data)
@@ -32,19 +35,25 @@ enum ManifoldBenchmarks {
             rows.append([
                 "\(n)", Bench.format(isomapSeconds), reference(sklearnIsomap[n]), ratio(isomapSeconds, sklearnIsomap[n]),
                 "\(isomapPeak)", Bench.format(lleSeconds), reference(sklearnLLE[n]), ratio(lleSeconds, sklearnLLE[n]),
+                Bench.format(ltsaSeconds), Bench.format(hessianSeconds), Bench.format(modifiedSeconds),
                 Bench.format(landmarkSeconds),
             ])
             timesCSV += "isomap,\(n),\(isomapSeconds),\(isomapPeak)\nlle,\(n),\(lleSeconds),\(llePeak)\n"
-            timesCSV += "landmark_isomap,\(n),\(landmarkSeconds),\(landmarkPeak)\n"
+            timesCSV += "landmark_isomap,\(n),\(landmarkSeconds),\(landmarkPeak)\nltsa,\(n),\(ltsaSeconds),0\n"
+            timesCSV += "hessian,\(n),\(hessianSeconds),0\nmodified,\(n),\(modifiedSeconds),0\n"
             if let export {
                 try writeCSV(data, to: "\(export)/swissroll_\(n).csv")
                 try writeCSV(isomap, to: "\(export)/ours_isomap_\(n).csv")
                 try writeCSV(lle, to: "\(export)/ours_lle_\(n).csv")
                 try writeCSV(landmark, to: "\(export)/ours_landmark_isomap_\(n).csv")
+                try writeCSV(ltsa, to: "\(export)/ours_ltsa_\(n).csv")
+                try writeCSV(hessian, to: "\(export)/ours_hessian_\(n).csv")
+                try writeCSV(modified, to: "\(export)/ours_modified_\(n).csv")
             }
         }
         Bench.printTable("Swiss roll (noise 0.05), k = 10, 2 components: seconds (scikit-learn 1.9 figures from issue 3)",
                          header: ["n", "Isomap", "sklearn", "ratio", "Isomap peak MB", "LLE", "sklearn", "ratio",
+                                  "LTSA", "Hessian LLE", "modified LLE",
                                   "landmark Isomap (m = 500)"],
                          rows: rows)
 

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import LinearAlgebra
+import Neighbors
 
 /// LLE's reconstruction weights: each point as an affine combination of its neighbours.
 ///
@@ -64,6 +65,30 @@ enum BarycentricWeights {
                 message: "the local Gram matrix of point \(point) is singular with regularization = \(regularization); use a positive regularization (default 1e-3)")
         }
         return weights
+    }
+
+    /// Embeds new points as the barycentric combination of their training neighbours' embeddings,
+    /// `yₓ = Σⱼ wⱼ y_{nⱼ}` (scikit-learn's `transform` for every LLE variant).
+    ///
+    /// - Throws: `ManifoldLearningError` for empty, non-finite or mis-shaped points.
+    static func transform(_ x: Matrix, search: NearestNeighbors.Model, embedding: Matrix, neighbors k: Int,
+                          regularization: Double, method: String) throws -> Matrix {
+        try ManifoldLearningError.validate(x, method: method)
+        guard x.columns == search.data.columns else {
+            throw ManifoldLearningError.featureMismatch(method: method, fitted: search.data.columns, given: x.columns)
+        }
+        let list = try search.kneighbors(of: x, neighbors: k)
+        let w = try compute(points: x, reference: search.data, neighbors: list.indices, k: k,
+                            regularization: regularization, method: method)
+        let c = embedding.columns
+        var result = Matrix(rows: x.rows, columns: c)
+        for i in 0..<x.rows {
+            for a in 0..<k {
+                let neighbor = list.indices[i * k + a]
+                for j in 0..<c { result.elements[i * c + j] += w[i * k + a] * embedding.elements[neighbor * c + j] }
+            }
+        }
+        return result
     }
 
     /// Solves `G w = 𝟙` in place by Cholesky on the lower triangle of the k × k row-major `g`; false when `G`

@@ -71,24 +71,8 @@ public struct LocallyLinearEmbedding: Sendable {
         /// - Complexity: O(m n d) for the search, O(m k² d) for the weights.
         /// - Throws: `ManifoldLearningError` for empty, non-finite or mis-shaped points.
         public func transform(_ x: Matrix) throws -> Matrix {
-            let method = "LocallyLinearEmbedding.transform"
-            try ManifoldLearningError.validate(x, method: method)
-            guard x.columns == search.data.columns else {
-                throw ManifoldLearningError.featureMismatch(method: method, fitted: search.data.columns, given: x.columns)
-            }
-            let k = configuration.neighbors
-            let list = try search.kneighbors(of: x, neighbors: k)
-            let w = try BarycentricWeights.compute(points: x, reference: search.data, neighbors: list.indices, k: k,
-                                                   regularization: configuration.regularization, method: method)
-            let c = embedding.columns
-            var result = Matrix(rows: x.rows, columns: c)
-            for i in 0..<x.rows {
-                for a in 0..<k {
-                    let neighbor = list.indices[i * k + a]
-                    for j in 0..<c { result.elements[i * c + j] += w[i * k + a] * embedding.elements[neighbor * c + j] }
-                }
-            }
-            return result
+            try BarycentricWeights.transform(x, search: search, embedding: embedding, neighbors: configuration.neighbors,
+                                             regularization: configuration.regularization, method: "LocallyLinearEmbedding.transform")
         }
     }
 

@@ -1,5 +1,3 @@
-import Dispatch
-import Foundation
 import LinearAlgebra
 import Neighbors
 
@@ -59,24 +57,8 @@ public struct LocalTangentSpaceAlignment: Sendable {
         ///
         /// - Throws: `ManifoldLearningError` for empty, non-finite or mis-shaped points.
         public func transform(_ x: Matrix) throws -> Matrix {
-            let method = "LocalTangentSpaceAlignment.transform"
-            try ManifoldLearningError.validate(x, method: method)
-            guard x.columns == search.data.columns else {
-                throw ManifoldLearningError.featureMismatch(method: method, fitted: search.data.columns, given: x.columns)
-            }
-            let k = configuration.neighbors
-            let list = try search.kneighbors(of: x, neighbors: k)
-            let w = try BarycentricWeights.compute(points: x, reference: search.data, neighbors: list.indices, k: k,
-                                                   regularization: configuration.regularization, method: method)
-            let c = embedding.columns
-            var result = Matrix(rows: x.rows, columns: c)
-            for i in 0..<x.rows {
-                for a in 0..<k {
-                    let neighbor = list.indices[i * k + a]
-                    for j in 0..<c { result.elements[i * c + j] += w[i * k + a] * embedding.elements[neighbor * c + j] }
-                }
-            }
-            return result
+            try BarycentricWeights.transform(x, search: search, embedding: embedding, neighbors: configuration.neighbors,
+                                             regularization: configuration.regularization, method: "LocalTangentSpaceAlignment.transform")
         }
     }
 
@@ -104,38 +86,17 @@ public struct LocalTangentSpaceAlignment: Sendable {
         let k = neighbors, d = components
         let search = try NearestNeighbors(neighbors: k).fit(x)
         let list = try search.kneighbors()
-        var blocks = [Double](repeating: 0, count: n * k * k)
-        let workers = ProcessInfo.processInfo.activeProcessorCount
-        let chunks = n < 256 ? 1 : workers * 4
-        let chunkSize = (n + chunks - 1) / chunks
-        var failures = [LinearAlgebraError?](repeating: nil, count: chunks)
-        blocks.withUnsafeMutableBufferPointer { out in
-            failures.withUnsafeMutableBufferPointer { failed in
-                // Small LAPACK calls per point: keep OpenBLAS single-threaded inside the parallel loop.
-                BLAS.withThreads(1) {
-                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                        do {
-                            for i in (chunk * chunkSize)..<min(n, (chunk + 1) * chunkSize) {
-                                let local = x.rows(at: list.indices(ofRow: i)).centeringColumns().centered
-                                let tangent = try local.rowGram().symmetricEigen(.largest(d)).eigenvectors  // k × d
-                                let block = out.baseAddress! + i * k * k
-                                for p in 0..<k {
-                                    for q in 0..<k {
-                                        var projection = 1 / Double(k)
-                                        for j in 0..<d { projection += tangent.elements[p * d + j] * tangent.elements[q * d + j] }
-                                        block[p * k + q] = (p == q ? 1 : 0) - projection
-                                    }
-                                }
-                            }
-                        } catch {
-                            failed[chunk] = error as? LinearAlgebraError
-                                ?? .invalidArgument(operation: method, message: "\(error)")
-                        }
-                    }
+        let blocks = try LocalBlocks.compute(count: n, size: k, method: method) { i, block in
+            let local = x.rows(at: list.indices(ofRow: i)).centeringColumns().centered
+            let tangent = try local.rowGram().symmetricEigen(.largest(d)).eigenvectors  // k × d
+            for p in 0..<k {
+                for q in 0..<k {
+                    var projection = 1 / Double(k)
+                    for j in 0..<d { projection += tangent.elements[p * d + j] * tangent.elements[q * d + j] }
+                    block[p * k + q] = (p == q ? 1 : 0) - projection
                 }
             }
         }
-        if let failure = failures.compactMap({ $0 }).first { throw failure }
         let alignment = SparseSymmetricMatrix(sumOfBlocksOf: n, size: k, indices: list.indices, blocks: blocks, dimension: n)
         let bottom: BottomEigenvectors
         switch eigenSolver {

@@ -14,6 +14,15 @@ import Neighbors
 /// - Reference: V. de Silva, J. B. Tenenbaum, "Global versus local methods in nonlinear dimensionality
 ///   reduction", NIPS 15 (2003).
 public struct LandmarkIsomap: Sendable {
+    /// How the landmarks are chosen.
+    public enum LandmarkChoice: Sendable, Equatable {
+        /// Uniformly at random (seeded); the shortest paths then run in parallel.
+        case random
+        /// MaxMin (farthest-point) sampling in geodesic distance from a random first landmark: better
+        /// coverage of the manifold, at the price of sequential shortest-path runs.
+        case maxMin
+    }
+
     /// The neighbour graph's definition (default 5 neighbours).
     public var neighborhood: Isomap.Neighborhood
     /// Embedding dimension (default 2).
@@ -22,23 +31,26 @@ public struct LandmarkIsomap: Sendable {
     public var landmarks: Int
     /// Seed of the landmark choice.
     public var seed: UInt64
+    /// Random or MaxMin landmarks (default random).
+    public var landmarkChoice: LandmarkChoice
     /// Link the components of a disconnected graph instead of throwing.
     public var connectComponents: Bool
 
     /// Landmark Isomap on the `neighbors`-nearest-neighbour graph with `landmarks` random landmarks.
     public init(neighbors: Int = 5, components: Int = 2, landmarks: Int = 500, seed: UInt64 = 0,
-                connectComponents: Bool = false) {
+                landmarkChoice: LandmarkChoice = .random, connectComponents: Bool = false) {
         self.init(neighborhood: .count(neighbors), components: components, landmarks: landmarks, seed: seed,
-                  connectComponents: connectComponents)
+                  landmarkChoice: landmarkChoice, connectComponents: connectComponents)
     }
 
     /// Landmark Isomap on a given neighbourhood (k nearest or a radius).
     public init(neighborhood: Isomap.Neighborhood, components: Int = 2, landmarks: Int = 500, seed: UInt64 = 0,
-                connectComponents: Bool = false) {
+                landmarkChoice: LandmarkChoice = .random, connectComponents: Bool = false) {
         self.neighborhood = neighborhood
         self.components = components
         self.landmarks = landmarks
         self.seed = seed
+        self.landmarkChoice = landmarkChoice
         self.connectComponents = connectComponents
     }
 
@@ -111,8 +123,18 @@ public struct LandmarkIsomap: Sendable {
         let built = try NeighborGraphBuilder.graph(of: x, neighborhood: neighborhood, method: method)
         let (graph, before) = try NeighborGraphBuilder.connect(built.graph, data: x, connect: connectComponents,
                                                                method: method, description: built.description)
-        let geodesics = try graph.shortestPaths(from: indices)
-        let mds = try LandmarkMDS(components: components).fit(landmarkDistances: geodesics, landmarkIndices: indices)
+        let landmarkIndices: [Int]
+        let geodesics: Matrix
+        switch landmarkChoice {
+        case .random:
+            landmarkIndices = indices
+            geodesics = try graph.shortestPaths(from: indices)
+        case .maxMin:
+            var generator = SeededGenerator(seed: seed)
+            let first = min(x.rows - 1, Int(generator.nextUniform() * Double(x.rows)))
+            (landmarkIndices, geodesics) = try graph.farthestPointLandmarks(count: landmarks, first: first)
+        }
+        let mds = try LandmarkMDS(components: components).fit(landmarkDistances: geodesics, landmarkIndices: landmarkIndices)
         return Model(configuration: self, embedding: mds.embedding, landmarkGeodesics: geodesics, mds: mds,
                      linkedComponents: before, search: built.search)
     }

@@ -69,15 +69,56 @@ extension NeighborGraph {
         }
     }
 
+    /// Landmarks chosen by MaxMin (farthest-point) sampling, with their geodesic rows: each new landmark is
+    /// the vertex farthest (in geodesic distance) from all landmarks chosen so far, ties to the smaller
+    /// index, starting from `first`; vertices in components no landmark reaches count as infinitely far, so
+    /// every component gets a landmark before any gets a second.
+    ///
+    ///     l₁ = first,   lⱼ₊₁ = argmax_v min_{i ≤ j} g(lᵢ, v)
+    ///
+    /// - Complexity: `count` sequential Dijkstra runs, O(count (n + edges) log n); O(count · n) memory.
+    /// - Throws: `NeighborsError` for `first` out of range or `count` outside `1...n`.
+    public func farthestPointLandmarks(count: Int, first: Int) throws -> (landmarks: [Int], distances: Matrix) {
+        let n = vertexCount
+        guard first >= 0 && first < n else {
+            throw NeighborsError.vertexOutOfRange(operation: "NeighborGraph.farthestPointLandmarks", vertex: first, vertexCount: n)
+        }
+        guard count >= 1 && count <= n else {
+            throw NeighborsError.invalidLandmarkCount(operation: "NeighborGraph.farthestPointLandmarks", requested: count, vertexCount: n)
+        }
+        var landmarks = [first]
+        var result = Matrix(rows: count, columns: n)
+        var nearest = [Double](repeating: .infinity, count: n)
+        var chosen = [Bool](repeating: false, count: n)
+        chosen[first] = true
+        let local = LocalityOrderedGraph(self)
+        result.elements.withUnsafeMutableBufferPointer { output in
+            for row in 0..<count {
+                runDijkstra(sources: [landmarks[row]], into: output.baseAddress! + row * n, local: local)
+                var best = -1
+                for v in 0..<n {
+                    nearest[v] = min(nearest[v], output[row * n + v])
+                    if !chosen[v] && (best < 0 || nearest[v] > nearest[best]) { best = v }
+                }
+                if row + 1 < count {
+                    landmarks.append(best)
+                    chosen[best] = true
+                }
+            }
+        }
+        return (landmarks, result)
+    }
+
     /// Writes row `i` = distances from `sources[i]` into `output` (row-major, `vertexCount` columns).
     ///
     /// The search runs on a copy of the graph renumbered in breadth-first order with 32-bit indices, so a
     /// vertex's neighbours sit close to it in the distance array (far fewer cache misses on large graphs);
     /// each finished row is scattered back to the original numbering.
-    private func runDijkstra(sources: [Int], into output: UnsafeMutablePointer<Double>) {
+    private func runDijkstra(sources: [Int], into output: UnsafeMutablePointer<Double>,
+                             local prepared: LocalityOrderedGraph? = nil) {
         let n = vertexCount
         guard n > 0, !sources.isEmpty else { return }
-        let local = LocalityOrderedGraph(self)
+        let local = prepared ?? LocalityOrderedGraph(self)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, sources.count))
         // Sources are handed out in small chunks from a shared counter so the cores finish together.
         let chunk = max(1, min(64, sources.count / (workers * 8)))
@@ -208,6 +249,7 @@ private struct LocalityOrderedGraph {
 
     init(_ graph: NeighborGraph) {
         let n = graph.vertexCount
+        precondition(graph.targets.count < Int(Int32.max), "NeighborGraph: \(graph.targets.count) edge entries exceed the 32-bit index range of the shortest-path kernel")
         var rank = [Int](repeating: -1, count: n)
         var order = [Int]()
         order.reserveCapacity(n)

@@ -18,6 +18,8 @@ public enum NeighborsError: Error, Equatable, CustomStringConvertible {
     case invalidRadius(operation: String, radius: Double)
     /// A vertex index outside `0..<vertexCount`.
     case vertexOutOfRange(operation: String, vertex: Int, vertexCount: Int)
+    /// A landmark count outside `1...vertexCount`.
+    case invalidLandmarkCount(operation: String, requested: Int, vertexCount: Int)
     /// An edge weight that is negative or not finite.
     case invalidWeight(operation: String, source: Int, target: Int, weight: Double)
 
@@ -30,13 +32,15 @@ public enum NeighborsError: Error, Equatable, CustomStringConvertible {
         case let .invalidNeighborCount(operation, requested):
             return "\(operation): neighbors = \(requested) must be at least 1"
         case let .tooManyNeighbors(operation, requested, candidates):
-            return "\(operation): neighbors = \(requested) must be ≤ \(candidates), the number of candidate points (a point is not its own neighbour); lower neighbors or give more points"
+            return "\(operation): neighbors = \(requested) must be ≤ \(candidates), the number of candidate points (a fitted point is not its own neighbour); lower neighbors or give more points"
         case let .featureMismatch(operation, fitted, given):
             return "\(operation): the queries have \(given) features but the fitted data has \(fitted); give queries with \(fitted) columns"
         case let .invalidRadius(operation, radius):
             return "\(operation): radius = \(radius) must be finite and ≥ 0"
         case let .vertexOutOfRange(operation, vertex, vertexCount):
             return "\(operation): vertex \(vertex) is outside 0..<\(vertexCount)"
+        case let .invalidLandmarkCount(operation, requested, vertexCount):
+            return "\(operation): \(requested) landmarks requested but the graph has \(vertexCount) vertices; choose between 1 and \(vertexCount)"
         case let .invalidWeight(operation, source, target, weight):
             return "\(operation): edge \(source)–\(target) has weight \(weight); weights must be finite and ≥ 0"
         }

@@ -49,6 +49,19 @@ struct LandmarkIsomapTests {
         #expect(throws: ManifoldLearningError.self) { try model.transform(Matrix(column: [100])) }
     }
 
+    @Test("MaxMin landmarks spread over the roll: 30 of them unroll it")
+    func maxMinLandmarks() throws {
+        let sample = try ManifoldGenerator.swissRoll(samples: 1500, noise: 0, seed: 5)
+        let model = try LandmarkIsomap(neighbors: 10, landmarks: 30, seed: 1, landmarkChoice: .maxMin).fit(sample.data)
+        #expect(Set(model.landmarkIndices).count == 30)
+        #expect(abs(rankCorrelation(model.embedding.column(0), sample.parameter)) > 0.99)
+        // The landmark rows are the geodesics from the landmarks.
+        let full = try Isomap(neighbors: 10).fit(sample.data)
+        for (row, landmark) in model.landmarkIndices.enumerated().prefix(5) {
+            assertClose(model.landmarkGeodesics.row(row), full.geodesicDistances.row(landmark), relativeTolerance: 1e-12)
+        }
+    }
+
     @Test("bad inputs throw")
     func badInputs() throws {
         let x = Matrix.randomNormal(rows: 20, columns: 2, seed: 1)

@@ -97,6 +97,23 @@ struct NeighborGraphTests {
         }
     }
 
+    @Test("MaxMin landmarks: each is the farthest from those before (ties to the smaller index); components first")
+    func farthestPointLandmarks() throws {
+        // A path 0 – 1 – … – 9 with unit edges, and a separate pair 10 – 11.
+        var edges: [(source: Int, target: Int, weight: Double)] = (0..<9).map { ($0, $0 + 1, 1) }
+        edges.append((10, 11, 1))
+        let graph = try NeighborGraph(vertexCount: 12, edges: edges)
+        let (landmarks, distances) = try graph.farthestPointLandmarks(count: 4, first: 0)
+        // 10 is unreachable from 0 (infinitely far), then 9 is farthest, then 4 (min(4, 5) = min(5, 4), smaller index).
+        #expect(landmarks == [0, 10, 9, 4])
+        for (row, landmark) in landmarks.enumerated() {
+            #expect(distances.row(row) == (try graph.shortestPaths(from: landmark)))
+        }
+        #expect(throws: NeighborsError.invalidLandmarkCount(operation: "NeighborGraph.farthestPointLandmarks", requested: 13, vertexCount: 12)) {
+            try graph.farthestPointLandmarks(count: 13, first: 0)
+        }
+    }
+
     @Test("radius graph and edge-list graph; bad vertices and weights throw")
     func edgeListsAndErrors() throws {
         let x = Matrix(column: [0, 1, 2, 5])

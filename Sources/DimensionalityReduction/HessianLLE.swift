@@ -1,0 +1,142 @@
+import LinearAlgebra
+import Neighbors
+
+/// Hessian locally linear embedding (Donoho & Grimes 2003), scikit-learn's
+/// `LocallyLinearEmbedding(method="hessian")`.
+///
+///     Uᵢ: top d left singular vectors of the centred neighbourhood Xᵢ (k × d, tangent coordinates)
+///     Yᵢ = [𝟙, Uᵢ, (u_a ∘ u_b) for a ≤ b]          (k × (1 + d + d(d+1)/2))
+///     Yᵢ = Q R;  Wᵢ = the last d(d+1)/2 columns of Q, each divided by its sum (when |sum| ≥ 1e-4)
+///     H = Σᵢ Sᵢ Wᵢ Wᵢᵀ Sᵢᵀ   (a discrete Hessian functional; its null space holds the affine functions)
+///     Y = the eigenvectors of H for its d smallest eigenvalues on 𝟙⊥
+///
+/// Points on a flat patch are recovered up to an affine map, as with LTSA. Needs
+/// `neighbors > d + d(d+1)/2`. Eigenvectors as in `LocallyLinearEmbedding`.
+///
+/// - Complexity: one k × k eigenproblem and one k × (1 + d + d(d+1)/2) QR per point (in parallel), H
+///   assembly O(n k²), the sparse bottom eigenproblem.
+/// - Reference: D. L. Donoho, C. Grimes, "Hessian eigenmaps: locally linear embedding techniques for
+///   high-dimensional data", PNAS 100 (2003). doi:10.1073/pnas.1031596100
+public struct HessianLLE: Sendable {
+    /// Neighbours per point (must exceed `components + components (components + 1) / 2`; 6 for d = 2).
+    public var neighbors: Int
+    /// Embedding dimension (default 2).
+    public var components: Int
+    /// Regularisation of the barycentric weights that `transform` uses for new points (default 1e-3).
+    public var regularization: Double
+    /// Eigen solver for H.
+    public var eigenSolver: LocallyLinearEmbedding.EigenSolver
+
+    /// Hessian LLE (scikit-learn's defaults apart from `neighbors`, which must exceed d + d(d+1)/2).
+    public init(neighbors: Int = 10, components: Int = 2, regularization: Double = 1e-3,
+                eigenSolver: LocallyLinearEmbedding.EigenSolver = .automatic) {
+        self.neighbors = neighbors
+        self.components = components
+        self.regularization = regularization
+        self.eigenSolver = eigenSolver
+    }
+
+    /// A fitted Hessian LLE.
+    public struct Model: Sendable {
+        /// The configuration that was fitted.
+        public let configuration: HessianLLE
+        /// The embedding, n × components, orthonormal zero-mean columns.
+        public let embedding: Matrix
+        /// The eigenvalues of H for the embedding's columns, ascending.
+        public let eigenvalues: [Double]
+        /// The sum of `eigenvalues` (scikit-learn's `reconstruction_error_`).
+        public let reconstructionError: Double
+        /// Each point's neighbours (n × k indices).
+        public let neighborIndices: NeighborList
+        /// The Hessian functional `H`.
+        public let hessianMatrix: SparseSymmetricMatrix
+        let search: NearestNeighbors.Model
+
+        /// Embeds new points by barycentric weights on their training neighbours (as scikit-learn does).
+        ///
+        /// - Throws: `ManifoldLearningError` for empty, non-finite or mis-shaped points.
+        public func transform(_ x: Matrix) throws -> Matrix {
+            try BarycentricWeights.transform(x, search: search, embedding: embedding, neighbors: configuration.neighbors,
+                                             regularization: configuration.regularization, method: "HessianLLE.transform")
+        }
+    }
+
+    /// Fits Hessian LLE to `x` (n × D).
+    ///
+    /// - Throws: `ManifoldLearningError` for empty or non-finite data, `components` above the feature count,
+    ///   `neighbors ≤ d + d(d+1)/2` or `≥ n`, a negative regularisation; `LinearAlgebraError` if an
+    ///   eigensolver, a QR or the sparse factorisation fails.
+    public func fit(_ x: Matrix) throws -> Model {
+        let method = "HessianLLE"
+        try ManifoldLearningError.validate(x, method: method)
+        let (n, features) = (x.rows, x.columns)
+        let d = components
+        guard d >= 1 && d <= features else {
+            throw ManifoldLearningError.invalidParameter(method: method, message: "components = \(d) must be between 1 and the number of features, \(features)")
+        }
+        let quadratic = d * (d + 1) / 2
+        guard neighbors > d + quadratic else {
+            throw ManifoldLearningError.invalidParameter(method: method, message: "neighbors = \(neighbors) must exceed components + components·(components + 1)/2 = \(d + quadratic)")
+        }
+        guard neighbors < n else {
+            throw ManifoldLearningError.tooFewSamples(method: method, samples: n, needed: neighbors + 1, reason: "neighbors = \(neighbors)")
+        }
+        guard regularization.isFinite && regularization >= 0 else {
+            throw ManifoldLearningError.invalidParameter(method: method, message: "regularization = \(regularization) must be finite and ≥ 0")
+        }
+        let k = neighbors
+        let search = try NearestNeighbors(neighbors: k).fit(x)
+        let list = try search.kneighbors()
+        let width = 1 + d + quadratic
+        let blocks = try LocalBlocks.compute(count: n, size: k, method: method) { i, block in
+            let local = x.rows(at: list.indices(ofRow: i)).centeringColumns().centered
+            let tangent = try local.rowGram().symmetricEigen(.largest(d)).eigenvectors  // k × d
+            var y = Matrix(rows: k, columns: width)
+            for p in 0..<k {
+                y[p, 0] = 1
+                for a in 0..<d { y[p, 1 + a] = tangent[p, a] }
+                var column = 1 + d
+                for a in 0..<d {
+                    for b in a..<d {
+                        y[p, column] = tangent[p, a] * tangent[p, b]
+                        column += 1
+                    }
+                }
+            }
+            let q = try y.qr().q   // k × width
+            var w = q.columns(at: Array((1 + d)..<width))   // k × quadratic
+            for j in 0..<quadratic {
+                var sum = 0.0
+                for p in 0..<k { sum += w[p, j] }
+                if abs(sum) < 1e-4 { sum = 1 }
+                for p in 0..<k { w[p, j] /= sum }
+            }
+            for p in 0..<k {
+                for r in 0..<k {
+                    var value = 0.0
+                    for j in 0..<quadratic { value += w[p, j] * w[r, j] }
+                    block[p * k + r] = value
+                }
+            }
+        }
+        let hessian = SparseSymmetricMatrix(sumOfBlocksOf: n, size: k, indices: list.indices, blocks: blocks, dimension: n)
+        let bottom: BottomEigenvectors
+        switch eigenSolver {
+        case .dense: bottom = try BottomEigenvectors(dense: hessian, count: d)
+        case .automatic:
+            bottom = n <= 600 ? try BottomEigenvectors(dense: hessian, count: d)
+                              : try BottomEigenvectors(shiftInvert: hessian, count: d, tolerance: 1e-8)
+        case let .sparse(tolerance):
+            guard tolerance > 0 else {
+                throw ManifoldLearningError.invalidParameter(method: method, message: "tolerance = \(tolerance) must be > 0")
+            }
+            bottom = try BottomEigenvectors(shiftInvert: hessian, count: d, tolerance: tolerance)
+        }
+        return Model(configuration: self, embedding: bottom.vectors, eigenvalues: bottom.values,
+                     reconstructionError: bottom.values.reduce(0, +), neighborIndices: list, hessianMatrix: hessian,
+                     search: search)
+    }
+
+    /// The embedding, `fit(x).embedding`.
+    public func fitTransform(_ x: Matrix) throws -> Matrix { try fit(x).embedding }
+}

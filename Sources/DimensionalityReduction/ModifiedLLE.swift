@@ -1,0 +1,172 @@
+import LinearAlgebra
+import Neighbors
+
+/// Modified locally linear embedding (Zhang & Wang 2006), scikit-learn's
+/// `LocallyLinearEmbedding(method="modified")`: several weight vectors per point instead of one, which
+/// removes standard LLE's sensitivity to the regularisation.
+///
+///     Cᵢ = Dᵢ Dᵢᵀ,  Dᵢ = (x_{nⱼ} − xᵢ)ⱼ (k × D);  Cᵢ = Vᵢ diag(λ) Vᵢᵀ, λ descending (nev = min(D, k) kept)
+///     w_regᵢ ∝ Vᵢ diag(1/(λ + r)) Vᵢᵀ 𝟙,  r = 10⁻³ Σλ        (regularised LLE weights, Σ = 1)
+///     ρᵢ = Σ_{j>d} λⱼ / Σ_{j≤d} λⱼ,  η = median ρ;  sᵢ = k − nev + #{m : Σ_{j≥m} λⱼ / Σ_{j<m} λⱼ < η}
+///     Uᵢ = the last sᵢ columns of Vᵢ,  αᵢ = ‖Uᵢᵀ𝟙‖/√sᵢ,  Hᵢ the Householder reflection with Hᵢ Uᵢᵀ𝟙 = αᵢ𝟙
+///     Wᵢ = Uᵢ Hᵢ + (1 − αᵢ) w_regᵢ 𝟙ᵀ          (k × sᵢ, every column sums to 1)
+///     M = Σᵢ Ŵᵢ Ŵᵢᵀ,  Ŵᵢ = Wᵢ scattered to the neighbours, −1 in row i;  Y = bottom of M on 𝟙⊥
+///
+/// - Complexity: one k × k eigenproblem per point (in parallel), M assembly O(n k² s), the sparse bottom
+///   eigenproblem.
+/// - Reference: Z. Zhang, J. Wang, "MLLE: modified locally linear embedding using multiple weights",
+///   NIPS 19 (2006).
+public struct ModifiedLLE: Sendable {
+    /// Neighbours per point (default 5, at least `components`).
+    public var neighbors: Int
+    /// Embedding dimension (default 2).
+    public var components: Int
+    /// Regularisation of the barycentric weights that `transform` uses for new points (default 1e-3).
+    public var regularization: Double
+    /// Eigen solver for M.
+    public var eigenSolver: LocallyLinearEmbedding.EigenSolver
+
+    /// Modified LLE with scikit-learn's defaults (5 neighbours, 2 components).
+    public init(neighbors: Int = 5, components: Int = 2, regularization: Double = 1e-3,
+                eigenSolver: LocallyLinearEmbedding.EigenSolver = .automatic) {
+        self.neighbors = neighbors
+        self.components = components
+        self.regularization = regularization
+        self.eigenSolver = eigenSolver
+    }
+
+    /// A fitted modified LLE.
+    public struct Model: Sendable {
+        /// The configuration that was fitted.
+        public let configuration: ModifiedLLE
+        /// The embedding, n × components, orthonormal zero-mean columns.
+        public let embedding: Matrix
+        /// The eigenvalues of M for the embedding's columns, ascending.
+        public let eigenvalues: [Double]
+        /// The sum of `eigenvalues` (scikit-learn's `reconstruction_error_`).
+        public let reconstructionError: Double
+        /// Each point's neighbours (n × k indices).
+        public let neighborIndices: NeighborList
+        /// The number of weight vectors sᵢ of each point.
+        public let weightCounts: [Int]
+        /// The cost matrix `M`.
+        public let costMatrix: SparseSymmetricMatrix
+        let search: NearestNeighbors.Model
+
+        /// Embeds new points by barycentric weights on their training neighbours (as scikit-learn does).
+        ///
+        /// - Throws: `ManifoldLearningError` for empty, non-finite or mis-shaped points.
+        public func transform(_ x: Matrix) throws -> Matrix {
+            try BarycentricWeights.transform(x, search: search, embedding: embedding, neighbors: configuration.neighbors,
+                                             regularization: configuration.regularization, method: "ModifiedLLE.transform")
+        }
+    }
+
+    /// Fits modified LLE to `x` (n × D).
+    ///
+    /// - Throws: `ManifoldLearningError` for empty or non-finite data, `neighbors` outside
+    ///   `components ..< n`, `components` outside `1 ..< D + 1`, a negative regularisation;
+    ///   `LinearAlgebraError` if an eigensolver or the sparse factorisation fails.
+    public func fit(_ x: Matrix) throws -> Model {
+        let method = "ModifiedLLE"
+        try ManifoldLearningError.validate(x, method: method)
+        let (n, features) = (x.rows, x.columns)
+        let d = components
+        guard d >= 1 && d < min(features, neighbors) + 1 else {
+            throw ManifoldLearningError.invalidParameter(method: method, message: "components = \(d) must be between 1 and min(features, neighbors) = \(min(features, neighbors))")
+        }
+        guard neighbors < n else {
+            throw ManifoldLearningError.tooFewSamples(method: method, samples: n, needed: neighbors + 1, reason: "neighbors = \(neighbors)")
+        }
+        guard regularization.isFinite && regularization >= 0 else {
+            throw ManifoldLearningError.invalidParameter(method: method, message: "regularization = \(regularization) must be finite and ≥ 0")
+        }
+        let k = neighbors
+        let nev = min(features, k)
+        let search = try NearestNeighbors(neighbors: k).fit(x)
+        let list = try search.kneighbors()
+        // Local eigendecompositions: V (k × k, descending) per point, and the nev leading eigenvalues.
+        var eigenvalues = [Double](repeating: 0, count: n * nev)
+        let vectors = try eigenvalues.withUnsafeMutableBufferPointer { values in
+            try LocalBlocks.compute(count: n, size: k, method: method) { i, block in
+                let differences = x.rows(at: list.indices(ofRow: i)).subtractingFromEachRow(x.row(i))
+                let decomposition = try differences.rowGram().symmetricEigen(.all)
+                block.update(from: decomposition.eigenvectors.elements, count: k * k)
+                for j in 0..<nev { values[i * nev + j] = max(decomposition.eigenvalues[j], 0) }
+            }
+        }
+        // η: the median ratio of the trailing to the leading eigenvalue mass.
+        let ratios = (0..<n).map { i -> Double in
+            let leading = (0..<d).reduce(0) { $0 + eigenvalues[i * nev + $1] }
+            let trailing = (d..<nev).reduce(0) { $0 + eigenvalues[i * nev + $1] }
+            return trailing / leading
+        }.sorted()
+        let eta = n % 2 == 1 ? ratios[n / 2] : 0.5 * (ratios[n / 2 - 1] + ratios[n / 2])
+        var counts = [Int](repeating: 0, count: n)
+        var indices: [Int] = []
+        var values: [Double] = []
+        for i in 0..<n {
+            let lambda = Array(eigenvalues[(i * nev)..<((i + 1) * nev)])
+            let total = lambda.reduce(0, +)
+            // sᵢ: the almost-null space size.
+            var prefix = 0.0, small = 0
+            for m in 1..<max(nev, 1) {
+                prefix += lambda[m - 1]
+                if total / prefix - 1 < eta { small += 1 }
+            }
+            let s = small + k - nev
+            counts[i] = s
+            guard s > 0 else { continue }
+            // Regularised weights through the eigenbasis: w ∝ V diag(1/(λ + r)) Vᵀ 𝟙.
+            let r = 1e-3 * total
+            var projected = [Double](repeating: 0, count: k)   // Vᵀ 𝟙, then scaled
+            for c in 0..<k {
+                for p in 0..<k { projected[c] += vectors[i * k * k + p * k + c] }
+                projected[c] /= c < nev ? lambda[c] + r : r
+            }
+            var wReg = [Double](repeating: 0, count: k)
+            for p in 0..<k { for c in 0..<k { wReg[p] += vectors[i * k * k + p * k + c] * projected[c] } }
+            let wSum = wReg.reduce(0, +)
+            for p in 0..<k { wReg[p] /= wSum }
+            // U = last s columns of V; Householder h with H Uᵀ𝟙 = α𝟙.
+            var columnSums = [Double](repeating: 0, count: s)
+            for j in 0..<s { for p in 0..<k { columnSums[j] += vectors[i * k * k + p * k + (k - s + j)] } }
+            let alpha = columnSums.reduce(0) { $0 + $1 * $1 }.squareRoot() / Double(s).squareRoot()
+            var h = columnSums.map { alpha - $0 }
+            let hNorm = h.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            h = hNorm < 1e-12 ? h.map { _ in 0 } : h.map { $0 / hNorm }
+            for j in 0..<s {
+                // Column j of W = U H + (1 − α) w_reg 𝟙ᵀ, with −1 for the point itself.
+                indices.append(i)
+                values.append(-1)
+                for p in 0..<k {
+                    var uh = 0.0
+                    for t in 0..<s { uh += vectors[i * k * k + p * k + (k - s + t)] * h[t] }
+                    let u = vectors[i * k * k + p * k + (k - s + j)]
+                    indices.append(list.indices[i * k + p])
+                    values.append(u - 2 * uh * h[j] + (1 - alpha) * wReg[p])
+                }
+            }
+        }
+        let cost = SparseSymmetricMatrix(sumOfOuterProductsOf: indices.count / (k + 1), support: k + 1, indices: indices,
+                                         values: values, dimension: n)
+        let bottom: BottomEigenvectors
+        switch eigenSolver {
+        case .dense: bottom = try BottomEigenvectors(dense: cost, count: d)
+        case .automatic:
+            bottom = n <= 600 ? try BottomEigenvectors(dense: cost, count: d)
+                              : try BottomEigenvectors(shiftInvert: cost, count: d, tolerance: 1e-8)
+        case let .sparse(tolerance):
+            guard tolerance > 0 else {
+                throw ManifoldLearningError.invalidParameter(method: method, message: "tolerance = \(tolerance) must be > 0")
+            }
+            bottom = try BottomEigenvectors(shiftInvert: cost, count: d, tolerance: tolerance)
+        }
+        return Model(configuration: self, embedding: bottom.vectors, eigenvalues: bottom.values,
+                     reconstructionError: bottom.values.reduce(0, +), neighborIndices: list, weightCounts: counts,
+                     costMatrix: cost, search: search)
+    }
+
+    /// The embedding, `fit(x).embedding`.
+    public func fitTransform(_ x: Matrix) throws -> Matrix { try fit(x).embedding }
+}
