@@ -56,10 +56,12 @@ public enum Kernel: Sendable {
     /// The kernel matrix `K[i, j] = k(xᵢ, yⱼ)` between the rows of `x` (m × d) and `y` (n × d); `m × n`.
     ///
     /// For `.precomputed`, `x` is returned as it is. `gammaFeatures` is the `d` used for the default `γ`
-    /// (the training data's, so a transform uses the fitted value).
+    /// (`nil`: `x.columns`; a fitted model passes its training data's, so a transform uses the fitted value).
     ///
     /// - Complexity: 2 m n d flops in `dgemm` plus one O(m n) pass split across cores.
-    func matrix(_ x: Matrix, _ y: Matrix, gammaFeatures: Int) -> Matrix {
+    /// - Precondition: `x` and `y` have the same number of columns (except for `.precomputed` and `.custom`).
+    public func matrix(_ x: Matrix, _ y: Matrix, gammaFeatures: Int? = nil) -> Matrix {
+        let gammaFeatures = gammaFeatures ?? x.columns
         switch self {
         case .precomputed:
             return x

@@ -140,3 +140,20 @@ extension PCA {
         }
     }
 }
+
+extension PCA.Model {
+    /// The data covariance estimated by the fitted model (probabilistic PCA, scikit-learn's
+    /// `get_covariance()` without whitening):
+    ///
+    ///     Σ̂ = Vₖᵀ diag(max(λⱼ − σ², 0)) Vₖ + σ² I,   σ² = noiseVariance
+    ///
+    /// With every component kept it is the sample covariance `X_cᵀ X_c / (n − 1)`.
+    ///
+    /// - Complexity: O(k d²).
+    public var covariance: Matrix {
+        let excess = explainedVariance.map { Swift.max($0 - noiseVariance, 0) }
+        var result = Matrix.product(components.scalingRows(by: excess), components, transposingA: true)
+        for i in 0..<features { result[i, i] += noiseVariance }
+        return result
+    }
+}

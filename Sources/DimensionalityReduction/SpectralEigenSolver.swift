@@ -38,9 +38,13 @@ public enum SpectralEigenSolver: Sendable, Equatable {
         // default buys more Krylov directions per pass over A.
         let solver = BlockKrylovEigensolver(tolerance: tolerance, maxRestarts: maxRestarts,
                                             blockSize: Swift.max(k + 6, 2 * k), steps: 6)
+        // The products split the work across cores themselves; OpenBLAS stays single-threaded for the whole
+        // solve so its idle threads do not spin against the workers.
         let result = try DimensionalityReductionError.wrapping(method) {
-            try solver.solve(dimension: n, count: k, end: .largest) { block in
-                SymmetricKernelBuilder.symmetricProduct(a, block)
+            try BLAS.withThreads(1) {
+                try solver.solve(dimension: n, count: k, end: .largest) { block in
+                    SymmetricKernelBuilder.symmetricProduct(a, block)
+                }
             }
         }
         return result.decomposition

@@ -50,6 +50,22 @@ struct ClassicalMDSTests {
         assertClose(model.trace, dense.eigenvalues.reduce(0, +), relativeTolerance: 1e-12)
     }
 
+    @Test func iterativeSolverReportsTheSmallestEigenvalueOfALargeMatrix() throws {
+        // Manhattan distances of a random cloud are not Euclidean: B has negative eigenvalues. n = 240 > 200
+        // sends both solves to the block Krylov solver; the dense solver is the reference.
+        let x = SpectralFixtures.cloud(rows: 240, columns: 3, seed: 15)
+        let n = x.rows
+        let d = Matrix(rows: n, columns: n) { i, j in (0..<3).reduce(0) { $0 + abs(x[i, $1] - x[j, $1]) } }
+        let iterative = try ClassicalMDS(components: 2, eigenSolver: .iterative()).fit(dissimilarities: d)
+        let dense = try ClassicalMDS(components: 2, eigenSolver: .dense).fit(dissimilarities: d)
+        let spectrum = try doubleCenteredKernel(squaredDistances: d.hadamard(d)).symmetricEigen()
+        assertClose(iterative.eigenvalues, Array(spectrum.eigenvalues.prefix(2)), relativeTolerance: 1e-8)
+        assertClose(iterative.smallestEigenvalue!, spectrum.eigenvalues.last!, relativeTolerance: 1e-5)
+        assertClose(dense.smallestEigenvalue!, spectrum.eigenvalues.last!, relativeTolerance: 1e-10)
+        #expect(iterative.isEuclidean == false)
+        assertClose(iterative.embedding, dense.embedding, relativeTolerance: 1e-6)
+    }
+
     @Test func stressIsZeroForAnExactEmbedding() throws {
         let x = SpectralFixtures.cloud(rows: 20, columns: 2, seed: 13)
         let d = x.pairwiseDistances()
@@ -94,6 +110,8 @@ struct SymmetricKernelBuilderTests {
             let a = randomSPD(n, seed: UInt64(n))
             let b = Matrix.randomNormal(rows: n, columns: 5, seed: 7)
             assertClose(SymmetricKernelBuilder.symmetricProduct(a, b), a * b, relativeTolerance: 1e-12)
+            // Column pieces smaller than a strip, and not dividing n.
+            assertClose(SymmetricKernelBuilder.symmetricProduct(a, b, chunk: 23), a * b, relativeTolerance: 1e-12)
         }
     }
 

@@ -76,6 +76,22 @@ struct PCATests {
         }
     }
 
+    @Test func covarianceEstimate() throws {
+        let x = SpectralFixtures.cloud(rows: 40, columns: 5, seed: 6)
+        let centered = x.centeringColumns().centered
+        // All components: the sample covariance itself.
+        assertClose(try PCA().fit(x).covariance, centered.columnGram() / 39, relativeTolerance: 1e-10)
+        // Fewer: same trace (the discarded variance is spread evenly as σ² I), and the kept directions keep
+        // their variances: vⱼᵀ Σ̂ vⱼ = λⱼ.
+        let reduced = try PCA(components: .count(2)).fit(x)
+        let estimate = reduced.covariance
+        assertClose(estimate.trace, (centered.columnGram() / 39).trace, relativeTolerance: 1e-10)
+        for j in 0..<2 {
+            let v = reduced.components.row(j)
+            assertClose(BLAS.dot(v, estimate * v), reduced.explainedVariance[j], relativeTolerance: 1e-10)
+        }
+    }
+
     @Test func varianceRatioChoosesTheSmallestCount() throws {
         let x = SpectralFixtures.cloud(rows: 100, columns: 6, seed: 5)
         let ratios = try PCA().fit(x).explainedVarianceRatio
