@@ -1,7 +1,7 @@
 import LinearAlgebra
 import Neighbors
 
-/// The out-of-sample map of LLE and LTSA (as scikit-learn's for every LLE variant): a new point is written as
+/// The out-of-sample map of LLE, modified LLE, Hessian LLE and LTSA (scikit-learn's for every LLE variant): a new point is written as
 /// the regularised barycentric combination of its `k` nearest training points, and placed at the same
 /// combination of their embeddings,
 ///
@@ -9,6 +9,7 @@ import Neighbors
 ///
 /// Holds only the training data and embedding, so it can be stored and rebuilt without refitting.
 struct BarycentricMap: Sendable {
+    let method: String
     let training: Matrix
     let embedding: Matrix
     let neighbors: Int
@@ -16,7 +17,9 @@ struct BarycentricMap: Sendable {
     let eigenvalues: [Double]
     let search: NearestNeighbors.Model
 
-    init(training: Matrix, embedding: Matrix, neighbors: Int, regularization: Double, eigenvalues: [Double]) throws {
+    init(method: String, training: Matrix, embedding: Matrix, neighbors: Int, regularization: Double,
+         eigenvalues: [Double]) throws {
+        self.method = method
         self.training = training
         self.embedding = embedding
         self.neighbors = neighbors
@@ -27,19 +30,7 @@ struct BarycentricMap: Sendable {
 
     /// - Complexity: O(m n d) for the search, O(m k² d) for the weights, O(m k c) for the combination.
     func transform(_ x: Matrix) throws -> Matrix {
-        let method = "LocallyLinearEmbedding.transform"
-        let k = neighbors
-        let list = try search.kneighbors(of: x, neighbors: k)
-        let w = try BarycentricWeights.compute(points: x, reference: training, neighbors: list.indices, k: k,
-                                               regularization: regularization, method: method)
-        let c = embedding.columns
-        var result = Matrix(rows: x.rows, columns: c)
-        for i in 0..<x.rows {
-            for a in 0..<k {
-                let neighbor = list.indices[i * k + a]
-                for j in 0..<c { result.elements[i * c + j] += w[i * k + a] * embedding.elements[neighbor * c + j] }
-            }
-        }
-        return result
+        try BarycentricWeights.transform(x, search: search, embedding: embedding, neighbors: neighbors,
+                                         regularization: regularization, method: "\(method).transform")
     }
 }

@@ -23,6 +23,10 @@ public enum EmbeddingMethod: String, Sendable, CaseIterable, Codable {
     case landmarkIsomap = "landmark-isomap"
     /// Locally linear embedding (`LocallyLinearEmbedding`).
     case lle
+    /// Modified LLE (`ModifiedLLE`): several weight vectors per point.
+    case modifiedLLE = "modified-lle"
+    /// Hessian LLE (`HessianLLE`); needs `neighbors > components (components + 3) / 2`.
+    case hessianLLE = "hessian-lle"
     /// Local tangent space alignment (`LocalTangentSpaceAlignment`).
     case ltsa
 
@@ -43,6 +47,8 @@ public enum EmbeddingMethod: String, Sendable, CaseIterable, Codable {
         case .isomap: return "Isomap: MDS of geodesic distances along the k-NN graph (has transform)"
         case .landmarkIsomap: return "landmark Isomap: Isomap from m landmarks, for large n (has transform)"
         case .lle: return "locally linear embedding (has transform)"
+        case .modifiedLLE: return "modified LLE: several weight vectors per point (has transform)"
+        case .hessianLLE: return "Hessian LLE: local Hessian estimates, neighbours > c(c+3)/2 (has transform)"
         case .ltsa: return "local tangent space alignment (has transform)"
         }
     }
@@ -53,7 +59,7 @@ public enum EmbeddingMethod: String, Sendable, CaseIterable, Codable {
     /// Whether the method uses `settings.neighbors` / `settings.radius`.
     public var usesNeighbors: Bool {
         switch self {
-        case .isomap, .landmarkIsomap, .lle, .ltsa: return true
+        case .isomap, .landmarkIsomap, .lle, .modifiedLLE, .hessianLLE, .ltsa: return true
         case .pca, .mds, .kpca: return false
         }
     }
@@ -72,8 +78,11 @@ public enum EmbeddingMethod: String, Sendable, CaseIterable, Codable {
             if settings.kernel == .polynomial || settings.kernel == .sigmoid { list.append(("coef0", "\(settings.coef0)")) }
         case .isomap, .landmarkIsomap:
             if let radius = settings.radius { list.append(("radius", "\(radius)")) } else { list.append(("neighbors", "\(settings.neighbors)")) }
-            if self == .landmarkIsomap { list += [("landmarks", "\(settings.landmarks)"), ("seed", "\(settings.seed)")] }
-        case .lle, .ltsa:
+            if self == .landmarkIsomap {
+                list += [("landmarks", "\(settings.landmarks)"), ("landmark-choice", settings.landmarkChoice.rawValue),
+                         ("seed", "\(settings.seed)")]
+            }
+        case .lle, .modifiedLLE, .hessianLLE, .ltsa:
             list += [("neighbors", "\(settings.neighbors)"), ("reg", "\(settings.regularization)")]
         }
         return list
@@ -114,23 +123,38 @@ public enum EmbeddingMethod: String, Sendable, CaseIterable, Codable {
             }
             let model = try LandmarkIsomap(neighborhood: settings.neighborhood, components: settings.components,
                                            landmarks: settings.landmarks, seed: settings.seed,
+                                           landmarkChoice: settings.landmarkChoice.choice,
                                            connectComponents: settings.connectComponents).fit(data)
             (state, embedding) = (.landmarkIsomap(model), model.embedding)
         case .lle:
             let model = try LocallyLinearEmbedding(neighbors: settings.neighbors, components: settings.components,
                                                    regularization: settings.regularization).fit(data)
-            state = .barycentric(try BarycentricMap(training: data, embedding: model.embedding, neighbors: settings.neighbors,
-                                                    regularization: settings.regularization, eigenvalues: model.eigenvalues))
-            embedding = model.embedding
+            (state, embedding) = try barycentric(data, model.embedding, model.eigenvalues, settings)
+        case .modifiedLLE:
+            let model = try ModifiedLLE(neighbors: settings.neighbors, components: settings.components,
+                                        regularization: settings.regularization).fit(data)
+            (state, embedding) = try barycentric(data, model.embedding, model.eigenvalues, settings)
+        case .hessianLLE:
+            let model = try HessianLLE(neighbors: settings.neighbors, components: settings.components,
+                                       regularization: settings.regularization).fit(data)
+            (state, embedding) = try barycentric(data, model.embedding, model.eigenvalues, settings)
         case .ltsa:
             let model = try LocalTangentSpaceAlignment(neighbors: settings.neighbors, components: settings.components,
                                                        regularization: settings.regularization).fit(data)
-            state = .barycentric(try BarycentricMap(training: data, embedding: model.embedding, neighbors: settings.neighbors,
-                                                    regularization: settings.regularization, eigenvalues: model.eigenvalues))
-            embedding = model.embedding
+            (state, embedding) = try barycentric(data, model.embedding, model.eigenvalues, settings)
         }
         return FittedEmbedding(method: self, settings: settings, standardization: scaling, embedding: embedding,
                                features: x.columns, state: state)
+    }
+}
+
+extension EmbeddingMethod {
+    /// The state of an LLE variant: the training rows and their embedding, for the barycentric map.
+    fileprivate func barycentric(_ data: Matrix, _ embedding: Matrix, _ eigenvalues: [Double],
+                                 _ settings: EmbeddingSettings) throws -> (FittedEmbedding.State, Matrix) {
+        let map = try BarycentricMap(method: rawValue, training: data, embedding: embedding, neighbors: settings.neighbors,
+                                     regularization: settings.regularization, eigenvalues: eigenvalues)
+        return (.barycentric(map), embedding)
     }
 }
 
@@ -143,9 +167,18 @@ public struct EmbeddingSettings: Sendable, Equatable, Codable {
         case linear, polynomial, rbf, sigmoid, cosine
     }
 
+    /// How landmark Isomap chooses its landmarks, by name.
+    public enum LandmarkChoiceName: String, Sendable, CaseIterable, Codable {
+        case random
+        case maxmin
+
+        /// The library's value.
+        public var choice: LandmarkIsomap.LandmarkChoice { self == .random ? .random : .maxMin }
+    }
+
     /// Output dimension (default 2).
     public var components = 2
-    /// Neighbours per point for Isomap, landmark Isomap, LLE, LTSA (default 10).
+    /// Neighbours per point for Isomap, landmark Isomap, the LLE variants and LTSA (default 10).
     public var neighbors = 10
     /// A radius neighbourhood for Isomap and landmark Isomap instead of `neighbors` (default none).
     public var radius: Double?
@@ -157,10 +190,12 @@ public struct EmbeddingSettings: Sendable, Equatable, Codable {
     public var degree = 3
     /// Polynomial and sigmoid offset (default 1).
     public var coef0 = 1.0
-    /// LLE / LTSA regularisation (default 1e-3).
+    /// Regularisation of the LLE variants and LTSA (default 1e-3).
     public var regularization = 1e-3
     /// Landmark count for landmark Isomap (default 500).
     public var landmarks = 500
+    /// How landmark Isomap chooses its landmarks (default random).
+    public var landmarkChoice = LandmarkChoiceName.random
     /// Seed of every random choice (landmarks).
     public var seed: UInt64 = 0
     /// PCA whitening (unit-variance scores).

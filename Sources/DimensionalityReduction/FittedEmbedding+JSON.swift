@@ -9,7 +9,7 @@ import Neighbors
 ///
 ///     {
 ///       "format": "mathfoundations-dimred-model", "version": 1,
-///       "method": "pca" | "kpca" | "isomap" | "landmark-isomap" | "lle" | "ltsa",
+///       "method": "pca" | "kpca" | "isomap" | "landmark-isomap" | "lle" | "modified-lle" | "hessian-lle" | "ltsa",
 ///       "settings": { "components": 2, "neighbors": 10, "kernel": "rbf", "gamma": 0.5, ... },
 ///       "features": d,
 ///       "standardization": { "mean": [...], "scale": [...] }          (only with standardize)
@@ -21,12 +21,12 @@ import Neighbors
 ///       "landmarkIsomap": { "trainingData", "landmarkGeodesics" (m × n), "landmarkIndices", "eigenvalues",
 ///                           "pseudoinverse" (m × k), "meanSquared", "center", "rotation" (k × k),
 ///                           "linkedComponents" }
-///       "trainingData": matrix                         (isomap, lle, ltsa)
+///       "trainingData": matrix                         (isomap and the LLE variants)
 ///     }
 ///
 /// What each method keeps: PCA its mean and axes; kernel PCA the training points, the dual coefficients and
 /// the centring statistics; landmark Isomap the training points (for the neighbour search), the landmark
-/// geodesics and the triangulation; LLE and LTSA the training points and their embedding (new points are
+/// geodesics and the triangulation; the LLE variants and LTSA the training points and their embedding (new points are
 /// barycentric combinations of their neighbours). Isomap's `transform` needs the n × n geodesic matrix,
 /// which would dwarf the file, so Isomap stores the training points and reading the file refits it (the
 /// same seed-free computation, so the same numbers); use `landmark-isomap` to fit once and map many shards
@@ -131,13 +131,14 @@ extension FittedEmbedding {
                                         center: l.center, rotation: try l.rotation.matrix(source: source))
             let configuration = LandmarkIsomap(neighborhood: file.settings.neighborhood, components: file.settings.components,
                                                landmarks: file.settings.landmarks, seed: file.settings.seed,
+                                               landmarkChoice: file.settings.landmarkChoice.choice,
                                                connectComponents: file.settings.connectComponents)
             state = .landmarkIsomap(LandmarkIsomap.Model(
                 configuration: configuration, embedding: embedding, landmarkGeodesics: try l.landmarkGeodesics.matrix(source: source),
                 mds: mds, linkedComponents: l.linkedComponents, search: try NearestNeighbors(neighbors: 1).fit(training)))
-        case .lle, .ltsa:
+        case .lle, .modifiedLLE, .hessianLLE, .ltsa:
             let training = try require(file.trainingData, "trainingData").matrix(source: source)
-            state = .barycentric(try BarycentricMap(training: training, embedding: embedding, neighbors: file.settings.neighbors,
+            state = .barycentric(try BarycentricMap(method: file.method.rawValue, training: training, embedding: embedding, neighbors: file.settings.neighbors,
                                                     regularization: file.settings.regularization, eigenvalues: file.eigenvalues))
         }
         self.init(method: file.method, settings: file.settings, standardization: file.standardization,

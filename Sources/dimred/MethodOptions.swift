@@ -7,13 +7,14 @@ extension EmbeddingMethod: ExpressibleByArgument {
 }
 
 extension EmbeddingSettings.KernelName: ExpressibleByArgument {}
+extension EmbeddingSettings.LandmarkChoiceName: ExpressibleByArgument {}
 
 /// The settings of the embedding methods (`EmbeddingSettings`), one option each.
 struct MethodOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Output dimension.")
     var components = 2
 
-    @Option(name: .shortAndLong, help: "Neighbours per point (isomap, landmark-isomap, lle, ltsa).")
+    @Option(name: .shortAndLong, help: "Neighbours per point (isomap, landmark-isomap, the lle variants, ltsa).")
     var neighbors = 10
 
     @Option(help: "A radius neighbourhood instead of --neighbors (isomap, landmark-isomap).")
@@ -31,11 +32,14 @@ struct MethodOptions: ParsableArguments {
     @Option(help: "Offset of kpca's polynomial and sigmoid kernels.")
     var coef0 = 1.0
 
-    @Option(help: "Regularisation of lle and ltsa.")
+    @Option(help: "Regularisation of the lle variants and ltsa.")
     var reg = 1e-3
 
     @Option(help: "Landmarks of landmark-isomap.")
     var landmarks = 500
+
+    @Option(help: "How landmark-isomap chooses landmarks: random, or maxmin (farthest-point in geodesic distance).")
+    var landmarkChoice = EmbeddingSettings.LandmarkChoiceName.random
 
     @Option(help: "Seed of every random choice (landmarks, generated data sets).")
     var seed: UInt64 = 0
@@ -69,6 +73,7 @@ struct MethodOptions: ParsableArguments {
         settings.coef0 = coef0
         settings.regularization = reg
         settings.landmarks = landmarks
+        settings.landmarkChoice = landmarkChoice
         settings.seed = seed
         settings.whiten = whiten
         settings.connectComponents = connectComponents
