@@ -35,9 +35,10 @@ extension Dimred {
             }
         }
 
-        /// `12 ms` below a second, `1.23 s` above.
+        /// `0.4 ms` below 10 ms, `12 ms` below a second, `1.23 s` above.
         static func duration(_ seconds: Double) -> String {
-            seconds < 1 ? String(format: "%.0f ms", seconds * 1000) : String(format: "%.2f s", seconds)
+            if seconds < 0.01 { return String(format: "%.1f ms", seconds * 1000) }
+            return seconds < 1 ? String(format: "%.0f ms", seconds * 1000) : String(format: "%.2f s", seconds)
         }
 
         func run() throws {
