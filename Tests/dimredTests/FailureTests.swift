@@ -33,9 +33,10 @@ struct FailureTests {
         let empty = try scratch.write("empty.csv", "")
         try expectFailure(["embed", empty], code: 65, message: "no data rows", in: scratch)
         let one = try scratch.write("one.csv", "a,b\n1,2\n")
-        try expectFailure(["embed", one], code: 65, message: "1", in: scratch)
+        try expectFailure(["embed", one], code: 65, message: "PCA: got 1 samples but needs at least 2", in: scratch)
         let small = try scratch.write("small.csv", "a,b\n1,2\n2,3\n3,5\n4,4\n6,1\n")
-        try expectFailure(["embed", small, "--method", "isomap", "--neighbors", "5"], code: 65, message: "neighbors", in: scratch)
+        try expectFailure(["embed", small, "--method", "isomap", "--neighbors", "5"], code: 65,
+                          message: "Isomap: 5 samples, but neighbors = 5 needs at least 6", in: scratch)
         let truncated = scratch.path("t.npy")
         try Data([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, 0x76, 0, 0x7B, 0x27]).write(to: URL(fileURLWithPath: truncated))
         try expectFailure(["embed", truncated], code: 65, message: "not a valid NPY file", in: scratch)
