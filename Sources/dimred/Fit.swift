@@ -10,7 +10,7 @@ extension Dimred {
             discussion: """
             The model file holds what transform needs: PCA its mean and axes; kpca the training rows, dual \
             coefficients and centring statistics; landmark-isomap the training rows, landmark geodesics and \
-            triangulation; lle and ltsa the training rows and their embedding; isomap the training rows (it is \
+            triangulation; the lle variants and ltsa the training rows and their embedding; isomap the training rows (it is \
             refitted when read; prefer landmark-isomap for many shards). mds has no transform and cannot be saved.
 
             Example: dimred fit sample.csv --method pca --save model.json
