@@ -29,7 +29,7 @@ extension Dimred {
             let data = try EmbeddingJob.load(inputOptions, seed: methodOptions.seed, progress: progress)
             let fitted = try EmbeddingJob.fit(method, data, settings: settings, progress: progress)
             let metrics = try EmbeddingJob.wantsMetrics(outputOptions, rows: data.features.rows)
-                ? try EmbeddingJob.metrics(original: data.features, embedding: fitted.embedding,
+                ? try EmbeddingJob.metrics(original: fitted.standardization?.apply(data.features) ?? data.features, embedding: fitted.embedding,
                                            neighbors: methodOptions.neighbors, progress: progress)
                 : [:]
             try EmbeddingJob.write(fitted.embedding, fitted: fitted, method: method, settings: settings, data: data,

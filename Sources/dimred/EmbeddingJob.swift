@@ -17,7 +17,8 @@ enum EmbeddingJob {
         }
     }
 
-    /// Trustworthiness, continuity (both with `neighbors`) and normalised stress of `embedding`.
+    /// Trustworthiness, continuity (both with `neighbors`) and normalised stress of `embedding` against the rows
+    /// the method saw (standardised when it standardised).
     static func metrics(original: Matrix, embedding: Matrix, neighbors: Int, progress: Progress) throws -> [String: Double] {
         try progress.step("quality metrics") {
             let k = min(neighbors, max(1, original.rows / 2 - 1))

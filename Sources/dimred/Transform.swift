@@ -40,7 +40,7 @@ extension Dimred {
                 try fitted.transform(data.features)
             }
             let metrics = try EmbeddingJob.wantsMetrics(outputOptions, rows: data.features.rows)
-                ? try EmbeddingJob.metrics(original: data.features, embedding: embedding,
+                ? try EmbeddingJob.metrics(original: fitted.standardization?.apply(data.features) ?? data.features, embedding: embedding,
                                            neighbors: fitted.settings.neighbors, progress: progress)
                 : [:]
             try EmbeddingJob.write(embedding, fitted: fitted, method: fitted.method, settings: fitted.settings, data: data,
