@@ -21,16 +21,19 @@ import Neighbors
 ///       "landmarkIsomap": { "trainingData", "landmarkGeodesics" (m × n), "landmarkIndices", "eigenvalues",
 ///                           "pseudoinverse" (m × k), "meanSquared", "center", "rotation" (k × k),
 ///                           "linkedComponents" }
-///       "trainingData": matrix                         (isomap and the LLE variants)
+///       "isomap": { "trainingData", "projection" (n × k: eigenvectors / √λ), "reconstructionError",
+///                   "linkedComponents" }
+///       "trainingData": matrix                         (the LLE variants and LTSA)
 ///     }
 ///
 /// What each method keeps: PCA its mean and axes; kernel PCA the training points, the dual coefficients and
 /// the centring statistics; landmark Isomap the training points (for the neighbour search), the landmark
 /// geodesics and the triangulation; the LLE variants and LTSA the training points and their embedding (new points are
 /// barycentric combinations of their neighbours). Isomap's `transform` needs the n × n geodesic matrix,
-/// which would dwarf the file, so Isomap stores the training points and reading the file refits it (the
-/// same seed-free computation, so the same numbers); use `landmark-isomap` to fit once and map many shards
-/// cheaply. Classical MDS has no out-of-sample map and cannot be saved.
+/// which would dwarf the file, so Isomap stores the training points and the projection `vⱼ / √λⱼ`, and
+/// reading the file rebuilds the neighbour graph and its shortest paths (O(n² log n), no eigensolver; the
+/// same numbers); use `landmark-isomap` to map many shards of a large fit cheaply. Classical MDS has no
+/// out-of-sample map and cannot be saved.
 extension FittedEmbedding {
     /// The `format` field of every model file.
     public static let modelFormat = "mathfoundations-dimred-model"
@@ -58,7 +61,8 @@ extension FittedEmbedding {
                                    eigenvalues: model.eigenvalues, kernelRowMeans: model.kernelRowMeans,
                                    kernelGrandMean: model.kernelGrandMean, gammaFeatures: model.gammaFeatures)
         case let .isomap(model):
-            file.trainingData = StoredMatrix(model.search.data)
+            file.isomap = .init(trainingData: StoredMatrix(model.search.data), projection: StoredMatrix(model.projection),
+                                reconstructionError: model.reconstructionError, linkedComponents: model.linkedComponents)
         case let .landmarkIsomap(model):
             file.landmarkIsomap = .init(trainingData: StoredMatrix(model.search.data),
                                         landmarkGeodesics: StoredMatrix(model.landmarkGeodesics),
@@ -77,7 +81,7 @@ extension FittedEmbedding {
 
     /// Reads a model file written by `jsonData()`.
     ///
-    /// - Complexity: O(file size); for Isomap, a refit on the stored training data.
+    /// - Complexity: O(file size); for Isomap, the shortest paths of the stored training data.
     /// - Throws: `ModelFileError.invalid` naming what is missing or malformed, `.unsupportedVersion`; for
     ///   Isomap, the errors of its fit.
     public init(jsonData data: Data, source: String = "<memory>") throws {
@@ -120,9 +124,21 @@ extension FittedEmbedding {
                                                kernelRowMeans: k.kernelRowMeans, kernelGrandMean: k.kernelGrandMean,
                                                gammaFeatures: k.gammaFeatures))
         case .isomap:
-            let training = try require(file.trainingData, "trainingData").matrix(source: source)
-            state = .isomap(try Isomap(neighborhood: file.settings.neighborhood, components: file.settings.components,
-                                       connectComponents: file.settings.connectComponents).fit(training))
+            // The geodesics are recomputed (the k-NN graph and Dijkstra are exact); the eigenvectors are not, so
+            // new points land in the very coordinates of the stored embedding.
+            let i = try require(file.isomap, "isomap")
+            let training = try i.trainingData.matrix(source: source)
+            let configuration = Isomap(neighborhood: file.settings.neighborhood, components: file.settings.components,
+                                       connectComponents: file.settings.connectComponents)
+            let built = try NeighborGraphBuilder.graph(of: training, neighborhood: configuration.neighborhood, method: "Isomap")
+            let (graph, _) = try NeighborGraphBuilder.connect(built.graph, data: training, connect: configuration.connectComponents,
+                                                              method: "Isomap", description: built.description)
+            let geodesics = graph.allPairsShortestPaths()
+            let statistics = DoubleCentering.kernel(fromDistances: geodesics).statistics
+            state = .isomap(Isomap.Model(configuration: configuration, embedding: embedding, eigenvalues: file.eigenvalues,
+                                         geodesicDistances: geodesics, graph: graph, linkedComponents: i.linkedComponents,
+                                         reconstructionError: i.reconstructionError, search: built.search,
+                                         statistics: statistics, projection: try i.projection.matrix(source: source)))
         case .landmarkIsomap:
             let l = try require(file.landmarkIsomap, "landmarkIsomap")
             let training = try l.trainingData.matrix(source: source)
@@ -201,6 +217,12 @@ private struct ModelFile: Codable {
         var kernelGrandMean: Double
         var gammaFeatures: Int
     }
+    struct IsomapState: Codable {
+        var trainingData: StoredMatrix
+        var projection: StoredMatrix
+        var reconstructionError: Double
+        var linkedComponents: Int
+    }
     struct LandmarkIsomapState: Codable {
         var trainingData: StoredMatrix
         var landmarkGeodesics: StoredMatrix
@@ -223,6 +245,7 @@ private struct ModelFile: Codable {
     var eigenvalues: [Double]
     var pca: PCAState?
     var kernelPCA: KernelPCAState?
+    var isomap: IsomapState?
     var landmarkIsomap: LandmarkIsomapState?
     var trainingData: StoredMatrix?
 }

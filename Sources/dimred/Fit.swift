@@ -10,8 +10,8 @@ extension Dimred {
             discussion: """
             The model file holds what transform needs: PCA its mean and axes; kpca the training rows, dual \
             coefficients and centring statistics; landmark-isomap the training rows, landmark geodesics and \
-            triangulation; the lle variants and ltsa the training rows and their embedding; isomap the training rows (it is \
-            refitted when read; prefer landmark-isomap for many shards). mds has no transform and cannot be saved.
+            triangulation; the lle variants and ltsa the training rows and their embedding; isomap the training rows and its \
+            projection (the shortest paths are recomputed when it is read; prefer landmark-isomap for large fits). mds has no transform and cannot be saved.
 
             Example: dimred fit sample.csv --method pca --save model.json
                      dimred transform --model model.json shard-0001.csv -o shard-0001.npy
