@@ -16,21 +16,27 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## test: the whole test suite in a debug build (the README's test command; CI runs it).
+## test: the whole test suite in a debug build (the README's test command; CI runs it). Every executable is built
+## first: the end-to-end tests (dimred, the notebooks) run the binaries and fail, naming this step, when one is missing.
 test: deps
 	$(SWIFT) build
 	$(SWIFT) test
 
-## demo: dimred writes a 2-D embedding of a bundled data set.
+## demo: dimred unrolls a swiss roll with Isomap: the embedding (CSV) and its picture (SVG, coloured by the
+## roll parameter), plus a gallery comparing methods on the same points.
 demo: deps
 	$(SWIFT) build -c release --product dimred
 	@mkdir -p output/demo
-	.build/release/dimred embed datasets/iris.csv --method pca -o output/demo/iris-pca.csv
-	@echo "wrote output/demo/iris-pca.csv"
+	.build/release/dimred embed --dataset swiss-roll --samples 2000 --seed 1 --method isomap --neighbors 10 \
+		-o output/demo/swiss-roll-isomap.csv --plot output/demo/swiss-roll-isomap.svg
+	.build/release/dimred compare --dataset swiss-roll --samples 2000 --seed 1 --methods pca,isomap,lle,ltsa \
+		--plot output/demo/swiss-roll-gallery.svg
+	@echo "wrote output/demo/swiss-roll-isomap.csv, output/demo/swiss-roll-isomap.svg and output/demo/swiss-roll-gallery.svg"
 
 ## bench: release-built benchmarks; each table prints the baseline beside our figure.
 bench: deps
 	$(SWIFT) build -c release --product mathfoundations-bench
+	$(SWIFT) build -c release --product dimred
 	.build/release/mathfoundations-bench $(SECTIONS)
 
 ## bench-baselines: a Python virtual environment with scikit-learn and imbalanced-learn, so `make bench` prints

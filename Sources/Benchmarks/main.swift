@@ -3,6 +3,14 @@ import Foundation
 // `make bench` runs this release-built executable. Each section prints a table with its baseline beside ours.
 // Usage: mathfoundations-bench [--quick] [section ...], with the section names of the list below (all by default).
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == CLIBenchmarks.libraryJobFlag {
+    // The cli section runs the library's half of its comparison in a fresh process, as dimred runs.
+    do { try CLIBenchmarks.libraryJob(Array(arguments.dropFirst())) } catch {
+        FileHandle.standardError.write("mathfoundations-bench: \(error)\n".data(using: .utf8)!)
+        exit(1)
+    }
+    exit(0)
+}
 let quick = arguments.contains("--quick")
 let requested = Set(arguments.filter { !$0.hasPrefix("--") })
 let sections: [(name: String, run: (Bool) throws -> Void)] = [
@@ -13,6 +21,7 @@ let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("resampling", ResamplingBenchmarks.run),
     ("autodiff", AutodiffBenchmarks.run),
     ("networks", NeuralNetworkBenchmarks.run),
+    ("cli", CLIBenchmarks.run),
 ]
 let unknown = requested.subtracting(sections.map(\.name))
 if !unknown.isEmpty {

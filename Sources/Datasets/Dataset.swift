@@ -16,12 +16,16 @@ public struct Dataset: Sendable, Equatable {
     public var classNames: [String]
     /// The feature (column) names.
     public var featureNames: [String]
+    /// A continuous value per sample (the roll parameter `t` of a swiss roll or S-curve), for colouring a
+    /// picture; `nil` when the set has none.
+    public var values: [Double]?
 
     /// A data set from its parts.
     ///
     /// - Precondition: `targets`, when given, has one code in `0..<classNames.count` per row, and
-    ///   `featureNames` has one name per column.
-    public init(name: String, features: Matrix, targets: [Int]?, classNames: [String], featureNames: [String]) {
+    ///   `featureNames` has one name per column, `values`, when given, one value per row.
+    public init(name: String, features: Matrix, targets: [Int]?, classNames: [String], featureNames: [String],
+                values: [Double]? = nil) {
         precondition(featureNames.count == features.columns, "Dataset \(name): \(featureNames.count) names for \(features.columns) columns")
         if let targets {
             precondition(targets.count == features.rows, "Dataset \(name): \(targets.count) targets for \(features.rows) rows")
@@ -32,6 +36,10 @@ public struct Dataset: Sendable, Equatable {
         self.targets = targets
         self.classNames = classNames
         self.featureNames = featureNames
+        if let values {
+            precondition(values.count == features.rows, "Dataset \(name): \(values.count) values for \(features.rows) rows")
+        }
+        self.values = values
     }
 
     /// The number of samples.

@@ -9,7 +9,8 @@ public struct ManifoldSample: Sendable {
     public let parameter: [Double]
 }
 
-/// Seeded generators of the classic manifold-learning test surfaces, defined as scikit-learn's
+/// Seeded generators of the classic manifold-learning test surfaces (the same surfaces as `Dataset.swissRoll` /
+/// `Dataset.sCurve`, which wrap these and add the name and colouring values), defined as scikit-learn's
 /// `make_swiss_roll` and `make_s_curve` (the random streams differ, the distributions are the same).
 public enum ManifoldGenerator {
     /// The swiss roll: a rectangle rolled into a spiral.

@@ -1,6 +1,10 @@
+import Foundation
+
 /// The seeded generators by name, for `dimred --dataset NAME` and listings; each uses its documented
 /// defaults apart from the sample count, noise and seed.
 public enum SyntheticDataset: String, Sendable, CaseIterable {
+    case swissRoll = "swiss-roll"
+    case sCurve = "s-curve"
     case blobs, moons, circles, xor, hypercube, ball, sphere, gaussian, classification
 
     /// The sample count used when none is given.
@@ -9,6 +13,8 @@ public enum SyntheticDataset: String, Sendable, CaseIterable {
     /// One line for listings.
     public var summary: String {
         switch self {
+        case .swissRoll: return "swiss roll: a rectangle rolled up in ℝ³, coloured by its roll parameter t (make_swiss_roll)"
+        case .sCurve: return "S-curve: a rectangle bent into an S in ℝ³, coloured by its parameter t (make_s_curve)"
         case .blobs: return "3 isotropic Gaussian blobs in 2-D (make_blobs)"
         case .moons: return "two interleaving half circles in 2-D (make_moons)"
         case .circles: return "two concentric circles in 2-D, radius ratio 0.8 (make_circles)"
@@ -22,12 +28,14 @@ public enum SyntheticDataset: String, Sendable, CaseIterable {
     }
 
     /// Generates the set with `samples` points (default `defaultSamples`) and, for the 2-D problems, `noise`
-    /// (default 0.05 for moons, circles and XOR; blobs use σ = 1).
+    /// (default 0.05 for moons, circles and XOR, 0 for the swiss roll and S-curve; blobs use σ = 1).
     ///
     /// - Throws: `DatasetError.invalidParameter` from the generator.
     public func generate(samples: Int? = nil, noise: Double? = nil, seed: UInt64 = 0) throws -> Dataset {
         let n = samples ?? Self.defaultSamples
         switch self {
+        case .swissRoll: return try Dataset.swissRoll(samples: n, noise: noise ?? 0, seed: seed)
+        case .sCurve: return try Dataset.sCurve(samples: n, noise: noise ?? 0, seed: seed)
         case .blobs: return try Dataset.blobs(samples: n, seed: seed)
         case .moons: return try Dataset.moons(samples: n, noise: noise ?? 0.05, seed: seed)
         case .circles: return try Dataset.circles(samples: n, noise: noise ?? 0.05, seed: seed)
@@ -47,11 +55,11 @@ extension Dataset {
         BundledDataset.allCases.map(\.rawValue) + SyntheticDataset.allCases.map(\.rawValue)
     }
 
-    /// A bundled set by name, or else a generated one (`samples`, `noise`, `seed` apply to generators only).
+    /// A bundled set by name, or else a generated one (case-insensitive; `swiss_roll` = `swiss-roll`) (`samples`, `noise`, `seed` apply to generators only).
     ///
     /// - Throws: `DatasetError.unknownName` listing `availableNames`; the errors of `load(_:)` and the generators.
     public static func named(_ name: String, samples: Int? = nil, noise: Double? = nil, seed: UInt64 = 0) throws -> Dataset {
-        let key = name.lowercased()
+        let key = name.lowercased().replacingOccurrences(of: "_", with: "-")
         if let bundled = BundledDataset(rawValue: key) { return try load(bundled) }
         if let synthetic = SyntheticDataset(rawValue: key) { return try synthetic.generate(samples: samples, noise: noise, seed: seed) }
         throw DatasetError.unknownName(name, available: availableNames)

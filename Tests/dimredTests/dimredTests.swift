@@ -1,1 +1,1 @@
-// End-to-end tests of the dimred binary live in the files beside this one.
+// End-to-end tests of the dimred binary: DimredProcess.swift runs it; the other files test each command.

@@ -1,0 +1,62 @@
+import Foundation
+import MathFoundations
+
+/// The steps `embed` and `fit` share: read, fit, measure, write. Each is one library call.
+enum EmbeddingJob {
+    /// Largest n for which JSON output gets quality metrics by default (they cost O(n²)).
+    static let automaticMetricsLimit = 5000
+
+    static func load(_ input: InputOptions, seed: UInt64, progress: Progress) throws -> InputData {
+        try progress.step("reading \(input.dataset ?? input.input ?? "")") { try input.load(seed: seed) }
+    }
+
+    static func fit(_ method: EmbeddingMethod, _ data: InputData, settings: EmbeddingSettings,
+                    progress: Progress) throws -> FittedEmbedding {
+        try progress.step("\(method.rawValue) of \(data.features.rows) × \(data.features.columns)") {
+            try method.fit(data.features, settings: settings)
+        }
+    }
+
+    /// Trustworthiness, continuity (both with `neighbors`) and normalised stress of `embedding` against the rows
+    /// the method saw (standardised when it standardised).
+    static func metrics(original: Matrix, embedding: Matrix, neighbors: Int, progress: Progress) throws -> [String: Double] {
+        try progress.step("quality metrics") {
+            let k = min(neighbors, max(1, original.rows / 2 - 1))
+            return [
+                "trustworthiness": try QualityMetrics.trustworthiness(original: original, embedding: embedding, neighbors: k),
+                "continuity": try QualityMetrics.continuity(original: original, embedding: embedding, neighbors: k),
+                "stress": try QualityMetrics.normalizedStress(original: original, embedding: embedding),
+            ]
+        }
+    }
+
+    /// Writes the embedding (atomically) and its picture.
+    static func write(_ embedding: Matrix, fitted: FittedEmbedding?, method: EmbeddingMethod, settings: EmbeddingSettings,
+                      data: InputData, output: OutputTarget, metrics: [String: Double], progress: Progress) throws {
+        var parameters: [String: JSONValue] = [:]
+        for (name, value) in method.parameters(settings) {
+            if let integer = Int(value) { parameters[name] = .integer(integer) }
+            else if let number = Double(value) { parameters[name] = .number(number) }
+            else if let flag = Bool(value) { parameters[name] = .bool(flag) }
+            else { parameters[name] = .string(value) }
+        }
+        let document = EmbeddingDocument(method: method.rawValue, parameters: parameters, embedding: embedding,
+                                         labels: data.labels, metrics: metrics, eigenvalues: fitted?.eigenvalues)
+        let format = try output.resolvedFormat()
+        // The picture is drawn first, so a failure leaves neither file.
+        let svg = output.plot.map { _ in
+            Pictures.scatter(embedding, labels: data.labels, values: data.values,
+                             title: "\(method.rawValue) of \(data.name) (n = \(embedding.rows))").svg()
+        }
+        try progress.step("writing \(output.outputPath)") {
+            if output.writesEmbedding { try EmbeddingWriter.write(document, to: output.outputPath, format: format) }
+            if let plot = output.plot, let svg { try AtomicFileWriter.write(svg, to: plot) }
+        }
+    }
+
+    /// Whether to compute metrics for this output.
+    static func wantsMetrics(_ output: OutputTarget, rows: Int) throws -> Bool {
+        let isJSON = output.writesEmbedding ? try output.resolvedFormat() == .json : false
+        return output.metrics || (isJSON && rows <= automaticMetricsLimit)
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import MathFoundations
+
+extension Dimred {
+    /// `dimred fit`: fit once and save the model, for `dimred transform` on any number of shards.
+    struct Fit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fit a method and save the model (JSON) for `dimred transform`.",
+            discussion: """
+            The model file holds what transform needs: PCA its mean and axes; kpca the training rows, dual \
+            coefficients and centring statistics; landmark-isomap the training rows, landmark geodesics and \
+            triangulation; the lle variants and ltsa the training rows and their embedding; isomap the training rows and its \
+            projection (the shortest paths are recomputed when it is read; prefer landmark-isomap for large fits). mds has no transform and cannot be saved.
+
+            Example: dimred fit sample.csv --method pca --save model.json
+                     dimred transform --model model.json shard-0001.csv -o shard-0001.npy
+            """)
+
+        @OptionGroup var inputOptions: InputOptions
+        @Option(name: .shortAndLong, help: "The method.")
+        var method = EmbeddingMethod.pca
+        @OptionGroup var methodOptions: MethodOptions
+        @Option(help: ArgumentHelp("Where to write the model.", valueName: "model.json"))
+        var save: String
+        @Option(name: .shortAndLong, help: ArgumentHelp("Also write the training embedding (.csv, .json, .npy).", valueName: "file"))
+        var output: String?
+        @Option(help: ArgumentHelp("Also draw the training embedding.", valueName: "file.svg"))
+        var plot: String?
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            guard method.supportsTransform else {
+                throw ValidationError(ModelFileError.noTransform(method: method.rawValue).description)
+            }
+        }
+
+        func run() throws {
+            try inputOptions.checkSource()
+            let target = OutputTarget(path: output, plot: plot, writesEmbedding: output != nil)
+            try target.check()
+            try OutputCheck.folderExists(save)
+            let progress = Progress(quiet: global.quiet)
+            let settings = methodOptions.settings(standardize: inputOptions.standardize)
+            let data = try EmbeddingJob.load(inputOptions, seed: methodOptions.seed, progress: progress)
+            let fitted = try EmbeddingJob.fit(method, data, settings: settings, progress: progress)
+            let bytes = try progress.step("encoding the model") { try fitted.jsonData() }
+            if output != nil || plot != nil {
+                try EmbeddingJob.write(fitted.embedding, fitted: fitted, method: method, settings: settings, data: data,
+                                       output: target, metrics: [:], progress: progress)
+            }
+            try AtomicFileWriter.write(Array(bytes), to: save)
+        }
+    }
+}

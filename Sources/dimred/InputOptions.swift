@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import MathFoundations
+
+/// The rows to embed: a file (CSV/TSV, `-` for standard input, or `.npy`) or a named data set.
+struct InputOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("A CSV/TSV file (- for standard input) or an .npy file.", valueName: "input"))
+    var input: String?
+
+    @Option(help: ArgumentHelp("A bundled or generated data set instead of a file (see `dimred datasets`).", valueName: "name"))
+    var dataset: String?
+
+    @Option(help: "Samples drawn from a generated data set.")
+    var samples: Int?
+
+    @Option(help: "Noise of a generated data set (its default when omitted).")
+    var noise: Double?
+
+    @Option(help: ArgumentHelp("The label column, by header name or 0-based index (negative counts from the end); kept as strings and used for colour.", valueName: "column"))
+    var labels: String?
+
+    @Option(help: ArgumentHelp("Field separator (one character; \\t for tab); detected when omitted.", valueName: "char"))
+    var delimiter: String?
+
+    @Flag(help: "The first row is data, not a header (detected when omitted).")
+    var noHeader = false
+
+    @Flag(help: "Leave out rows holding NaN, infinity or an empty cell instead of failing.")
+    var dropNonfinite = false
+
+    @Flag(help: "Standardise each column to mean 0 and variance 1 before fitting.")
+    var standardize = false
+
+    /// Exactly one source: a file or `--dataset` (commands with further positional arguments check their own).
+    func checkSource() throws {
+        if input != nil && dataset != nil { throw ValidationError("give an input file or --dataset, not both") }
+        if input == nil && dataset == nil { throw ValidationError("missing input: give a file (- for standard input) or --dataset NAME") }
+    }
+
+    func validate() throws {
+        if let samples, samples < 1 { throw ValidationError("--samples must be at least 1, got \(samples)") }
+        if let noise, !(noise >= 0 && noise.isFinite) { throw ValidationError("--noise must be finite and ≥ 0, got \(noise)") }
+        if let delimiter, parsedDelimiter(delimiter) == nil {
+            throw ValidationError("--delimiter must be one ASCII character (or \\t), got '\(delimiter)'")
+        }
+        if dataset != nil && (labels != nil || delimiter != nil || noHeader || dropNonfinite) {
+            throw ValidationError("--labels, --delimiter, --no-header and --drop-nonfinite apply to files, not to --dataset")
+        }
+    }
+
+    private func parsedDelimiter(_ text: String) -> Character? {
+        let value = text == "\\t" || text == "tab" ? "\t" : text
+        guard value.count == 1, let character = value.first, character.isASCII else { return nil }
+        return character
+    }
+
+    /// The CSV reading options these flags name.
+    var csvOptions: CSVReadOptions {
+        CSVReadOptions(delimiter: delimiter.flatMap(parsedDelimiter), header: noHeader ? .absent : .detect,
+                       labelColumn: labels.map(CSVReadOptions.Column.init(parsing:)),
+                       nonFinite: dropNonfinite ? .dropRow : .reject)
+    }
+
+    /// Reads the file or generates the data set (`seed` seeds generators).
+    func load(seed: UInt64) throws -> InputData {
+        if let name = dataset {
+            let set = try Dataset.named(name, samples: samples, noise: noise, seed: seed)
+            return InputData(name: set.name, features: set.features, labels: set.labels, values: set.values,
+                             featureNames: set.featureNames)
+        }
+        let path = input!
+        if path.lowercased().hasSuffix(".npy") {
+            let matrix = try NPY.read(path)
+            return InputData(name: Self.displayName(path), features: matrix, labels: nil, values: nil,
+                             featureNames: (0..<matrix.columns).map { "x\($0 + 1)" })
+        }
+        let table = try CSVReader.read(path, options: csvOptions)
+        return InputData(name: Self.displayName(path), features: table.features, labels: table.labels, values: nil,
+                         featureNames: table.featureNames)
+    }
+
+    static func displayName(_ path: String) -> String {
+        path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+    }
+}
+
+/// Rows read or generated, with what colours them.
+struct InputData {
+    var name: String
+    var features: Matrix
+    /// Class labels (from `--labels` or a labelled data set).
+    var labels: [String]?
+    /// A continuous value per row (a generated manifold's parameter).
+    var values: [Double]?
+    var featureNames: [String]
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import MathFoundations
+
+extension Dimred {
+    /// `dimred transform`: map new rows with a saved model.
+    struct Transform: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Embed new rows with a model saved by `dimred fit --save`.",
+            discussion: "Each shard is independent: run one process per shard (array jobs, Spark or Ray tasks) with the same model file.")
+
+        @Option(help: ArgumentHelp("The model file written by `dimred fit --save`.", valueName: "model.json"))
+        var model: String
+        @OptionGroup var inputOptions: InputOptions
+        @OptionGroup var outputOptions: OutputOptions
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            if inputOptions.standardize {
+                throw ValidationError("--standardize is stored in the model; give it to `dimred fit`, not to transform")
+            }
+        }
+
+        func run() throws {
+            try inputOptions.checkSource()
+            let outputOptions = self.outputOptions.target
+            try outputOptions.check()
+            let progress = Progress(quiet: global.quiet)
+            let fitted = try progress.step("reading the model \(model)") { () throws -> FittedEmbedding in
+                let bytes: Data
+                do {
+                    bytes = try Data(contentsOf: URL(fileURLWithPath: model))
+                } catch {
+                    throw DataIOError.unreadable(source: model, reason: (error as NSError).localizedDescription)
+                }
+                return try FittedEmbedding(jsonData: bytes, source: model)
+            }
+            let data = try EmbeddingJob.load(inputOptions, seed: fitted.settings.seed, progress: progress)
+            let embedding = try progress.step("\(fitted.method.rawValue) transform of \(data.features.rows) rows") {
+                try fitted.transform(data.features)
+            }
+            let metrics = try EmbeddingJob.wantsMetrics(outputOptions, rows: data.features.rows)
+                ? try EmbeddingJob.metrics(original: fitted.standardization?.apply(data.features) ?? data.features, embedding: embedding,
+                                           neighbors: fitted.settings.neighbors, progress: progress)
+                : [:]
+            try EmbeddingJob.write(embedding, fitted: fitted, method: fitted.method, settings: fitted.settings, data: data,
+                                   output: outputOptions, metrics: metrics, progress: progress)
+        }
+    }
+}
