@@ -66,7 +66,7 @@ import Testing
         let pixels = try Matrix(rows: features)
         let scaler = try StandardScaler(epsilon: 1).fit(pixels.rows(at: split.train))
         let inputs = try Tensor<Float>(shape: [1797, 64], scalars: try scaler.transform(pixels).elements.map { Float($0) })
-        let data = try Dataset(inputs: inputs, targets: .classes(labels))
+        let data = try TensorDataset(inputs: inputs, targets: .classes(labels))
         var generator = SeededGenerator(seed: 13)
         let model = Sequential<Float>([Dense(64, 128, activation: .relu, generator: &generator), Dense(128, 10, generator: &generator)])
         let trainer = Trainer(model: model, optimizer: Adam(parameters: model.parameters, learningRate: 3e-3), loss: .crossEntropy)

@@ -98,7 +98,7 @@ import Testing
         var generator = SeededGenerator(seed: 3)
         let inputs = Tensor<Double>.randomNormal(shape: [40, 5], seed: 4)
         let labels = (0..<40).map { _ in Int(generator.next() % 2) }
-        let data = try Dataset(inputs: inputs, targets: .classes(labels))
+        let data = try TensorDataset(inputs: inputs, targets: .classes(labels))
         let train = data.subset(Array(0..<30)), validation = data.subset(Array(30..<40))
         let model = Sequential<Double>([Dense(5, 32, activation: .relu, generator: &generator), Dense(32, 2, generator: &generator)])
         let trainer = Trainer(model: model, optimizer: Adam(parameters: model.parameters, learningRate: 0.02), loss: .crossEntropy)
@@ -120,7 +120,7 @@ import Testing
         let x = (0..<64).map { _ in 2 * generator.nextUniform() - 1 }
         let inputs = try Tensor<Double>(shape: [64, 1], scalars: x)
         let targets = try Tensor<Double>(shape: [64, 1], scalars: x.map { 0.5 - 2 * $0 })
-        let data = try Dataset(inputs: inputs, targets: .values(targets))
+        let data = try TensorDataset(inputs: inputs, targets: .values(targets))
         let layer = Dense<Double>(1, 1, seed: 1)
         let trainer = Trainer(model: layer, optimizer: try SGD(parameters: layer.parameters, learningRate: 0.1, momentum: 0.5),
                               loss: .meanSquaredError, schedule: .stepDecay(initial: 0.2, factor: 0.5, every: 20),

@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// What a network is trained to predict, one entry per sample.
 public enum Targets<Scalar: TensorScalar> {
     /// Class indices `0..<C` (classification with `crossEntropy`).
@@ -22,8 +24,8 @@ public enum Targets<Scalar: TensorScalar> {
     }
 }
 
-/// Inputs `[n, …]` with their targets (n samples).
-public struct Dataset<Scalar: TensorScalar> {
+/// Inputs `[n, …]` with their targets (n samples), as PyTorch's `TensorDataset`.
+public struct TensorDataset<Scalar: TensorScalar> {
     /// `[n, …]`.
     public let inputs: Tensor<Scalar>
     /// One target per sample.
@@ -33,13 +35,20 @@ public struct Dataset<Scalar: TensorScalar> {
     /// - Throws: `NeuralNetworkError.shapeMismatch` when the sample counts differ or the inputs have rank 0.
     public init(inputs: Tensor<Scalar>, targets: Targets<Scalar>) throws {
         guard inputs.rank >= 1 else {
-            throw NeuralNetworkError.shapeMismatch("Dataset: inputs of shape \(inputs.shape) need a sample axis first")
+            throw NeuralNetworkError.shapeMismatch("TensorDataset: inputs of shape \(inputs.shape) need a sample axis first")
         }
         guard inputs.shape[0] == targets.count else {
-            throw NeuralNetworkError.shapeMismatch("Dataset: \(inputs.shape[0]) input rows but \(targets.count) targets; pass one target per sample")
+            throw NeuralNetworkError.shapeMismatch("TensorDataset: \(inputs.shape[0]) input rows but \(targets.count) targets; pass one target per sample")
         }
         self.inputs = inputs
         self.targets = targets
+    }
+
+    /// A classification data set from a feature matrix (n × d, one sample per row) and class indices.
+    /// - Throws: `NeuralNetworkError.shapeMismatch` when the counts differ.
+    public init(features: Matrix, classes: [Int]) throws {
+        let inputs = try Tensor<Scalar>(shape: [features.rows, features.columns], scalars: features.elements.map { Scalar($0) })
+        try self.init(inputs: inputs, targets: .classes(classes))
     }
 
     /// The number of samples.
@@ -47,7 +56,7 @@ public struct Dataset<Scalar: TensorScalar> {
 
     /// The samples at `indices` (a split or a fold).
     public func subset(_ indices: [Int]) -> Dataset {
-        try! Dataset(inputs: inputs.rows(indices), targets: targets.subset(indices))
+        try! TensorDataset(inputs: inputs.rows(indices), targets: targets.subset(indices))
     }
 }
 
