@@ -1,12 +1,13 @@
 import Foundation
 
 // `make bench` runs this release-built executable. Each section prints a table with its baseline beside ours.
-// Usage: mathfoundations-bench [--quick] [section ...]; sections: linalg, autodiff, networks.
+// Usage: mathfoundations-bench [--quick] [section ...]; sections: linalg, io, autodiff, networks.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let quick = arguments.contains("--quick")
 let requested = Set(arguments.filter { !$0.hasPrefix("--") })
 let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("linalg", LinearAlgebraBenchmarks.run),
+    ("io", DataIOBenchmarks.run),
     ("autodiff", AutodiffBenchmarks.run),
     ("networks", NeuralNetworkBenchmarks.run),
 ]

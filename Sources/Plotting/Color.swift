@@ -1,0 +1,54 @@
+/// An sRGB colour, written in SVG as `#rrggbb`.
+public struct Color: Sendable, Hashable, CustomStringConvertible {
+    public var red: UInt8
+    public var green: UInt8
+    public var blue: UInt8
+
+    public init(red: UInt8, green: UInt8, blue: UInt8) {
+        self.red = red
+        self.green = green
+        self.blue = blue
+    }
+
+    /// A colour from `0xRRGGBB`.
+    public init(hex: UInt32) {
+        self.init(red: UInt8((hex >> 16) & 0xFF), green: UInt8((hex >> 8) & 0xFF), blue: UInt8(hex & 0xFF))
+    }
+
+    /// `#rrggbb`, lower-case.
+    public var description: String {
+        let hex = "0123456789abcdef".map { $0 }
+        return "#" + [red, green, blue].map { "\(hex[Int($0 >> 4)])\(hex[Int($0 & 0xF)])" }.joined()
+    }
+
+    /// The colour `t` of the way from `self` to `other` (per channel, rounded).
+    public func interpolated(to other: Color, _ t: Double) -> Color {
+        func mix(_ a: UInt8, _ b: UInt8) -> UInt8 { UInt8((Double(a) + (Double(b) - Double(a)) * t).rounded()) }
+        return Color(red: mix(red, other.red), green: mix(green, other.green), blue: mix(blue, other.blue))
+    }
+}
+
+/// The colours of the charts: ten categorical colours and a perceptually uniform sequential map.
+public enum ColorPalette {
+    /// Ten distinguishable colours for categories and series (the "Tableau 10" palette); category `k` gets
+    /// `categorical[k % 10]`.
+    public static let categorical: [Color] = [
+        0x4E79A7, 0xF28E2B, 0xE15759, 0x76B7B2, 0x59A14F, 0xEDC948, 0xB07AA1, 0xFF9DA7, 0x9C755F, 0xBAB0AC,
+    ].map(Color.init(hex:))
+
+    /// The colour of category `index`.
+    public static func category(_ index: Int) -> Color { categorical[((index % 10) + 10) % 10] }
+
+    /// Ten stops sampled evenly from the viridis map (dark purple → yellow), interpolated linearly between.
+    public static let viridisStops: [Color] = [
+        0x440154, 0x482878, 0x3E4989, 0x31688E, 0x26828E, 0x1F9E89, 0x35B779, 0x6ECE58, 0xB5DE2B, 0xFDE725,
+    ].map(Color.init(hex:))
+
+    /// The sequential colour of `t` in [0, 1] (clamped; NaN gives grey).
+    public static func sequential(_ t: Double) -> Color {
+        guard t.isFinite else { return Color(hex: 0x999999) }
+        let position = min(max(t, 0), 1) * Double(viridisStops.count - 1)
+        let index = min(Int(position), viridisStops.count - 2)
+        return viridisStops[index].interpolated(to: viridisStops[index + 1], position - Double(index))
+    }
+}

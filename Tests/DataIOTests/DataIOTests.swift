@@ -1,1 +1,0 @@
-// Tests of the DataIO module live in the files beside this one.

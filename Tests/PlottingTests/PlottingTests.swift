@@ -1,1 +1,0 @@
-// Tests of the Plotting module live in the files beside this one.
