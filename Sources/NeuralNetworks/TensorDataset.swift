@@ -55,7 +55,7 @@ public struct TensorDataset<Scalar: TensorScalar> {
     public var count: Int { inputs.shape[0] }
 
     /// The samples at `indices` (a split or a fold).
-    public func subset(_ indices: [Int]) -> Dataset {
+    public func subset(_ indices: [Int]) -> TensorDataset {
         try! TensorDataset(inputs: inputs.rows(indices), targets: targets.subset(indices))
     }
 }
