@@ -32,8 +32,11 @@ public indirect enum LearningRateSchedule: Sendable, Equatable {
 
     /// One part of a `.sequence`.
     public struct Segment: Sendable, Equatable {
+        /// The schedule of this part (restarting at its own t = 0).
         public let schedule: LearningRateSchedule
+        /// How many steps the part lasts.
         public let steps: Int
+        /// A part of `steps` steps.
         public init(_ schedule: LearningRateSchedule, steps: Int) { self.schedule = schedule; self.steps = steps }
     }
 
@@ -90,11 +93,17 @@ public final class ReduceLROnPlateau {
     /// Whether lower or higher metric values are better.
     public enum Goal: Sendable { case minimize, maximize }
 
+    /// Whether lower or higher values are better.
     public let goal: Goal
+    /// The multiplier applied on a plateau.
     public let factor: Double
+    /// Checks without improvement tolerated.
     public let patience: Int
+    /// The relative improvement that counts.
     public let threshold: Double
+    /// Checks to wait after a reduction before counting again.
     public let cooldown: Int
+    /// The floor of the learning rate.
     public let minimum: Double
     /// The current learning rate.
     public private(set) var learningRate: Double

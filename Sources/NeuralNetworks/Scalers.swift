@@ -38,6 +38,7 @@ public struct MinMaxScaler: Sendable {
 
     /// A fitted scaler.
     public struct Model: Sendable {
+        /// The target range.
         public let lower: Double, upper: Double
         /// `min_j` per feature.
         public let minimum: [Double]
