@@ -133,3 +133,23 @@ import Testing
         #expect(throws: NeuralNetworkError.self) { try trainer.fit(data, epochs: 0, batchSize: 16) }
     }
 }
+
+@Suite struct CrossValidationTests {
+    /// Stratified folds keep the class share (20 %) in every validation fold; each sample is validated once.
+    @Test func stratifiedFoldsKeepClassShares() throws {
+        let labels = (0..<50).map { $0 % 5 == 0 ? 1 : 0 }
+        let inputs = try Tensor<Double>(shape: [50, 1], scalars: (0..<50).map(Double.init))
+        let data = try TensorDataset(inputs: inputs, targets: .classes(labels))
+        var seen: [Double] = []
+        let shares = try crossValidate(data, folds: 5, stratified: true, seed: 3) { train, validation in
+            #expect(train.count == 40 && validation.count == 10)
+            seen += validation.inputs.scalars
+            guard case .classes(let c) = validation.targets else { return .nan }
+            return Double(c.reduce(0, +)) / Double(c.count)
+        }
+        #expect(shares == [0.2, 0.2, 0.2, 0.2, 0.2])
+        #expect(seen.sorted() == (0..<50).map(Double.init))
+        let regression = try TensorDataset(inputs: inputs, targets: .values(inputs))
+        #expect(throws: NeuralNetworkError.self) { try crossValidate(regression, folds: 5, stratified: true) { _, _ in 0 } }
+    }
+}
