@@ -21,6 +21,8 @@ public final class Adagrad<Scalar: TensorScalar>: Optimizer<Scalar> {
 
     deinit { accumulator.forEach { $0.deallocate() } }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     override public func update(parameter index: Int, theta: UnsafeMutablePointer<Scalar>, gradient: UnsafePointer<Scalar>,
                                 count: Int) {
         let eta = Scalar(learningRate), eps = Scalar(epsilon), G = accumulator[index].baseAddress!

@@ -37,6 +37,8 @@ public class Adam<Scalar: TensorScalar>: Optimizer<Scalar> {
     /// The decoupled decay applied before the Adam step (0 for Adam; AdamW's `λ`).
     var decoupledDecay: Double { 0 }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     override public func update(parameter index: Int, theta: UnsafeMutablePointer<Scalar>, gradient: UnsafePointer<Scalar>,
                                 count: Int) {
         let t = Double(stepCount)

@@ -43,6 +43,8 @@ public final class AveragedSGD<Scalar: TensorScalar>: Optimizer<Scalar> {
         }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     override public func update(parameter index: Int, theta: UnsafeMutablePointer<Scalar>, gradient: UnsafePointer<Scalar>,
                                 count: Int) {
         let steps = stepCount - 1

@@ -24,6 +24,8 @@ public final class RMSProp<Scalar: TensorScalar>: Optimizer<Scalar> {
 
     deinit { average.forEach { $0.deallocate() } }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     override public func update(parameter index: Int, theta: UnsafeMutablePointer<Scalar>, gradient: UnsafePointer<Scalar>,
                                 count: Int) {
         let eta = Scalar(learningRate), eps = Scalar(epsilon), a = Scalar(alpha), c = Scalar(1 - alpha)

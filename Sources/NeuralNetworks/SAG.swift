@@ -38,6 +38,8 @@ public final class SAG<Scalar: TensorScalar>: Optimizer<Scalar> {
         step()
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     override public func update(parameter index: Int, theta: UnsafeMutablePointer<Scalar>, gradient: UnsafePointer<Scalar>,
                                 count: Int) {
         let y = stored[index].baseAddress! + sample * count, d = direction[index].baseAddress!
