@@ -153,3 +153,22 @@ import Testing
         #expect(throws: NeuralNetworkError.self) { try crossValidate(regression, folds: 5, stratified: true) { _, _ in 0 } }
     }
 }
+
+@Suite struct CallbackTests {
+    /// A model already at the optimum (zero weights, zero targets): the loss stays 0, so reduce-on-plateau with
+    /// patience 0 halves the rate after every epoch but the first; the progress bar only prints.
+    @Test func plateauSchedulerHalvesOnFlatLoss() throws {
+        let inputs = Tensor<Double>.randomNormal(shape: [8, 2], seed: 1)
+        let data = try TensorDataset(inputs: inputs, targets: .values(Tensor(zeros: [8, 1])))
+        let layer = Dense<Double>(2, 1, weightInitializer: .zeros, biasInitializer: .zeros, seed: 0)
+        let trainer = Trainer(model: layer, optimizer: try SGD(parameters: layer.parameters, learningRate: 0.1),
+                              loss: .meanSquaredError)
+        let plateau = try ReduceLROnPlateau(initial: 0.1, factor: 0.5, patience: 0)
+        let history = try trainer.fit(data, epochs: 4, batchSize: 4, anyCallbacks: [
+            AnyCallback(PlateauScheduler<Double>(plateau, monitor: "loss")), AnyCallback(ProgressBar<Double>()),
+        ])
+        #expect(history.series("loss") == [0, 0, 0, 0])
+        #expect(history.series("learningRate") == [0.1, 0.1, 0.05, 0.025])
+        #expect(trainer.optimizer.learningRate == 0.0125)
+    }
+}
