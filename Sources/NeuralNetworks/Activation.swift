@@ -68,23 +68,6 @@ public enum Activation: Sendable, Equatable {
     }
 }
 
-/// Parametric ReLU with a learnable slope: `x` for `x > 0`, else `α x`, written `relu(x) − α · relu(−x)` so that
-/// `∂y/∂α = min(x, 0)`.
-public func parametricReLU<Scalar>(_ x: Variable<Scalar>, alpha: Variable<Scalar>) -> Variable<Scalar> {
-    relu(x) - alpha * relu(-x)
-}
-
-/// Maxout: the last axis of size `k · pieces` split into `k` groups of `pieces` consecutive units, each group
-/// replaced by its maximum (Goodfellow et al. 2013). The gradient flows to the winning unit of each group.
-/// A last axis not divisible by `pieces` is recorded in the graph as an error.
-public func maxout<Scalar>(_ x: Variable<Scalar>, pieces: Int) -> Variable<Scalar> {
-    let shape = x.shape
-    guard let last = shape.last, pieces > 0, last % pieces == 0 else {
-        return x.graph.recordFailure(.invalidArgument("maxout: last axis of shape \(shape) must be a positive multiple of pieces = \(pieces); choose pieces dividing it"), shape: shape)
-    }
-    return x.reshaped(Array(shape.dropLast()) + [last / pieces, pieces]).max(alongAxes: [-1])
-}
-
 /// An activation as a layer (for `Sequential`).
 public final class ActivationLayer<Scalar: TensorScalar>: Layer {
     /// The function applied.
@@ -95,21 +78,5 @@ public final class ActivationLayer<Scalar: TensorScalar>: Layer {
 
     public func callAsFunction(_ input: Variable<Scalar>, in context: ForwardContext<Scalar>) -> Variable<Scalar> {
         activation(input)
-    }
-}
-
-/// Parametric ReLU as a layer: one learnable slope shared by all units (PyTorch's `nn.PReLU()`, α₀ = 0.25), or one
-/// per unit of the last axis.
-public final class PReLU<Scalar: TensorScalar>: Layer {
-    /// The slopes `α`: shape `[1]` (shared) or `[units]`.
-    public let alpha: Parameter<Scalar>
-
-    /// A layer with `count` slopes (1 = shared) starting at `initialSlope`.
-    public init(count: Int = 1, initialSlope: Double = 0.25) {
-        alpha = Parameter(Tensor(repeating: Scalar(initialSlope), shape: [Swift.max(count, 1)]))
-    }
-
-    public func callAsFunction(_ input: Variable<Scalar>, in context: ForwardContext<Scalar>) -> Variable<Scalar> {
-        parametricReLU(input, alpha: context.variable(alpha))
     }
 }

@@ -18,8 +18,11 @@ public protocol TrainingCallback: AnyObject {
 }
 
 extension TrainingCallback {
+    /// Does nothing by default.
     public func batchEnded(batch: Int, of batchCount: Int, loss: Double, trainer: Trainer<Scalar>) {}
+    /// Proceeds by default.
     public func epochEnded(epoch: Int, history: History, trainer: Trainer<Scalar>) -> CallbackAction { .proceed }
+    /// Does nothing by default.
     public func trainingEnded(history: History, trainer: Trainer<Scalar>) {}
 }
 
@@ -37,6 +40,7 @@ public final class ProgressBar<Scalar: TensorScalar>: TrainingCallback {
         interactive = isatty(FileHandle.standardError.fileDescriptor) != 0
     }
 
+    /// Redraws the bar with the epoch's running mean loss (terminal only).
     public func batchEnded(batch: Int, of batchCount: Int, loss: Double, trainer: Trainer<Scalar>) {
         runningLoss = batch == 0 ? loss : runningLoss + (loss - runningLoss) / Double(batch + 1)
         guard interactive else { return }
@@ -45,6 +49,7 @@ public final class ProgressBar<Scalar: TensorScalar>: TrainingCallback {
         write("\r\u{1B}[Kepoch \(epoch) [\(bar)] \(batch + 1)/\(batchCount) loss \(String(format: "%.4f", runningLoss))")
     }
 
+    /// Prints the epoch's metrics on one line.
     public func epochEnded(epoch: Int, history: History, trainer: Trainer<Scalar>) -> CallbackAction {
         let metrics = history.names.compactMap { name in history.last(name).map { "\(name) \(String(format: "%.4g", $0))" } }
         write((interactive ? "\r\u{1B}[K" : "") + "epoch \(epoch + 1): " + metrics.joined(separator: ", ") + "\n")
@@ -62,12 +67,17 @@ public final class ProgressBar<Scalar: TensorScalar>: TrainingCallback {
 public final class EarlyStopping<Scalar: TensorScalar>: TrainingCallback {
     /// The metric name in the history (`validationLoss` by default).
     public let monitor: String
+    /// Whether lower or higher values of the metric are better.
     public let goal: ReduceLROnPlateau.Goal
+    /// Epochs without improvement tolerated before stopping.
     public let patience: Int
+    /// The least change that counts as an improvement.
     public let minimumDelta: Double
+    /// Whether the best epoch's parameters are put back when training ends.
     public let restoreBestWeights: Bool
     /// The best value seen and its epoch (0-based).
     public private(set) var best: Double
+    /// The epoch of `best` (−1 before any).
     public private(set) var bestEpoch = -1
     /// The epoch training stopped at, if it was stopped.
     public private(set) var stoppedEpoch: Int?
@@ -85,6 +95,7 @@ public final class EarlyStopping<Scalar: TensorScalar>: TrainingCallback {
         best = goal == .minimize ? .infinity : -.infinity
     }
 
+    /// Compares the epoch's metric with the best so far; snapshots the parameters on improvement.
     public func epochEnded(epoch: Int, history: History, trainer: Trainer<Scalar>) -> CallbackAction {
         guard let value = history.last(monitor), !value.isNaN else { return .proceed }
         let improved = goal == .minimize ? value < best - minimumDelta : value > best + minimumDelta
@@ -103,6 +114,7 @@ public final class EarlyStopping<Scalar: TensorScalar>: TrainingCallback {
         return .proceed
     }
 
+    /// Restores the best epoch's parameters (when asked to).
     public func trainingEnded(history: History, trainer: Trainer<Scalar>) {
         guard restoreBestWeights, !snapshot.isEmpty else { return }
         for (parameter, value) in zip(trainer.model.namedParameters.map(\.parameter), snapshot) { parameter.value = value }
@@ -122,6 +134,7 @@ public final class PlateauScheduler<Scalar: TensorScalar>: TrainingCallback {
         self.monitor = monitor
     }
 
+    /// Feeds the metric to the schedule and sets the optimiser's learning rate.
     public func epochEnded(epoch: Int, history: History, trainer: Trainer<Scalar>) -> CallbackAction {
         if let value = history.last(monitor) { trainer.optimizer.learningRate = schedule.step(metric: value) }
         return .proceed

@@ -9,6 +9,7 @@ public struct History: Sendable, Equatable {
     /// One dictionary per epoch.
     public private(set) var epochs: [[String: Double]] = []
 
+    /// An empty history.
     public init() {}
 
     /// Appends an epoch's metrics.

@@ -32,8 +32,11 @@ public indirect enum LearningRateSchedule: Sendable, Equatable {
 
     /// One part of a `.sequence`.
     public struct Segment: Sendable, Equatable {
+        /// The schedule of this part (restarting at its own t = 0).
         public let schedule: LearningRateSchedule
+        /// How many steps the part lasts.
         public let steps: Int
+        /// A part of `steps` steps.
         public init(_ schedule: LearningRateSchedule, steps: Int) { self.schedule = schedule; self.steps = steps }
     }
 
@@ -78,61 +81,5 @@ public indirect enum LearningRateSchedule: Sendable, Equatable {
             }
             return 0
         }
-    }
-}
-
-/// Lowers the learning rate by `factor` when a monitored metric has not improved for more than `patience` checks
-/// (PyTorch's `ReduceLROnPlateau`, mode "min", relative threshold 1e-4, defaults factor 0.1, patience 10).
-///
-///     improved ⇔ metric < best · (1 − threshold)   (mode .minimize; > best · (1 + threshold) for .maximize)
-///     after patience + 1 checks without improvement:  η ← max(η · factor, minimum), then wait `cooldown` checks
-public final class ReduceLROnPlateau {
-    /// Whether lower or higher metric values are better.
-    public enum Goal: Sendable { case minimize, maximize }
-
-    public let goal: Goal
-    public let factor: Double
-    public let patience: Int
-    public let threshold: Double
-    public let cooldown: Int
-    public let minimum: Double
-    /// The current learning rate.
-    public private(set) var learningRate: Double
-    /// The best metric seen.
-    public private(set) var best: Double
-    private var badChecks = 0
-    private var cooldownLeft = 0
-
-    /// A schedule starting at `initial`.
-    /// - Throws: `NeuralNetworkError.invalidArgument` unless `0 < factor < 1` and `patience ≥ 0`.
-    public init(initial: Double, goal: Goal = .minimize, factor: Double = 0.1, patience: Int = 10,
-                threshold: Double = 1e-4, cooldown: Int = 0, minimum: Double = 0) throws {
-        guard factor > 0 && factor < 1 else {
-            throw NeuralNetworkError.invalidArgument("ReduceLROnPlateau: factor = \(factor) must lie in (0, 1)")
-        }
-        guard patience >= 0 else { throw NeuralNetworkError.invalidArgument("ReduceLROnPlateau: patience = \(patience) must be ≥ 0") }
-        self.goal = goal
-        self.factor = factor
-        self.patience = patience
-        self.threshold = threshold
-        self.cooldown = cooldown
-        self.minimum = minimum
-        learningRate = initial
-        best = goal == .minimize ? .infinity : -.infinity
-    }
-
-    /// Records one value of the metric (once per epoch) and returns the learning rate to use next.
-    @discardableResult
-    public func step(metric: Double) -> Double {
-        let improved = goal == .minimize ? metric < best * (1 - threshold) || best == .infinity
-                                         : metric > best * (1 + threshold) || best == -.infinity
-        if improved { best = metric; badChecks = 0 } else { badChecks += 1 }
-        if cooldownLeft > 0 { cooldownLeft -= 1; badChecks = 0 }
-        if badChecks > patience {
-            learningRate = Swift.max(learningRate * factor, minimum)
-            cooldownLeft = cooldown
-            badChecks = 0
-        }
-        return learningRate
     }
 }

@@ -46,6 +46,8 @@ public final class SGD<Scalar: TensorScalar>: Optimizer<Scalar> {
 
     deinit { velocity.forEach { $0.deallocate() } }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     override public func update(parameter index: Int, theta: UnsafeMutablePointer<Scalar>, gradient: UnsafePointer<Scalar>,
                                 count: Int) {
         let eta = Scalar(learningRate)

@@ -53,7 +53,7 @@ public final class Trainer<Scalar: TensorScalar> {
     /// - Throws: `NeuralNetworkError.invalidArgument` for a non-positive epoch count or batch size; the graph's
     ///   error if the model and data do not fit (a shape mismatch).
     @discardableResult
-    public func fit<Callback: TrainingCallback>(_ training: Dataset<Scalar>, validation: Dataset<Scalar>? = nil,
+    public func fit<Callback: TrainingCallback>(_ training: TensorDataset<Scalar>, validation: TensorDataset<Scalar>? = nil,
                                                 epochs: Int, batchSize: Int, shuffle: Bool = true, seed: UInt64 = 0,
                                                 callbacks: [Callback]) throws -> History where Callback.Scalar == Scalar {
         try fit(training, validation: validation, epochs: epochs, batchSize: batchSize, shuffle: shuffle, seed: seed,
@@ -62,7 +62,7 @@ public final class Trainer<Scalar: TensorScalar> {
 
     /// `fit` without callbacks, or with callbacks of several kinds wrapped as `AnyCallback`.
     @discardableResult
-    public func fit(_ training: Dataset<Scalar>, validation: Dataset<Scalar>? = nil, epochs: Int, batchSize: Int,
+    public func fit(_ training: TensorDataset<Scalar>, validation: TensorDataset<Scalar>? = nil, epochs: Int, batchSize: Int,
                     shuffle: Bool = true, seed: UInt64 = 0, anyCallbacks callbacks: [AnyCallback<Scalar>] = []) throws -> History {
         guard epochs > 0 else { throw NeuralNetworkError.invalidArgument("Trainer.fit: epochs = \(epochs) must be positive") }
         let batches = try MiniBatches(sampleCount: training.count, batchSize: batchSize, shuffle: shuffle, seed: seed)
@@ -115,7 +115,7 @@ public final class Trainer<Scalar: TensorScalar> {
 
     /// The mean loss (and accuracy, for class targets) of the model on `data` in evaluation mode.
     /// - Throws: the graph's error if the model and data do not fit.
-    public func evaluate(_ data: Dataset<Scalar>, batchSize: Int = 256) throws -> (loss: Double, accuracy: Double?) {
+    public func evaluate(_ data: TensorDataset<Scalar>, batchSize: Int = 256) throws -> (loss: Double, accuracy: Double?) {
         let batches = try MiniBatches(sampleCount: data.count, batchSize: batchSize, shuffle: false)
         var lossSum = 0.0, correct = 0
         var inputs = Tensor<Scalar>(zeros: [0])

@@ -103,6 +103,11 @@ import Testing
         // x + (x W + b) = [1 + 2, −3 + (−6 + 1)] → relu → [3, 0]
         #expect(try block.predict(x).scalars == [3, 0])
         #expect(block.namedParameters.map(\.name) == ["body.weight", "body.bias"])
+        // With a projection shortcut P(x) = x Pᵀ (no bias): y = P(x) + F(x).
+        let projection = try Dense<Double>(weight: Tensor(shape: [2, 2], scalars: [0, 1, 1, 0]), bias: nil)
+        let projected = Residual<Double>(body, projection: projection)
+        #expect(try projected.predict(x).scalars == [-3 + 2, 1 - 5])
+        #expect(projected.namedParameters.map(\.name) == ["body.weight", "body.bias", "projection.weight"])
     }
 
     @Test func radialBasisLayerValuesAndGradients() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Datasets
 import NeuralNetworks
 import TestSupport
 import Testing
@@ -58,15 +59,14 @@ import Testing
     /// 64-128-10 ReLU, Adam 3e-3, batch 32, Float, 15 epochs on a stratified 80 / 20 split, z-scored pixels
     /// (97–98 % over seeds 13–15, so the 95 % bar has a margin).
     @Test func mlpReachesNinetyFivePercentOnDigits() throws {
-        let (features, labels) = try loadBundledCSV("digits.csv")
-        #expect(features.count == 1797 && features[0].count == 64)
+        let digits = try Dataset.load(.digits)
+        let labels = try #require(digits.targets)
+        #expect(digits.features.rows == 1797 && digits.features.columns == 64)
         let split = try Splits.trainValidationTest(sampleCount: 1797, validationFraction: 0, testFraction: 0.2,
                                                    stratifiedBy: labels, seed: 1)
         // Pixels z-scored with statistics of the training part only (ε = 1 keeps near-constant border pixels tame).
-        let pixels = try Matrix(rows: features)
-        let scaler = try StandardScaler(epsilon: 1).fit(pixels.rows(at: split.train))
-        let inputs = try Tensor<Float>(shape: [1797, 64], scalars: try scaler.transform(pixels).elements.map { Float($0) })
-        let data = try Dataset(inputs: inputs, targets: .classes(labels))
+        let scaler = try StandardScaler(epsilon: 1).fit(digits.features.rows(at: split.train))
+        let data = try TensorDataset<Float>(features: try scaler.transform(digits.features), classes: labels)
         var generator = SeededGenerator(seed: 13)
         let model = Sequential<Float>([Dense(64, 128, activation: .relu, generator: &generator), Dense(128, 10, generator: &generator)])
         let trainer = Trainer(model: model, optimizer: Adam(parameters: model.parameters, learningRate: 3e-3), loss: .crossEntropy)

@@ -22,16 +22,3 @@ func quadraticIterates<Scalar: TensorScalar>(_ type: Scalar.Type, start: [Double
     return iterates
 }
 
-/// Reads a bundled CSV data set (header row, numeric features, integer label in the last column).
-func loadBundledCSV(_ name: String) throws -> (features: [[Double]], labels: [Int]) {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    let text = try String(contentsOf: url.appendingPathComponent("datasets").appendingPathComponent(name), encoding: .utf8)
-    var features: [[Double]] = [], labels: [Int] = []
-    for line in text.split(whereSeparator: \.isNewline).dropFirst() where !line.isEmpty {
-        let fields = line.split(separator: ",")
-        features.append(fields.dropLast().map { Double($0)! })
-        labels.append(Int(fields.last!)!)
-    }
-    return (features, labels)
-}

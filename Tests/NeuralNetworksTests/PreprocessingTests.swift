@@ -98,7 +98,7 @@ import Testing
         var generator = SeededGenerator(seed: 3)
         let inputs = Tensor<Double>.randomNormal(shape: [40, 5], seed: 4)
         let labels = (0..<40).map { _ in Int(generator.next() % 2) }
-        let data = try Dataset(inputs: inputs, targets: .classes(labels))
+        let data = try TensorDataset(inputs: inputs, targets: .classes(labels))
         let train = data.subset(Array(0..<30)), validation = data.subset(Array(30..<40))
         let model = Sequential<Double>([Dense(5, 32, activation: .relu, generator: &generator), Dense(32, 2, generator: &generator)])
         let trainer = Trainer(model: model, optimizer: Adam(parameters: model.parameters, learningRate: 0.02), loss: .crossEntropy)
@@ -120,7 +120,7 @@ import Testing
         let x = (0..<64).map { _ in 2 * generator.nextUniform() - 1 }
         let inputs = try Tensor<Double>(shape: [64, 1], scalars: x)
         let targets = try Tensor<Double>(shape: [64, 1], scalars: x.map { 0.5 - 2 * $0 })
-        let data = try Dataset(inputs: inputs, targets: .values(targets))
+        let data = try TensorDataset(inputs: inputs, targets: .values(targets))
         let layer = Dense<Double>(1, 1, seed: 1)
         let trainer = Trainer(model: layer, optimizer: try SGD(parameters: layer.parameters, learningRate: 0.1, momentum: 0.5),
                               loss: .meanSquaredError, schedule: .stepDecay(initial: 0.2, factor: 0.5, every: 20),
@@ -131,5 +131,44 @@ import Testing
         #expect(history.last("loss")! < 1e-10)
         #expect(history.names == ["loss", "learningRate"])
         #expect(throws: NeuralNetworkError.self) { try trainer.fit(data, epochs: 0, batchSize: 16) }
+    }
+}
+
+@Suite struct CrossValidationTests {
+    /// Stratified folds keep the class share (20 %) in every validation fold; each sample is validated once.
+    @Test func stratifiedFoldsKeepClassShares() throws {
+        let labels = (0..<50).map { $0 % 5 == 0 ? 1 : 0 }
+        let inputs = try Tensor<Double>(shape: [50, 1], scalars: (0..<50).map(Double.init))
+        let data = try TensorDataset(inputs: inputs, targets: .classes(labels))
+        var seen: [Double] = []
+        let shares = try crossValidate(data, folds: 5, stratified: true, seed: 3) { train, validation in
+            #expect(train.count == 40 && validation.count == 10)
+            seen += validation.inputs.scalars
+            guard case .classes(let c) = validation.targets else { return .nan }
+            return Double(c.reduce(0, +)) / Double(c.count)
+        }
+        #expect(shares == [0.2, 0.2, 0.2, 0.2, 0.2])
+        #expect(seen.sorted() == (0..<50).map(Double.init))
+        let regression = try TensorDataset(inputs: inputs, targets: .values(inputs))
+        #expect(throws: NeuralNetworkError.self) { try crossValidate(regression, folds: 5, stratified: true) { _, _ in 0 } }
+    }
+}
+
+@Suite struct CallbackTests {
+    /// A model already at the optimum (zero weights, zero targets): the loss stays 0, so reduce-on-plateau with
+    /// patience 0 halves the rate after every epoch but the first; the progress bar only prints.
+    @Test func plateauSchedulerHalvesOnFlatLoss() throws {
+        let inputs = Tensor<Double>.randomNormal(shape: [8, 2], seed: 1)
+        let data = try TensorDataset(inputs: inputs, targets: .values(Tensor(zeros: [8, 1])))
+        let layer = Dense<Double>(2, 1, weightInitializer: .zeros, biasInitializer: .zeros, seed: 0)
+        let trainer = Trainer(model: layer, optimizer: try SGD(parameters: layer.parameters, learningRate: 0.1),
+                              loss: .meanSquaredError)
+        let plateau = try ReduceLROnPlateau(initial: 0.1, factor: 0.5, patience: 0)
+        let history = try trainer.fit(data, epochs: 4, batchSize: 4, anyCallbacks: [
+            AnyCallback(PlateauScheduler<Double>(plateau, monitor: "loss")), AnyCallback(ProgressBar<Double>()),
+        ])
+        #expect(history.series("loss") == [0, 0, 0, 0])
+        #expect(history.series("learningRate") == [0.1, 0.1, 0.05, 0.025])
+        #expect(trainer.optimizer.learningRate == 0.0125)
     }
 }
