@@ -1,11 +1,7 @@
-/// Parametric ReLU with a learnable slope: `x` for `x > 0`, else `α x`, written `relu(x) − α · relu(−x)` so that
-/// `∂y/∂α = min(x, 0)`.
-public func parametricReLU<Scalar>(_ x: Variable<Scalar>, alpha: Variable<Scalar>) -> Variable<Scalar> {
-    relu(x) - alpha * relu(-x)
-}
+import Autodiff
 
-/// Parametric ReLU as a layer: one learnable slope shared by all units (PyTorch's `nn.PReLU()`, α₀ = 0.25), or one
-/// per unit of the last axis.
+/// Parametric ReLU as a layer, `relu(x) − α · relu(−x)` through Autodiff's `parametricReLU(_:alpha:)`: one
+/// learnable slope shared by all units (PyTorch's `nn.PReLU()`, α₀ = 0.25), or one per unit of the last axis.
 public final class PReLU<Scalar: TensorScalar>: Layer {
     /// The slopes `α`: shape `[1]` (shared) or `[units]`.
     public let alpha: Parameter<Scalar>

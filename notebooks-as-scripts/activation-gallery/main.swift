@@ -27,7 +27,7 @@ func maxoutOfThree(_ x: Variable<Double>) -> Variable<Double> {
     let n = x.shape[0]
     let half: Variable<Double> = x * 0.5
     let pieces = concatenate([x.reshaped([n, 1]), half.reshaped([n, 1]), (-x).reshaped([n, 1])], axis: 1)
-    return Autodiff.maxout(pieces, pieces: 3).reshaped([n])
+    return maxout(pieces, pieces: 3).reshaped([n])
 }
 
 /// PReLU with a fixed α = 0.25 (in a network α is a learnable parameter: the layer `PReLU`).

@@ -74,7 +74,7 @@ notebook.run { nb in
     }
 
     nb.section("Training on the digits: Adam 1e-3, batch 64")
-    let data = try NeuralNetworks.Dataset(inputs: inputs, targets: .classes(labels))
+    let data = try TensorDataset(inputs: inputs, targets: .classes(labels))
     let epochs = nb.size(15, quick: 2)
     var results = Table(["depth", "initialisation", "loss after epoch 1", "final loss", "final accuracy"])
     var curves: [LineChart.Series] = []

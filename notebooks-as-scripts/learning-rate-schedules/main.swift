@@ -55,7 +55,7 @@ notebook.run { nb in
     nb.section("Training a 2-32-2 tanh network on two moons with each schedule")
     let moons = try Datasets.Dataset.moons(samples: nb.size(400, quick: 100), noise: 0.2, seed: 1)
     let inputs = try Tensor<Double>(shape: [moons.count, 2], scalars: moons.features.elements)
-    let data = try NeuralNetworks.Dataset(inputs: inputs, targets: .classes(moons.targets!))
+    let data = try TensorDataset(inputs: inputs, targets: .classes(moons.targets!))
     let trainingEpochs = nb.size(epochs, quick: 15)
     var results = Table(["schedule", "final training loss", "final accuracy", "best loss (epoch)"])
     var curves: [LineChart.Series] = []

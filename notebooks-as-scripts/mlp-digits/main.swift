@@ -20,7 +20,7 @@ notebook.run { nb in
                                                stratifiedBy: labels, seed: 1)
     let scaler = try StandardScaler(epsilon: 1).fit(digits.features.rows(at: split.train))
     let pixels = try scaler.transform(digits.features)
-    let all = try NeuralNetworks.Dataset(inputs: try Tensor<Double>(shape: [digits.count, 64], scalars: pixels.elements), targets: .classes(labels))
+    let all = try TensorDataset(inputs: try Tensor<Double>(shape: [digits.count, 64], scalars: pixels.elements), targets: .classes(labels))
     let train = all.subset(nb.quick ? Array(split.train.prefix(300)) : split.train)
     let validation = all.subset(split.validation), test = all.subset(split.test)
     print("training \(train.count), validation \(validation.count), test \(test.count) images")

@@ -18,9 +18,9 @@ notebook.run { nb in
     let train = try Datasets.Dataset.moons(samples: 80, noise: 0.35, seed: 1)
     let validation = try Datasets.Dataset.moons(samples: 400, noise: 0.35, seed: 2)
     let test = try Datasets.Dataset.moons(samples: nb.size(2000, quick: 400), noise: 0.35, seed: 3)
-    let trainData = try NeuralNetworks.Dataset(inputs: try tensor(train.features), targets: .classes(train.targets!))
-    let validationData = try NeuralNetworks.Dataset(inputs: try tensor(validation.features), targets: .classes(validation.targets!))
-    let testData = try NeuralNetworks.Dataset(inputs: try tensor(test.features), targets: .classes(test.targets!))
+    let trainData = try TensorDataset(inputs: try tensor(train.features), targets: .classes(train.targets!))
+    let validationData = try TensorDataset(inputs: try tensor(validation.features), targets: .classes(validation.targets!))
+    let testData = try TensorDataset(inputs: try tensor(test.features), targets: .classes(test.targets!))
     let epochs = nb.size(400, quick: 25)
 
     let variants: [(name: String, file: String, weightDecay: Double, dropout: Double?, earlyStopping: Bool)] = [
