@@ -102,6 +102,7 @@ enum CLIBenchmarks {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice  // `--version` prints; the tables are the output
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
