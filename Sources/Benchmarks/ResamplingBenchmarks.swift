@@ -19,9 +19,10 @@ enum ResamplingBenchmarks {
                 Matrix.randomNormal(rows: minority, columns: 20, mean: 0.8, seed: 2),
             ])
             let labels = [Int](repeating: 0, count: n - minority) + [Int](repeating: 1, count: minority)
-            var smoteCounts: [Int: Int] = [:], adasynRows = 0
-            let smote = try Bench.time(repeats: 3) { smoteCounts = try SMOTE<Int>(seed: 0).fitResample(x, labels: labels).classCounts }
-            let adasyn = try Bench.time(repeats: 3) { adasynRows = try ADASYN<Int>(seed: 0).fitResample(x, labels: labels).samples.rows }
+            var smoteResult: Resampled<Int>?, adasynResult: Resampled<Int>?
+            let smote = try Bench.time(repeats: 3) { smoteResult = try SMOTE<Int>(seed: 0).fitResample(x, labels: labels) }
+            let adasyn = try Bench.time(repeats: 3) { adasynResult = try ADASYN<Int>(seed: 0).fitResample(x, labels: labels) }
+            let smoteCounts = smoteResult!.classCounts, adasynRows = adasynResult!.samples.rows
             let dataPath = "\(directory)/x-\(n).f64"
             try PythonBaseline.writeRaw(x.elements, to: dataPath)
             let baseline = PythonBaseline.run(script: "benchmarks/compare_imblearn.py", arguments: [dataPath, "\(n)", "20", "\(minority)"])

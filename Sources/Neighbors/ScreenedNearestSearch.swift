@@ -5,11 +5,11 @@ import LinearAlgebra
 /// Exact k-nearest-neighbour search in cache-sized tiles: single-precision products screen the candidates,
 /// double precision decides.
 ///
-/// For a tile of 128 queries × 2048 fitted points, one `sgemm` gives `‖xⱼ‖² − 2 qᵢ·xⱼ` (the squared distance
-/// less the constant `‖qᵢ‖²`), and each query keeps its `S = k + 8` smallest values while the tile is still in
-/// cache. Single precision doubles the product's speed and halves its memory traffic, and its error is bounded:
+/// For a tile of 128 queries × 2048 fitted points, one `sgemm` on rows extended by one column gives
+/// `‖xⱼ‖² − 2 qᵢ·xⱼ` (the squared distance less the constant `‖qᵢ‖²`), and each query keeps its `S = k + 8`
+/// smallest values while the tile is still in cache, testing eight values at a time against the current worst. Single precision doubles the product's speed and halves its memory traffic, and its error is bounded:
 ///
-///     |fl(D²ᵢⱼ) − D²ᵢⱼ| ≤ Eᵢ = (2d + 16) · 2⁻²⁴ · (‖qᵢ‖² + maxⱼ ‖xⱼ‖²)
+///     |fl(D²ᵢⱼ) − D²ᵢⱼ| ≤ Eᵢ = (2d + 20) · 2⁻²⁴ · (‖qᵢ‖² + maxⱼ ‖xⱼ‖²)
 ///
 /// (the data is centred on the fitted mean first, which keeps the norms, and so Eᵢ, small). Every true
 /// k-nearest point has a screened value within `2 Eᵢ` of the k-th smallest one, so when the S-th kept value is
@@ -28,14 +28,14 @@ enum ScreenedNearestSearch {
         let queries = queries ?? reference
         let n = reference.rows, m = queries.rows, d = reference.columns
         let keep = min(k + 8, n - (excludeSelf ? 1 : 0))
-        // Centred single-precision copies for screening.
+        // Centred single-precision copies for screening, each row with one extra column so that a single
+        // product gives the screened value: [q, 1] · [x, −½‖x‖²] scaled by −2 is ‖x‖² − 2 q·x.
         let mean = reference.columnMeans
-        let referenceSingle = centeredSingle(reference, mean)
-        let querySingle = excludeSelf ? referenceSingle : centeredSingle(queries, mean)
-        let referenceNorms = squaredNorms(referenceSingle, rows: n, columns: d)
-        let queryNorms = excludeSelf ? referenceNorms : squaredNorms(querySingle, rows: m, columns: d)
+        let width = d + 1
+        let (referenceSingle, referenceNorms) = augmentedSingle(reference, mean, appendingHalfNegativeNorm: true)
+        let (querySingle, queryNorms) = augmentedSingle(queries, mean, appendingHalfNegativeNorm: false)
         let largestReferenceNorm = Double(referenceNorms.max() ?? 0)
-        let errorFactor = Double(2 * d + 16) * 0x1p-24
+        let errorFactor = Double(2 * d + 20) * 0x1p-24
 
         var indices = [Int](repeating: 0, count: m * k)
         var distances = [Double](repeating: 0, count: m * k)
@@ -45,7 +45,6 @@ enum ScreenedNearestSearch {
         queries.elements.withUnsafeBufferPointer { q in
         referenceSingle.withUnsafeBufferPointer { xs in
         querySingle.withUnsafeBufferPointer { qs in
-        referenceNorms.withUnsafeBufferPointer { xn in
         indices.withUnsafeMutableBufferPointer { indexBuffer in
         distances.withUnsafeMutableBufferPointer { distanceBuffer in
             let outIndices = indexBuffer, outDistances = distanceBuffer
@@ -63,21 +62,32 @@ enum ScreenedNearestSearch {
                     var first = 0
                     while first < n {
                         let columns = min(referenceTile, n - first)
-                        sgemm(rows, columns, d, qs.baseAddress! + start * d, xs.baseAddress! + first * d, tile)
+                        sgemm(rows, columns, width, qs.baseAddress! + start * width, xs.baseAddress! + first * width, tile)
                         for r in 0..<rows {
                             let row = tile + r * columns
                             let values = bestValues + r * keep, owners = bestIndices + r * keep
                             let skip = excludeSelf ? start + r - first : -1
                             var worst = values[keep - 1]
-                            for j in 0..<columns {
-                                let value = row[j] + xn[first + j]
-                                guard value < worst, j != skip else { continue }
-                                var p = keep - 1
-                                while p > 0 && values[p - 1] > value {
-                                    values[p] = values[p - 1]; owners[p] = owners[p - 1]; p -= 1
+                            // Eight values at a time: most chunks hold nothing below the current worst.
+                            var j = 0
+                            while j < columns {
+                                let end = min(j + 8, columns)
+                                if end - j == 8 {
+                                    let smallest = min(min(min(row[j], row[j + 1]), min(row[j + 2], row[j + 3])),
+                                                       min(min(row[j + 4], row[j + 5]), min(row[j + 6], row[j + 7])))
+                                    if !(smallest < worst) { j = end; continue }
                                 }
-                                values[p] = value; owners[p] = first + j
-                                worst = values[keep - 1]
+                                for c in j..<end {
+                                    let value = row[c]
+                                    guard value < worst, c != skip else { continue }
+                                    var p = keep - 1
+                                    while p > 0 && values[p - 1] > value {
+                                        values[p] = values[p - 1]; owners[p] = owners[p - 1]; p -= 1
+                                    }
+                                    values[p] = value; owners[p] = first + c
+                                    worst = values[keep - 1]
+                                }
+                                j = end
                             }
                         }
                         first += columns
@@ -113,28 +123,30 @@ enum ScreenedNearestSearch {
             } else {
                 BLAS.withThreads(1) { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
             }
-        }}}}}}}
+        }}}}}}
         return NeighborList(count: m, neighbors: k, indices: indices, distances: distances)
     }
 
-    /// `(x − mean)` in single precision, row-major.
-    private static func centeredSingle(_ x: Matrix, _ mean: [Double]) -> [Float] {
-        let d = x.columns
-        var result = [Float](repeating: 0, count: x.elements.count)
+    /// `(x − mean)` in single precision, row-major with one extra column: `−½‖x − mean‖²` for fitted rows, `1` for
+    /// queries; and the squared norms `‖x − mean‖²`.
+    private static func augmentedSingle(_ x: Matrix, _ mean: [Double], appendingHalfNegativeNorm: Bool)
+        -> (rows: [Float], squaredNorms: [Float]) {
+        let d = x.columns, width = d + 1
+        var result = [Float](repeating: 0, count: x.rows * width)
+        var norms = [Float](repeating: 0, count: x.rows)
         x.elements.withUnsafeBufferPointer { source in
             for i in 0..<x.rows {
-                for j in 0..<d { result[i * d + j] = Float(source[i * d + j] - mean[j]) }
+                var norm: Float = 0
+                for j in 0..<d {
+                    let value = Float(source[i * d + j] - mean[j])
+                    result[i * width + j] = value
+                    norm += value * value
+                }
+                norms[i] = norm
+                result[i * width + d] = appendingHalfNegativeNorm ? -0.5 * norm : 1
             }
         }
-        return result
-    }
-
-    private static func squaredNorms(_ x: [Float], rows: Int, columns: Int) -> [Float] {
-        (0..<rows).map { i in
-            var sum: Float = 0
-            for j in 0..<columns { sum += x[i * columns + j] * x[i * columns + j] }
-            return sum
-        }
+        return (result, norms)
     }
 
     /// `C ← −2 A Bᵀ` for an `m × d` block of queries and an `n × d` block of fitted rows (`sgemm`).

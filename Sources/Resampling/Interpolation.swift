@@ -38,9 +38,15 @@ struct ResamplingOutput {
     var neighbors: [Int?] = []
     var steps: [Double?] = []
 
-    init(original x: Matrix) {
-        elements = x.elements
+    /// Starts from the original rows, with room for `expectedNewRows` more so appending never reallocates.
+    init(original x: Matrix, expectedNewRows: Int) {
+        elements = []
+        elements.reserveCapacity((x.rows + expectedNewRows) * x.columns)
+        elements.append(contentsOf: x.elements)
         sources = Array(0..<x.rows)
+        sources.reserveCapacity(x.rows + expectedNewRows)
+        neighbors.reserveCapacity(expectedNewRows)
+        steps.reserveCapacity(expectedNewRows)
     }
 
     func result<Label>(columns: Int, originalLabels: [Label], newLabels: [Label]) -> Resampled<Label> {

@@ -35,7 +35,7 @@ public struct SMOTE<Label: Hashable & Comparable & Sendable>: Sendable {
         let (plan, rowsByClass) = try interpolationPlan(x, labels: labels, strategy: strategy, neighbors: neighbors,
                                                         method: "SMOTE")
         var generator = SeededGenerator(seed: seed)
-        var output = ResamplingOutput(original: x)
+        var output = ResamplingOutput(original: x, expectedNewRows: plan.reduce(0) { $0 + $1.count })
         var newLabels: [Label] = []
         for (label, count) in plan where count > 0 {
             let members = rowsByClass[label]!
