@@ -62,6 +62,10 @@ public struct ADASYN<Label: Hashable & Comparable & Sendable>: Sendable {
     /// - Throws: `ResamplingError` for mismatched labels, non-finite data, `neighbors < 1`, too few samples, a
     ///   class none of whose samples has a neighbour of another class (use SMOTE then), or a strategy that
     ///   cannot be met.
+    // Specialised entry points for the common label types, so callers in other modules skip generic dispatch
+    // (hashing and dictionary metadata per row) in the per-sample loops.
+    @_specialize(where Label == Int)
+    @_specialize(where Label == String)
     public func fitResample(_ x: Matrix, labels: [Label]) throws -> Resampled<Label> {
         let (plan, rowsByClass) = try interpolationPlan(x, labels: labels, strategy: strategy, neighbors: neighbors,
                                                         method: "ADASYN")

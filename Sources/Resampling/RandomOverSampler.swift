@@ -27,6 +27,10 @@ public struct RandomOverSampler<Label: Hashable & Comparable & Sendable>: Sendab
     /// - Complexity: O(generated · d).
     /// - Throws: `ResamplingError` for mismatched labels, non-finite data, a negative shrinkage or a strategy
     ///   that cannot be met.
+    // Specialised entry points for the common label types, so callers in other modules skip generic dispatch
+    // (hashing and dictionary metadata per row) in the per-sample loops.
+    @_specialize(where Label == Int)
+    @_specialize(where Label == String)
     public func fitResample(_ x: Matrix, labels: [Label]) throws -> Resampled<Label> {
         let counts = try validatedClassCounts(x, labels)
         if let h = shrinkage, !(h >= 0 && h.isFinite) {

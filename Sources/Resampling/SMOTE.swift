@@ -31,6 +31,10 @@ public struct SMOTE<Label: Hashable & Comparable & Sendable>: Sendable {
     ///
     /// - Throws: `ResamplingError` for mismatched labels, non-finite data, `neighbors < 1`, a class with at most
     ///   `neighbors` samples, or a strategy that cannot be met.
+    // Specialised entry points for the common label types, so callers in other modules skip generic dispatch
+    // (hashing and dictionary metadata per row) in the per-sample loops.
+    @_specialize(where Label == Int)
+    @_specialize(where Label == String)
     public func fitResample(_ x: Matrix, labels: [Label]) throws -> Resampled<Label> {
         let (plan, rowsByClass) = try interpolationPlan(x, labels: labels, strategy: strategy, neighbors: neighbors,
                                                         method: "SMOTE")
