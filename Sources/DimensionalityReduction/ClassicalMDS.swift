@@ -139,7 +139,7 @@ public struct ClassicalMDS: Sendable {
             }
             let krylov = BlockKrylovEigensolver(tolerance: 1e-6, maxRestarts: 300, blockSize: 4, steps: 8)
             return try krylov.solve(dimension: n, count: 1, end: .smallest) { block in
-                SymmetricKernelBuilder.symmetricProduct(b, block)
+                b.symmetricProduct(block)
             }.eigenvalues[0]
         }
     }

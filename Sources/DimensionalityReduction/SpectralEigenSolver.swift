@@ -43,7 +43,7 @@ public enum SpectralEigenSolver: Sendable, Equatable {
         let result = try DimensionalityReductionError.wrapping(method) {
             try BLAS.withThreads(1) {
                 try solver.solve(dimension: n, count: k, end: .largest) { block in
-                    SymmetricKernelBuilder.symmetricProduct(a, block)
+                    a.symmetricProduct(block)
                 }
             }
         }

@@ -8,11 +8,6 @@ import LinearAlgebra
 /// strips shrink as they go down, so interleaving balances the work).
 enum SymmetricKernelBuilder {
     static let stripHeight = 32
-    /// Columns per `dgemm` call in `symmetricProduct`: 32 × 3840 × 8 stays under OpenBLAS's small-matrix
-    /// threshold (10⁶ multiply-adds), whose kernels read the operands in place instead of packing the
-    /// strip into a buffer first. Measured on the 8000 × 8000 swiss-roll kernel with 8 columns: 35 ms
-    /// against 94 ms for whole-strip calls.
-    static let productChunk = 3840
 
     /// Builds a symmetric matrix from its upper strips, double-centres it and multiplies it by `scale`:
     ///
@@ -99,62 +94,5 @@ enum SymmetricKernelBuilder {
             }
         }
         return (k, rowMeans, grandMean)
-    }
-
-    /// `A B` for a symmetric `n × n` matrix `A` (both triangles stored) and an `n × w` block `B`, reading
-    /// each off-diagonal entry of `A` once:
-    ///
-    ///     C[I] += A[I, i₀:] B[i₀:],   C[i₁:] += A[I, i₁:]ᵀ B[I]   for every strip I = i₀..<i₁
-    ///
-    /// Each worker accumulates into its own `n × w` buffer; the buffers are summed at the end. For a
-    /// memory-bound product this halves the traffic of a plain `dgemm`; the calls are cut into pieces
-    /// small enough for OpenBLAS's unpacked small-matrix kernels (see `productChunk`).
-    static func symmetricProduct(_ a: Matrix, _ b: Matrix, chunk: Int = productChunk) -> Matrix {
-        let n = a.rows, w = b.columns
-        precondition(a.isSquare && b.rows == n, "symmetricProduct: \(a.rows) × \(a.columns) times \(b.rows) × \(b.columns)")
-        guard n > 0 && w > 0 else { return Matrix(rows: n, columns: w) }
-        let h = stripHeight
-        let strips = (n + h - 1) / h
-        let workers = Swift.max(1, Swift.min(ProcessInfoCores.count, strips))
-        var partial = [Double](repeating: 0, count: workers * n * w)
-        a.elements.withUnsafeBufferPointer { pa in
-            b.elements.withUnsafeBufferPointer { pb in
-                partial.withUnsafeMutableBufferPointer { pc in
-                    let aBase = pa.baseAddress!, bBase = pb.baseAddress!, cBase = pc.baseAddress!
-                    BLAS.withThreads(1) {
-                        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                            let c = cBase + worker * n * w
-                            var strip = worker
-                            while strip < strips {
-                                let start = strip * h, end = Swift.min(n, start + h)
-                                var j0 = start
-                                while j0 < n {
-                                    let j1 = Swift.min(n, j0 + chunk)
-                                    // C[I] += A[I, j₀..<j₁] B[j₀..<j₁]
-                                    BLAS.gemm(transposeA: false, transposeB: false, m: end - start, n: w, k: j1 - j0,
-                                              alpha: 1, a: aBase + start * n + j0, lda: n, b: bBase + j0 * w, ldb: w,
-                                              beta: 1, c: c + start * w, ldc: w)
-                                    // C[t₀..<j₁] += A[I, t₀..<j₁]ᵀ B[I] for the columns right of the strip's diagonal tile
-                                    let t0 = Swift.max(j0, end)
-                                    if t0 < j1 {
-                                        BLAS.gemm(transposeA: true, transposeB: false, m: j1 - t0, n: w, k: end - start,
-                                                  alpha: 1, a: aBase + start * n + t0, lda: n, b: bBase + start * w, ldb: w,
-                                                  beta: 1, c: c + t0 * w, ldc: w)
-                                    }
-                                    j0 = j1
-                                }
-                                strip += workers
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        var result = Array(partial[0..<(n * w)])
-        for worker in 1..<workers {
-            let offset = worker * n * w
-            for index in 0..<(n * w) { result[index] += partial[offset + index] }
-        }
-        return Matrix(rows: n, columns: w, elements: result)
     }
 }

@@ -78,11 +78,8 @@ public struct BlockKrylovEigensolver: Sendable {
     public func solve(_ a: Matrix, count: Int, end: SpectrumEnd) throws -> Result {
         try a.validateSquare(for: "BlockKrylovEigensolver")
         guard a.isSymmetric(tolerance: 1e-8) else { throw LinearAlgebraError.notSymmetric(operation: "BlockKrylovEigensolver") }
-        // A B computed as (Bᵀ A)ᵀ: with A symmetric this is the same product, and OpenBLAS streams the large
-        // row-major A faster as the right operand (measured: 7.7 ms against 12.6 ms for n = 4000, b = 4).
-        return try solve(dimension: a.rows, count: count, end: end, dense: a) { block in
-            Matrix.product(block, a, transposingA: true).transposed
-        }
+        // Each product reads each off-diagonal entry of A once (`symmetricProduct`), half a dgemm's traffic.
+        return try solve(dimension: a.rows, count: count, end: end, dense: a) { block in a.symmetricProduct(block) }
     }
 
     /// The `count` extreme eigenpairs of the symmetric operator `multiply`, which must return `A · B` for an

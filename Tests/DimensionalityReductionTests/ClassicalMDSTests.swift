@@ -105,16 +105,6 @@ struct ClassicalMDSTests {
 
 @Suite("Symmetric kernel builder")
 struct SymmetricKernelBuilderTests {
-    @Test func symmetricProductEqualsGEMM() {
-        for n in [1, 63, 64, 65, 200] {
-            let a = randomSPD(n, seed: UInt64(n))
-            let b = Matrix.randomNormal(rows: n, columns: 5, seed: 7)
-            assertClose(SymmetricKernelBuilder.symmetricProduct(a, b), a * b, relativeTolerance: 1e-12)
-            // Column pieces smaller than a strip, and not dividing n.
-            assertClose(SymmetricKernelBuilder.symmetricProduct(a, b, chunk: 23), a * b, relativeTolerance: 1e-12)
-        }
-    }
-
     @Test func centredKernelFromUpperStripsEqualsDoubleCentring() {
         let x = SpectralFixtures.cloud(rows: 150, columns: 3, seed: 41)
         for kernel in [Kernel.rbf(), .polynomial(degree: 2), .linear, .cosine, .sigmoid(gamma: 0.2)] {

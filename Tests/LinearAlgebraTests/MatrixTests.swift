@@ -95,6 +95,16 @@ struct ProductTests {
         #expect(outer == outer.transposed && inner == inner.transposed)
     }
 
+    @Test func symmetricProductEqualsGEMM() {
+        for n in [1, 31, 32, 33, 200] {
+            let a = randomSPD(n, seed: UInt64(n))
+            let b = Matrix.randomNormal(rows: n, columns: 5, seed: 7)
+            assertClose(a.symmetricProduct(b), a * b, relativeTolerance: 1e-12)
+            // Column pieces smaller than a strip, and not dividing n.
+            assertClose(a.symmetricProduct(b, columnsPerCall: 23), a * b, relativeTolerance: 1e-12)
+        }
+    }
+
     @Test func pairwiseDistances() {
         let x = Matrix.randomNormal(rows: 20, columns: 4, seed: 4)
         let y = Matrix.randomNormal(rows: 5, columns: 4, seed: 5)
