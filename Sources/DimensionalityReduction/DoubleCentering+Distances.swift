@@ -73,9 +73,9 @@ struct KernelEmbedding: Sendable {
             eigenvectors = decomposition.eigenvectors
         } else {
             // The kernel is symmetric by construction: the operator form skips the solver's O(n²) symmetry
-            // scan. A B is computed as (Bᵀ A)ᵀ, which OpenBLAS streams faster for a large row-major A.
+            // scan, and each product reads each off-diagonal entry once.
             let result = try BlockKrylovEigensolver(tolerance: tolerance).solve(dimension: kernel.rows, count: count, end: .largest) { block in
-                Matrix.product(block, kernel, transposingA: true).transposed
+                kernel.symmetricProduct(block)
             }
             eigenvalues = result.eigenvalues
             eigenvectors = result.eigenvectors
