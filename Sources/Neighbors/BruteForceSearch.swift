@@ -2,8 +2,9 @@ import Dispatch
 import Foundation
 import LinearAlgebra
 
-/// The exact search kernels behind `NearestNeighbors`: squared distances of a block of queries to every
-/// fitted point by one `dgemm`, then a scan of each row.
+/// The exact radius search behind `NearestNeighbors.radiusNeighbors`: squared distances of a block of queries
+/// to every fitted point by one `dgemm`, then a scan of each row. (k-nearest queries use the k-d tree or
+/// `ScreenedNearestSearch`.)
 ///
 ///     D²ᵢⱼ = ‖qᵢ‖² + ‖xⱼ‖² − 2 qᵢ·xⱼ
 ///
@@ -55,113 +56,6 @@ enum BruteForceSearch {
         var sum = 0.0
         for c in 0..<d { let t = a[c] - b[c]; sum += t * t }
         return sum
-    }
-
-    /// The `k` nearest fitted points of every query (row-major `m × k` indices and distances), excluding
-    /// the point whose index equals the query's own when `excludeSelf` is set.
-    ///
-    /// Queries go in blocks of 64 rows (blocks in parallel); within a block the fitted points go in tiles of
-    /// 2048, so each `dgemm` tile of distances (1 MB) is scanned while it is still in cache. Every row keeps
-    /// a sorted buffer of its best candidates across the tiles.
-    static func kNearest(reference: Matrix, referenceNorms: [Double], queries: Matrix, k: Int,
-                         excludeSelf: Bool) -> NeighborList {
-        let n = reference.rows, m = queries.rows, d = reference.columns
-        let candidates = n - (excludeSelf ? 1 : 0)
-        // A few extra candidates so that near-ties at the boundary are settled by the exact distance.
-        let selection = min(candidates, k + max(2, k / 4))
-        let blockRows = 64, tileWidth = 2048
-        let blocks = (m + blockRows - 1) / blockRows
-        // Augmented rows fold the norms into the product: [−2q, 1] · [x, ‖x‖²] = ‖x‖² − 2 q·x.
-        let e = d + 1
-        var augmentedQueries = [Double](repeating: 1, count: m * e)
-        var augmentedReference = [Double](repeating: 0, count: n * e)
-        for i in 0..<m { for t in 0..<d { augmentedQueries[i * e + t] = -2 * queries.elements[i * d + t] } }
-        for j in 0..<n {
-            for t in 0..<d { augmentedReference[j * e + t] = reference.elements[j * d + t] }
-            augmentedReference[j * e + d] = referenceNorms[j]
-        }
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, blocks))
-        var indices = [Int](repeating: 0, count: m * k)
-        var distances = [Double](repeating: 0, count: m * k)
-        reference.elements.withUnsafeBufferPointer { x in
-            augmentedReference.withUnsafeBufferPointer { xa in
-                queries.elements.withUnsafeBufferPointer { q in
-                  augmentedQueries.withUnsafeBufferPointer { qa in
-                    indices.withUnsafeMutableBufferPointer { outI in
-                        distances.withUnsafeMutableBufferPointer { outD in
-                            func work(_ worker: Int) {
-                                let tile = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * tileWidth)
-                                let bestD = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * selection)
-                                let bestI = UnsafeMutablePointer<Int>.allocate(capacity: blockRows * selection)
-                                var filled = [Int](repeating: 0, count: blockRows)
-                                var worst = [Double](repeating: 0, count: blockRows)
-                                defer { tile.deallocate(); bestD.deallocate(); bestI.deallocate() }
-                                var block = worker
-                                while block < blocks {
-                                    let start = block * blockRows
-                                    let rows = min(blockRows, m - start)
-                                    for r in 0..<rows { filled[r] = 0; worst[r] = .infinity }
-                                    for tileStart in stride(from: 0, to: n, by: tileWidth) {
-                                        let width = min(tileWidth, n - tileStart)
-                                        BLAS.gemm(transposeA: false, transposeB: true, m: rows, n: width, k: e, alpha: 1,
-                                                  a: qa.baseAddress! + start * e, lda: e, b: xa.baseAddress! + tileStart * e,
-                                                  ldb: e, beta: 0, c: tile, ldc: width)
-                                        for r in 0..<rows {
-                                            let row = tile + r * width
-                                            let bd = bestD + r * selection, bi = bestI + r * selection
-                                            let skip = excludeSelf ? start + r - tileStart : -1
-                                            var count = filled[r]
-                                            var limit = worst[r]
-                                            if skip >= 0 && skip < width { row[skip] = .infinity }
-                                            for j in 0..<width {
-                                                let value = row[j]
-                                                guard value < limit else { continue }
-                                                var p = count < selection ? count : selection - 1
-                                                if count < selection { count += 1 }
-                                                while p > 0 && bd[p - 1] > value {
-                                                    bd[p] = bd[p - 1]; bi[p] = bi[p - 1]; p -= 1
-                                                }
-                                                bd[p] = value; bi[p] = tileStart + j
-                                                if count == selection { limit = bd[selection - 1] }
-                                            }
-                                            filled[r] = count
-                                            worst[r] = limit
-                                        }
-                                    }
-                                    for r in 0..<rows {
-                                        let query = start + r
-                                        let bd = bestD + r * selection, bi = bestI + r * selection
-                                        // Exact distances, then re-sort by (distance, index).
-                                        let qp = q.baseAddress! + query * d
-                                        for t in 0..<filled[r] {
-                                            let value = squaredDistance(qp, x.baseAddress! + bi[t] * d, d)
-                                            let index = bi[t]
-                                            var p = t
-                                            while p > 0 && (bd[p - 1] > value || (bd[p - 1] == value && bi[p - 1] > index)) {
-                                                bd[p] = bd[p - 1]; bi[p] = bi[p - 1]; p -= 1
-                                            }
-                                            bd[p] = value; bi[p] = index
-                                        }
-                                        for t in 0..<k {
-                                            outI[query * k + t] = bi[t]
-                                            outD[query * k + t] = bd[t].squareRoot()
-                                        }
-                                    }
-                                    block += workers
-                                }
-                            }
-                            if workers == 1 {
-                                work(0)
-                            } else {
-                                BLAS.withThreads(1) { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
-                            }
-                        }
-                    }
-                  }
-                }
-            }
-        }
-        return NeighborList(count: m, neighbors: k, indices: indices, distances: distances)
     }
 
     /// Every fitted point within `radius` of each query (inclusive), nearest first, ties by index.

@@ -6,9 +6,10 @@ import LinearAlgebra
 ///     NearestNeighbors(neighbors: 10).fit(X).kneighbors()      // each row's 10 nearest other rows
 ///     NearestNeighbors(neighbors: 10).fit(X).kneighbors(of: Y) // the 10 nearest rows of X for each row of Y
 ///
-/// Squared distances of a block of queries to all fitted points come from one `dgemm`
-/// (`‖q‖² + ‖x‖² − 2 q·x`); each row is scanned once with a bounded sorted buffer; the selected
-/// distances are then recomputed exactly. Blocks of queries run in parallel.
+/// Without a tree, tiles of 128 queries × 2048 fitted points are screened in single precision
+/// (`‖x‖² − 2 q·x` from one `sgemm`), each query keeping a bounded sorted buffer; the candidates are then
+/// ranked by their exact double-precision distances, with a proven margin deciding when the screen suffices
+/// (`ScreenedNearestSearch`). Tiles of queries run in parallel.
 ///
 /// In few dimensions (d ≤ 10) and for n ≥ 500, `.automatic` answers `kneighbors` with a k-d tree
 /// (`KDTree`), O(n log n) instead of O(n²) for all points; radius queries always use the blocked products.
@@ -16,14 +17,14 @@ import LinearAlgebra
 /// Conventions: a training point is excluded from its own neighbours **by index**, not by distance, so a
 /// duplicate point is found at distance 0; ties are broken by the smaller index.
 ///
-/// - Complexity: O(m n d) flops for m queries against n points (BLAS), O(m n) for the scans, O(b n) memory per
-///   core for a block of b ≈ 2²¹ / n queries.
+/// - Complexity: O(m n d) flops for m queries against n points (BLAS), O(m n) for the scans, O(128 · 2048)
+///   scratch memory per core.
 public struct NearestNeighbors: Sendable {
     /// How `kneighbors` searches (scikit-learn's `algorithm`).
     public enum Algorithm: Sendable, Equatable {
         /// A k-d tree when d ≤ 10 and n ≥ 500, blocked products otherwise.
         case automatic
-        /// Blocked `dgemm` distances with a per-row selection: O(m n d), best in many dimensions.
+        /// Screened tiles of distance products with a per-row selection: O(m n d), best in many dimensions.
         case bruteForce
         /// A k-d tree: about O(m log n) in few dimensions.
         case kdTree
