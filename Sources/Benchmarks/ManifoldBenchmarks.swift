@@ -63,7 +63,7 @@ enum ManifoldBenchmarks {
         PeakMemory.reset()
         let seconds = try Bench.time { model = try LandmarkIsomap(neighbors: 10, components: 2, landmarks: 500).fit(data.data) }
         let peak = PeakMemory.megabytes()
-        let spearman = rankCorrelation(model!.embedding.column(0), data.parameter)
+        let spearman = QualityMetrics.spearmanCorrelation(model!.embedding.column(0), data.parameter)
         Bench.printTable("Landmark Isomap on \(big) swiss-roll points (k = 10, m = 500 landmarks); goal 60 s and 2 GB",
                          header: ["n", "seconds", "peak MB (VmHWM)", "|Spearman(y₁, t)|", "scikit-learn Isomap"],
                          rows: [["\(big)", Bench.format(seconds, 1), "\(peak)", Bench.format(abs(spearman), 4),
@@ -88,24 +88,6 @@ enum ManifoldBenchmarks {
             text += "\n"
         }
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-    }
-
-    /// Spearman's rank correlation (no ties in continuous data).
-    private static func rankCorrelation(_ a: [Double], _ b: [Double]) -> Double {
-        func ranks(_ v: [Double]) -> [Double] {
-            var r = [Double](repeating: 0, count: v.count)
-            for (rank, index) in v.indices.sorted(by: { v[$0] < v[$1] }).enumerated() { r[index] = Double(rank) }
-            return r
-        }
-        let (ra, rb) = (ranks(a), ranks(b))
-        let mean = Double(a.count - 1) / 2
-        var (sab, saa, sbb) = (0.0, 0.0, 0.0)
-        for i in a.indices {
-            sab += (ra[i] - mean) * (rb[i] - mean)
-            saa += (ra[i] - mean) * (ra[i] - mean)
-            sbb += (rb[i] - mean) * (rb[i] - mean)
-        }
-        return sab / (saa * sbb).squareRoot()
     }
 }
 
