@@ -120,18 +120,7 @@ public struct HessianLLE: Sendable {
             }
         }
         let hessian = SparseSymmetricMatrix(sumOfBlocksOf: n, size: k, indices: list.indices, blocks: blocks, dimension: n)
-        let bottom: BottomEigenvectors
-        switch eigenSolver {
-        case .dense: bottom = try BottomEigenvectors(dense: hessian, count: d)
-        case .automatic:
-            bottom = n <= 600 ? try BottomEigenvectors(dense: hessian, count: d)
-                              : try BottomEigenvectors(shiftInvert: hessian, count: d, tolerance: 1e-8)
-        case let .sparse(tolerance):
-            guard tolerance > 0 else {
-                throw ManifoldLearningError.invalidParameter(method: method, message: "tolerance = \(tolerance) must be > 0")
-            }
-            bottom = try BottomEigenvectors(shiftInvert: hessian, count: d, tolerance: tolerance)
-        }
+        let bottom = try BottomEigenvectors(of: hessian, count: d, solver: eigenSolver, method: method)
         return Model(configuration: self, embedding: bottom.vectors, eigenvalues: bottom.values,
                      reconstructionError: bottom.values.reduce(0, +), neighborIndices: list, hessianMatrix: hessian,
                      search: search)

@@ -98,18 +98,7 @@ public struct LocalTangentSpaceAlignment: Sendable {
             }
         }
         let alignment = SparseSymmetricMatrix(sumOfBlocksOf: n, size: k, indices: list.indices, blocks: blocks, dimension: n)
-        let bottom: BottomEigenvectors
-        switch eigenSolver {
-        case .dense: bottom = try BottomEigenvectors(dense: alignment, count: d)
-        case .automatic:
-            bottom = n <= 600 ? try BottomEigenvectors(dense: alignment, count: d)
-                              : try BottomEigenvectors(shiftInvert: alignment, count: d, tolerance: 1e-8)
-        case let .sparse(tolerance):
-            guard tolerance > 0 else {
-                throw ManifoldLearningError.invalidParameter(method: method, message: "tolerance = \(tolerance) must be > 0")
-            }
-            bottom = try BottomEigenvectors(shiftInvert: alignment, count: d, tolerance: tolerance)
-        }
+        let bottom = try BottomEigenvectors(of: alignment, count: d, solver: eigenSolver, method: method)
         return Model(configuration: self, embedding: bottom.vectors, eigenvalues: bottom.values,
                      reconstructionError: bottom.values.reduce(0, +), neighborIndices: list,
                      alignmentMatrix: alignment, search: search)

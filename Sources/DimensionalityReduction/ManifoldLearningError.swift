@@ -12,6 +12,11 @@ public enum ManifoldLearningError: Error, Equatable, CustomStringConvertible {
     case disconnectedGraph(method: String, components: Int, largest: Int, neighborhood: String)
     /// New points have a different number of features than the training data.
     case featureMismatch(method: String, fitted: Int, given: Int)
+    /// Some neighbourhoods are degenerate: their points coincide (all the listed rows, 0-based, are copies of
+    /// one point) or span fewer dimensions than the embedding, so the local tangent space is undefined.
+    case degenerateNeighborhood(method: String, row: Int, rows: [Int], rank: Int, components: Int)
+    /// A cost matrix that must be positive semidefinite has a clearly negative eigenvalue.
+    case indefiniteCostMatrix(method: String, eigenvalue: Double, scale: Double)
 
     public var description: String {
         switch self {
@@ -27,6 +32,13 @@ public enum ManifoldLearningError: Error, Equatable, CustomStringConvertible {
             return "\(method): the \(neighborhood) graph has \(components) connected components (the largest has \(largest) points), so some geodesic distances are infinite; raise neighbors (or the radius), or set connectComponents to link the components by their closest pairs"
         case let .featureMismatch(method, fitted, given):
             return "\(method): the new points have \(given) features but the model was fitted on \(fitted); give points with \(fitted) columns"
+        case let .degenerateNeighborhood(method, row, rows, rank, components):
+            let listed = rows.prefix(12).map(String.init).joined(separator: ", ") + (rows.count > 12 ? ", …" : "")
+            let what = rank == 0 ? "coincide (rows \(listed) are the same point)"
+                                 : "span only \(rank) dimension\(rank == 1 ? "" : "s") (rows \(listed))"
+            return "\(method): the neighbourhood of row \(row) is degenerate: its points \(what), fewer than components = \(components), so its tangent space is undefined; remove duplicate rows, raise neighbors, or lower components"
+        case let .indefiniteCostMatrix(method, eigenvalue, scale):
+            return "\(method): the cost matrix should be positive semidefinite but has the eigenvalue \(eigenvalue) (its scale ‖M‖∞ is \(scale)); some neighbourhoods are degenerate (duplicate or collinear points): remove duplicate rows or raise neighbors"
         }
     }
 }

@@ -150,18 +150,7 @@ public struct ModifiedLLE: Sendable {
         }
         let cost = SparseSymmetricMatrix(sumOfOuterProductsOf: indices.count / (k + 1), support: k + 1, indices: indices,
                                          values: values, dimension: n)
-        let bottom: BottomEigenvectors
-        switch eigenSolver {
-        case .dense: bottom = try BottomEigenvectors(dense: cost, count: d)
-        case .automatic:
-            bottom = n <= 600 ? try BottomEigenvectors(dense: cost, count: d)
-                              : try BottomEigenvectors(shiftInvert: cost, count: d, tolerance: 1e-8)
-        case let .sparse(tolerance):
-            guard tolerance > 0 else {
-                throw ManifoldLearningError.invalidParameter(method: method, message: "tolerance = \(tolerance) must be > 0")
-            }
-            bottom = try BottomEigenvectors(shiftInvert: cost, count: d, tolerance: tolerance)
-        }
+        let bottom = try BottomEigenvectors(of: cost, count: d, solver: eigenSolver, method: method)
         return Model(configuration: self, embedding: bottom.vectors, eigenvalues: bottom.values,
                      reconstructionError: bottom.values.reduce(0, +), neighborIndices: list, weightCounts: counts,
                      costMatrix: cost, search: search)
