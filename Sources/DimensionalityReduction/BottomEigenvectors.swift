@@ -3,9 +3,10 @@ import LinearAlgebra
 /// The eigenvectors of a positive semidefinite sparse M with M𝟙 = 0 (LLE's cost matrix, a graph
 /// Laplacian) for its `count` smallest eigenvalues after the constant vector, ascending.
 ///
-/// Both paths check the result against what M must be: an eigenvalue below `−10⁻⁶ ‖M‖∞` means M is not
-/// positive semidefinite (degenerate neighbourhoods built it), and is thrown as
-/// `ManifoldLearningError.indefiniteCostMatrix` rather than returned as an embedding.
+/// Both paths check the result against what M must be: an eigenvalue below `−10⁻⁶ ‖M‖∞` (or a shifted
+/// Cholesky factorisation that fails at every shift) means M is not positive semidefinite (degenerate
+/// neighbourhoods built it), and is thrown as `ManifoldLearningError.indefiniteCostMatrix` rather than
+/// returned as an embedding.
 struct BottomEigenvectors {
     /// Eigenvalues `vⱼᵀ M vⱼ`, ascending.
     let values: [Double]
@@ -66,11 +67,14 @@ struct BottomEigenvectors {
             do {
                 factor = try SparseCholesky(m, shift: shift)
                 break
+            } catch LinearAlgebraError.singular where attempt == 3 {
+                // M + σI is indefinite even at σ = 10⁻⁷ max diag(M): M has an eigenvalue below −σ.
+                throw ManifoldLearningError.indefiniteCostMatrix(method: method, eigenvalue: -shift, scale: m.maxAbsoluteRowSum)
             } catch where attempt < 3 {
                 shift *= 10
             }
         }
-        let cholesky = factor!
+        guard let cholesky = factor else { preconditionFailure("BottomEigenvectors: the shift loop ends with a factor or a throw") }
         func project(_ buffer: UnsafeMutablePointer<Double>, width: Int) {
             for c in 0..<width {
                 let column = buffer + c * n

@@ -89,8 +89,11 @@ public struct HessianLLE: Sendable {
         let list = try search.kneighbors()
         let width = 1 + d + quadratic
         let blocks = try LocalBlocks.compute(count: n, size: k, method: method) { i, block in
-            let local = x.rows(at: list.indices(ofRow: i)).centeringColumns().centered
-            let tangent = try local.rowGram().symmetricEigen(.largest(d)).eigenvectors  // k × d
+            let neighborhood = list.indices(ofRow: i)
+            let local = x.rows(at: neighborhood).centeringColumns().centered
+            let spectrum = try local.rowGram().symmetricEigen(.largest(d))
+            try NeighborhoodRank.require(d, eigenvalues: spectrum.eigenvalues, points: x, row: i, rows: neighborhood, method: method)
+            let tangent = spectrum.eigenvectors  // k × d
             var y = Matrix(rows: k, columns: width)
             for p in 0..<k {
                 y[p, 0] = 1

@@ -87,8 +87,11 @@ public struct LocalTangentSpaceAlignment: Sendable {
         let search = try NearestNeighbors(neighbors: k).fit(x)
         let list = try search.kneighbors()
         let blocks = try LocalBlocks.compute(count: n, size: k, method: method) { i, block in
-            let local = x.rows(at: list.indices(ofRow: i)).centeringColumns().centered
-            let tangent = try local.rowGram().symmetricEigen(.largest(d)).eigenvectors  // k × d
+            let neighborhood = list.indices(ofRow: i)
+            let local = x.rows(at: neighborhood).centeringColumns().centered
+            let spectrum = try local.rowGram().symmetricEigen(.largest(d))
+            try NeighborhoodRank.require(d, eigenvalues: spectrum.eigenvalues, points: x, row: i, rows: neighborhood, method: method)
+            let tangent = spectrum.eigenvectors  // k × d
             for p in 0..<k {
                 for q in 0..<k {
                     var projection = 1 / Double(k)

@@ -89,8 +89,11 @@ public struct ModifiedLLE: Sendable {
         var eigenvalues = [Double](repeating: 0, count: n * nev)
         let vectors = try eigenvalues.withUnsafeMutableBufferPointer { values in
             try LocalBlocks.compute(count: n, size: k, method: method) { i, block in
-                let differences = x.rows(at: list.indices(ofRow: i)).subtractingFromEachRow(x.row(i))
+                let neighborhood = list.indices(ofRow: i)
+                let differences = x.rows(at: neighborhood).subtractingFromEachRow(x.row(i))
                 let decomposition = try differences.rowGram().symmetricEigen(.all)
+                try NeighborhoodRank.require(d, eigenvalues: decomposition.eigenvalues, points: x, row: i, rows: neighborhood,
+                                             method: method)
                 block.update(from: decomposition.eigenvectors.elements, count: k * k)
                 for j in 0..<nev { values[i * nev + j] = max(decomposition.eigenvalues[j], 0) }
             }
