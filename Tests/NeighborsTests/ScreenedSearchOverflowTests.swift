@@ -1,0 +1,22 @@
+import LinearAlgebra
+import Neighbors
+import Testing
+
+@Suite("Screened k-NN search: values whose squares overflow single precision")
+struct ScreenedSearchOverflowTests {
+    @Test("a 12-row, 12-column set with one value of 1e19 (and one of 1e200) finds the brute-force neighbours")
+    func hugeValues() throws {
+        for huge in [1e19, -3e25, 1e200] {
+            var x = Matrix(rows: 12, columns: 12) { i, j in Double((i * 7 + j * 3) % 11) + 0.01 * Double(i) }
+            x[4, 2] = huge
+            let list = try NearestNeighbors(neighbors: 3).fit(x).kneighbors()
+            for i in 0..<x.rows {
+                // Independent reference: every other row by exact squared distance, ties by index.
+                let order = (0..<x.rows).filter { $0 != i }.map { j in
+                    ((0..<x.columns).reduce(0.0) { $0 + (x[i, $1] - x[j, $1]) * (x[i, $1] - x[j, $1]) }, j)
+                }.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+                #expect(Array(list.indices(ofRow: i)) == order.prefix(3).map(\.1), "value \(huge), row \(i)")
+            }
+        }
+    }
+}
