@@ -89,7 +89,7 @@ extension FittedEmbedding {
             file.trainingData = matrix(map.training)
         }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try encoder.encode(file)
     }
@@ -99,9 +99,9 @@ extension FittedEmbedding {
     ///
     /// - Complexity: O(file size); for Isomap, the shortest paths of the stored training data (O(n² log n)).
     /// - Throws: `ModelFileError.invalid` when the file is not a model file (not JSON, a field missing or of
-    ///   the wrong type), `.unsupportedVersion`, `.noTransform` for classical MDS, `.invalidField` naming the
-    ///   field that disagrees with the rest (a shape, a count, a non-finite value, a setting out of
-    ///   `EmbeddingSettings.Limits`, an Isomap graph that does not rebuild).
+    ///   the wrong type), `.unsupportedVersion`, `.invalidField` naming the field that disagrees with the rest
+    ///   (a shape, a count, a non-finite value, a setting out of `EmbeddingSettings.Limits`, an Isomap graph
+    ///   that does not rebuild, the method `mds`, which has no transform).
     public init(jsonData data: Data, source: String = "<memory>") throws {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -125,7 +125,8 @@ extension FittedEmbedding {
     /// The model of a decoded file, every part checked before anything is built from it.
     private static func build(_ file: EmbeddingModelFile, checker check: ModelFileChecker) throws -> FittedEmbedding {
         let method = file.method, settings = file.settings
-        guard method.supportsTransform else { throw ModelFileError.noTransform(method: method.rawValue) }
+        let noTransform = check.failure("method", "= \(method.rawValue) has no transform for new points, so no model file holds it")
+        guard method.supportsTransform else { throw noTransform }
         if let bad = settings.invalidSetting { throw check.failure("settings.\(bad.field)", "= \(bad.value) \(bad.requirement)") }
         typealias Size = ModelFileChecker.Size
         let d = Size(file.features, "features")
@@ -151,7 +152,7 @@ extension FittedEmbedding {
         let state: State
         switch method {
         case .mds:
-            throw ModelFileError.noTransform(method: method.rawValue)
+            throw noTransform
         case .pca:
             let p = try check.present(file.pca, "pca", method: method)
             let components = try check.matrix(p.components, "pca.components", rows: k, columns: d)

@@ -21,7 +21,9 @@ private enum BinaryKeys: String, CodingKey { case dtype, shape, base64 }
 
 /// `count` float64 values from base64 text of their little-endian bytes, or a message saying what is wrong.
 private func decodeBinary(_ text: String, count: Int) -> Result<[Double], BinaryArrayError> {
-    let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Double>.size)
+    let (bytes, product) = count.multipliedReportingOverflow(by: MemoryLayout<Double>.size)
+    // No file holds half the address space; the bound keeps the character count below from overflowing.
+    let overflow = product || bytes > Int.max / 2
     // Base64 holds 3 bytes in 4 characters: refuse text of the wrong length before decoding it.
     guard !overflow, text.utf8.count == (bytes + 2) / 3 * 4 else {
         return .failure(BinaryArrayError("holds \(text.utf8.count) base64 characters, not the \(overflow ? "(overflowing)" : "\((bytes + 2) / 3 * 4)") that \(count) float64 values need"))
