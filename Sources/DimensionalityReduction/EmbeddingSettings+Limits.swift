@@ -28,6 +28,11 @@ extension EmbeddingSettings {
         /// The requirement, e.g. `"must be in 1...100"`.
         public let requirement: String
 
+        /// A setting `field = value` that fails `requirement`.
+        public init(field: String, value: String, requirement: String) {
+            (self.field, self.value, self.requirement) = (field, value, requirement)
+        }
+
         public var description: String { "\(field) = \(value) \(requirement)" }
     }
 

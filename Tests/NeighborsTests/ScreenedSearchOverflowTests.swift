@@ -12,10 +12,15 @@ struct ScreenedSearchOverflowTests {
             let list = try NearestNeighbors(neighbors: 3).fit(x).kneighbors()
             for i in 0..<x.rows {
                 // Independent reference: every other row by exact squared distance, ties by index.
-                let order = (0..<x.rows).filter { $0 != i }.map { j in
-                    ((0..<x.columns).reduce(0.0) { $0 + (x[i, $1] - x[j, $1]) * (x[i, $1] - x[j, $1]) }, j)
-                }.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-                #expect(Array(list.indices(ofRow: i)) == order.prefix(3).map(\.1), "value \(huge), row \(i)")
+                var order: [(distance: Double, index: Int)] = []
+                for j in 0..<x.rows where j != i {
+                    var sum = 0.0
+                    for c in 0..<x.columns { let t = x[i, c] - x[j, c]; sum += t * t }
+                    order.append((sum, j))
+                }
+                order.sort { $0.distance < $1.distance || ($0.distance == $1.distance && $0.index < $1.index) }
+                let expected = order.prefix(3).map { $0.index }
+                #expect(Array(list.indices(ofRow: i)) == expected, "value \(huge), row \(i)")
             }
         }
     }
