@@ -216,7 +216,7 @@ extension FittedEmbedding {
                                     "has a negative distance \(geodesics.elements[index]) at (\(index / n.value), \(index % n.value))")
             }
             try check.require(s.landmarkIndices.count == m.value, "landmarkIsomap.landmarkIndices",
-                              "holds \(s.landmarkIndices.count) indices but the model needs \(m.value) (settings.landmarks)")
+                              "has length \(s.landmarkIndices.count) but the model needs \(m.value) (settings.landmarks)")
             if let index = s.landmarkIndices.firstIndex(where: { !(0..<n.value).contains($0) }) {
                 throw check.failure("landmarkIsomap.landmarkIndices", "has \(s.landmarkIndices[index]) at [\(index)], outside 0..<\(n.value)")
             }

@@ -49,7 +49,7 @@ struct ModelFileChecker {
     /// The vector, checked to hold `count` finite values.
     func vector(_ stored: StoredVector, _ field: String, count: Size) throws -> [Double] {
         try require(stored.values.count == count.value, field,
-                    "holds \(stored.values.count) values but the model needs \(count.value) (\(count.meaning))")
+                    "has length \(stored.values.count) but the model needs \(count.value) (\(count.meaning))")
         try finite(stored.values, field)
         return stored.values
     }

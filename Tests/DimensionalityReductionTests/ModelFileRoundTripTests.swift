@@ -75,6 +75,33 @@ struct ModelFileRoundTripTests {
         #expect(state["center"] is [Double], "a 2-value vector stays JSON numbers")
     }
 
+    @Test("binary arrays encoded by another encoder (Foundation's base64) read to the same numbers, every padding")
+    func foreignBase64() throws {
+        let x = try Dataset.swissRoll(samples: 31, noise: 0.05, seed: 4).features
+        for components in [1, 2, 3] {
+            var settings = EmbeddingSettings()
+            settings.components = components
+            let fitted = try EmbeddingMethod.pca.fit(x, settings: settings)
+            var object = try JSONSerialization.jsonObject(with: try fitted.jsonData(storage: .text)) as! [String: Any]
+            func binary(_ values: [Double], _ shape: [Int]) -> [String: Any] {
+                var bytes = Data()
+                for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+                return ["dtype": "<f8", "shape": shape, "base64": bytes.base64EncodedString()]
+            }
+            // 8 k bytes: k = 1, 2, 3 leave 2, 1 and 0 bytes over a multiple of 3, so one, two or no "=".
+            object["eigenvalues"] = binary(fitted.eigenvalues, [components])
+            object["embedding"] = binary(fitted.embedding.elements, [31, components])
+            let loaded = try FittedEmbedding(jsonData: try JSONSerialization.data(withJSONObject: object))
+            #expect(loaded.eigenvalues.map(\.bitPattern) == fitted.eigenvalues.map(\.bitPattern))
+            #expect(loaded.embedding.elements.map(\.bitPattern) == fitted.embedding.elements.map(\.bitPattern))
+            // The same text with its last "=" dropped, or a character outside the alphabet, is refused.
+            var broken = binary(fitted.eigenvalues, [components])
+            broken["base64"] = String((broken["base64"] as! String).dropLast()) + "*"
+            object["eigenvalues"] = broken
+            #expect(throws: ModelFileError.self) { try FittedEmbedding(jsonData: try JSONSerialization.data(withJSONObject: object)) }
+        }
+    }
+
     /// The seed corpus of the model-reader fuzzer: models written by version 1 (`*-v1.json`, by the code before
     /// version 2) and version 2 (`*-v2.json`) from the same data and settings.
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

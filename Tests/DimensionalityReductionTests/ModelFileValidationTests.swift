@@ -54,7 +54,7 @@ struct ModelFileValidationTests {
         let pca = try Self.model(.pca) { $0.whiten = true }
         try Self.expectRefused(Self.edit(pca, "pca") { $0["components"] = Self.matrix(2, 4) }, field: "pca.components",
                                "is 2 × 4 but the model needs 2 × 3 (settings.components × features)")
-        try Self.expectRefused(Self.edit(pca, "pca") { $0["mean"] = [1.0, 2.0] }, field: "pca.mean", "holds 2 values but the model needs 3")
+        try Self.expectRefused(Self.edit(pca, "pca") { $0["mean"] = [1.0, 2.0] }, field: "pca.mean", "has length 2 but the model needs 3")
         try Self.expectRefused(Self.edit(pca, "pca") { $0["explainedVariance"] = [1.0] }, field: "pca.explainedVariance")
         try Self.expectRefused(Self.edit(pca, "pca") { $0["singularValues"] = [1.0, 2.0, 3.0] }, field: "pca.singularValues")
         try Self.expectRefused(Self.edit(pca, "pca") { $0["mean"] = [1.0, "nan", 2.0] }, field: "pca.mean", "non-finite value nan at [1]")
@@ -64,7 +64,7 @@ struct ModelFileValidationTests {
         try Self.expectRefused(wide, field: "embedding", "has 3 columns but the model needs 2 (settings.components)")
         var standardized = pca
         standardized["standardization"] = ["mean": [0.0, 0.0], "scale": [1.0, 1.0]]
-        try Self.expectRefused(standardized, field: "standardization.mean", "holds 2 values but the model needs 3 (features)")
+        try Self.expectRefused(standardized, field: "standardization.mean", "has length 2 but the model needs 3 (features)")
         standardized["standardization"] = ["mean": [0.0, 0.0, 0.0], "scale": [1.0, 0.0, 1.0]]
         try Self.expectRefused(standardized, field: "standardization.scale", "every divisor must be positive")
         var featureless = pca

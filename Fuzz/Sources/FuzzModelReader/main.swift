@@ -1,3 +1,13 @@
+// The model-file fuzzer. Build and run (from the repository root; one fuzzing process, 10 minutes):
+//
+//     swift build -c debug --package-path Fuzz --product FuzzModelReader \
+//         -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+//     mkdir -p /tmp/model-corpus && OPENBLAS_NUM_THREADS=1 ASAN_OPTIONS=detect_leaks=0 \
+//         Fuzz/.build/debug/FuzzModelReader -max_total_time=600 -rss_limit_mb=2048 -max_len=8192 -timeout=20 \
+//         /tmp/model-corpus Fuzz/Corpus/FuzzModelReader Fuzz/Regressions/FuzzModelReader
+//
+// Keep every crashing input libFuzzer writes (crash-*, timeout-*, oom-*) in Fuzz/Regressions/FuzzModelReader/
+// under a name that says what it found; `make test` replays that folder.
 import Foundation
 import MathFoundations
 
@@ -27,8 +37,8 @@ func LLVMFuzzerMutate(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ maxSiz
 @_cdecl("LLVMFuzzerCustomMutator")
 public func customMutator(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ maxSize: Int, _ seed: UInt32) -> Int {
     var random = SplitMix(seed: UInt64(seed))
-    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    guard random.below(8) != 0, var parser = Optional(JSONText(bytes)), let value = parser.parse() else {
+    var parser = JSONText(Array(UnsafeBufferPointer(start: data, count: size)))
+    guard random.below(8) != 0, let value = parser.parse() else {
         return LLVMFuzzerMutate(data, size, maxSize)
     }
     var mutated = value
