@@ -103,10 +103,10 @@ public enum DataIOError: Error, Equatable, CustomStringConvertible {
         return " (\"\(clip(name))\")"
     }
 
-    /// `text` cut to 40 characters, with control characters (NUL, escape, line breaks) shown as `\u{…}` so a
-    /// message stays on one line and cannot drive the terminal.
-    static func clip(_ text: String) -> String {
-        let short = text.count > 40 ? String(text.prefix(37)) + "..." : text
+    /// `text` cut to `limit` characters, with control characters (NUL, escape, line breaks) shown as `\u{…}` so
+    /// a message stays on one line and cannot drive the terminal.
+    static func clip(_ text: String, limit: Int = 40) -> String {
+        let short = text.count > limit ? String(text.prefix(limit - 3)) + "..." : text
         guard short.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return short }
         var shown = ""
         for scalar in short.unicodeScalars {

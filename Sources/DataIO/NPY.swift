@@ -183,7 +183,7 @@ public enum NPY {
         }
         var parser = NPYHeaderParser(text: text, source: source)
         let dict = try parser.parseDictionary()
-        let shown = DataIOError.clip(text.trimmed)
+        let shown = DataIOError.clip(text.trimmed, limit: 120)
         if let extra = dict.keys.sorted().first(where: { !["descr", "fortran_order", "shape"].contains($0) }) {
             throw invalid("the header has the key '\(DataIOError.clip(extra))'; an array header holds exactly 'descr', "
                 + "'fortran_order' and 'shape' (structured or object arrays are not read): \(shown)")

@@ -19,7 +19,7 @@ struct NPYHeaderParser {
     }
 
     private func failure(_ what: String) -> DataIOError {
-        let shown = text.count > 120 ? String(text.prefix(117)) + "..." : text
+        let shown = DataIOError.clip(text, limit: 120)
         return .invalidNPY(source: source, reason: "malformed header (\(what) at character \(position + 1)): \(shown)")
     }
 
