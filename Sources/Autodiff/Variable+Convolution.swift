@@ -77,13 +77,13 @@ extension Graph {
         let plane = g.outputPlane, rows = g.columnRows, imageSize = g.channels * g.height * g.width
         let groupRows = rows / groups, groupFilters = outputChannels / groups
         let columns = g.packingIsIdentity ? nil : scratchBuffer(rows * plane, zeroed: false)
-        let ones = bias == nil ? nil : onesBuffer(plane)
+        let biasPlanes = bias.map { expandedBias($0, outputChannels: outputChannels, plane: plane) }
         for n in 0..<g.batch {
             let image = input + n * imageSize, out = y + n * outputChannels * plane
             var beta = accumulate ? Scalar.one : .zero
-            if let bias, let ones {   // Y_n (+)= b 1ᵀ, a rank-1 GEMM
-                Scalar.gemm(transposeA: false, transposeB: false, m: outputChannels, n: plane, k: 1, alpha: .one,
-                            a: bias, lda: 1, b: ones, ldb: plane, beta: beta, c: out, ldc: plane)
+            if let biasPlanes {   // Y_n (+)= b 1ᵀ, then the GEMM accumulates
+                if accumulate { Scalar._add(outputChannels * plane, biasPlanes, into: out) }
+                else { out.update(from: biasPlanes, count: outputChannels * plane) }
                 beta = .one
             }
             let packed: UnsafePointer<Scalar>
@@ -102,13 +102,13 @@ extension Graph {
         let plane = g.outputPlane, rows = g.columnRows, imageSize = g.channels * g.height * g.width
         let groupRows = rows / groups, groupFilters = outputChannels / groups
         let x = UnsafePointer(value(node.first)), w = UnsafePointer(value(node.second))
-        if let (intoBias, fresh) = adjointForOverwrite(biasIndex, &adjoints) {   // b̄ += Σ_n Ȳ_n 1
-            let ones = onesBuffer(plane)
-            for n in 0..<g.batch {
-                Scalar.gemm(transposeA: false, transposeB: false, m: outputChannels, n: 1, k: plane, alpha: .one,
-                            a: seed + n * outputChannels * plane, lda: plane, b: ones, ldb: 1,
-                            beta: fresh && n == 0 ? .zero : .one, c: intoBias, ldc: 1)
-            }
+        if let (intoBias, fresh) = adjointForOverwrite(biasIndex, &adjoints) {   // b̄ += (1ᵀ Ȳ) 1: two GEMMs
+            let ones = onesBuffer(Swift.max(g.batch, plane)), perPosition = scratchBuffer(outputChannels * plane, zeroed: false)
+            Scalar.gemm(transposeA: false, transposeB: false, m: 1, n: outputChannels * plane, k: g.batch, alpha: .one,
+                        a: ones, lda: g.batch, b: seed, ldb: outputChannels * plane, beta: .zero, c: perPosition,
+                        ldc: outputChannels * plane)
+            Scalar.gemm(transposeA: false, transposeB: false, m: outputChannels, n: 1, k: plane, alpha: .one,
+                        a: perPosition, lda: plane, b: ones, ldb: 1, beta: fresh ? .zero : .one, c: intoBias, ldc: 1)
         }
         let weightAdjoint = adjointForOverwrite(node.second, &adjoints)
         // The input's adjoint is accumulated by col2im (zeroed first); a 1×1 unit-stride kernel writes it by GEMM.
@@ -156,13 +156,17 @@ extension Graph {
                      weight: weightTangent, bias: nil, into: out, accumulate: true)
         }
         if let bias {
-            let plane = g.outputPlane, ones = onesBuffer(plane)
-            for n in 0..<g.batch {
-                Scalar.gemm(transposeA: false, transposeB: false, m: outputChannels, n: plane, k: 1, alpha: .one,
-                            a: bias, lda: 1, b: ones, ldb: plane, beta: .one, c: out + n * outputChannels * plane, ldc: plane)
-            }
+            let plane = g.outputPlane, biasPlanes = expandedBias(bias, outputChannels: outputChannels, plane: plane)
+            for n in 0..<g.batch { Scalar._add(outputChannels * plane, biasPlanes, into: out + n * outputChannels * plane) }
         }
         return out
+    }
+
+    /// The bias broadcast over one image's output planes, `b 1ᵀ` (`O × plane`), built once per call.
+    @inlinable func expandedBias(_ bias: UnsafePointer<Scalar>, outputChannels: Int, plane: Int) -> UnsafePointer<Scalar> {
+        let planes = scratchBuffer(outputChannels * plane, zeroed: false)
+        for o in 0..<outputChannels { (planes + o * plane).initialize(repeating: bias[o], count: plane) }
+        return UnsafePointer(planes)
     }
 
     /// A scratch vector of `count` ones (bias broadcasts and sums as rank-1 GEMMs, dispatched to s/d BLAS).
