@@ -26,6 +26,7 @@ public struct ConvolutionGeometry: Equatable, Sendable {
     public let outputHeight, outputWidth: Int
 
     /// The geometry of windows `kernel` moving by `stride` over an input of `shape` `[N, C, H, W]`.
+    /// - Precondition: `shape` has four entries (the operations check ranks and record a graph error first).
     @inlinable public init(inputShape shape: [Int], kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int),
                            dilation: (Int, Int) = (1, 1)) {
         precondition(shape.count == 4, "ConvolutionGeometry: the input shape \(shape) must be [N, C, H, W]")
