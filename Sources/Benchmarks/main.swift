@@ -21,6 +21,7 @@ let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("model", ModelFileBenchmarks.run),
     ("resampling", ResamplingBenchmarks.run),
     ("autodiff", AutodiffBenchmarks.run),
+    ("convolution", ConvolutionBenchmarks.run),
     ("networks", NeuralNetworkBenchmarks.run),
     ("cli", CLIBenchmarks.run),
 ]
