@@ -94,6 +94,7 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("initialization-depth", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("regularization", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("mlp-digits", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
+    ("line-search-and-newton", ["LinearAlgebra", "Optimization", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",
