@@ -53,14 +53,19 @@ public struct Objective {
         })
     }
 
-    /// Evaluates and checks the result: a finite value and a finite gradient of `x`'s length.
+    /// Evaluates and checks the result: a gradient of `x`'s length, a value that is not NaN, and a finite gradient
+    /// wherever the value is finite.
     func evaluate(_ x: [Double]) throws -> (value: Double, gradient: [Double]) {
         let result = try valueAndGradient(x)
         guard result.gradient.count == x.count else {
             throw OptimizationError.invalidObjective("objective: the gradient has \(result.gradient.count) entries, the point \(x.count)")
         }
-        guard result.value.isFinite || result.value == .infinity else {
-            throw OptimizationError.invalidObjective("objective: the value at the current point is \(result.value)")
+        guard !result.value.isNaN else {
+            throw OptimizationError.invalidObjective("objective: the value at the current point is NaN")
+        }
+        // +∞ is a legal value (a line search rejects the step); a finite value needs a finite gradient.
+        if result.value.isFinite, let bad = result.gradient.firstIndex(where: { !$0.isFinite }) {
+            throw OptimizationError.invalidObjective("objective: gradient entry \(bad) is \(result.gradient[bad]) at a point with finite value")
         }
         return result
     }

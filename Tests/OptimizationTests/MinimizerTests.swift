@@ -158,5 +158,9 @@ import Testing
         }
         let wrongLength = Objective { _ in (0, [1]) }
         #expect { try LBFGS().minimize(wrongLength, from: [0, 0]) } throws: { "\($0)" == "objective: the gradient has 1 entries, the point 2" }
+        let nanGradient = Objective { x in (x[0] * x[0], [.nan]) }
+        #expect { try GradientDescent(stepRule: .fixed(0.1)).minimize(nanGradient, from: [1]) } throws: {
+            "\($0)" == "objective: gradient entry 0 is nan at a point with finite value"
+        }
     }
 }
