@@ -9,21 +9,27 @@ minimises the course's regularised logistic loss
 from w = 0 with scipy.optimize.minimize(method="L-BFGS-B"), `maxcor` = the benchmark's history size, and the
 benchmark's stopping rule: |grad F(w_k)| <= tol * |grad F(w_0)| (Euclidean norms), checked after each iteration
 by a callback that raises StopIteration (SciPy's own gtol/ftol are set to 0 so only this rule stops it).
-F and grad F use two BLAS gemv calls (X @ w and X.T @ r), as ours do. Prints key=value lines: the best of three
+F and grad F use two BLAS gemv calls (X @ w and X.T @ r), as ours do. Prints key=value lines: the best of five
 wall-clock times, iterations, evaluations, the final value and relative gradient norm.
 
-Usage: python3 benchmarks/compare_scipy_lbfgs.py DIRECTORY N D LAMBDA TOL HISTORY
+THREADS sets OpenBLAS's thread count (before NumPy loads): on a loaded 2-core machine NumPy's gemv with 2 threads
+can be 20x slower than with 1, so the benchmark times both and keeps the faster.
+
+Usage: python3 benchmarks/compare_scipy_lbfgs.py DIRECTORY N D LAMBDA TOL HISTORY THREADS
 """
+import os
 import sys
 import time
-
-import numpy as np
-from scipy.optimize import minimize
-from scipy.special import expit
 
 
 def main():
     directory, n, d, lam, tol, history = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[variable] = sys.argv[7]
+    import numpy as np
+    from scipy.optimize import minimize
+    from scipy.special import expit
+
     x = np.fromfile(f"{directory}/x.f64", dtype="<f8").reshape(n, d)
     y = np.fromfile(f"{directory}/y.f64", dtype="<f8")
     state = {"evaluations": 0, "gradient_norm": np.inf}
@@ -47,7 +53,7 @@ def main():
             raise StopIteration
 
     best, result = np.inf, None
-    for _ in range(3):
+    for _ in range(5):
         state["evaluations"] = 0
         start = time.perf_counter()
         result = minimize(fun, w0, jac=True, method="L-BFGS-B", callback=callback,

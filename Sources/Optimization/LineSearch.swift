@@ -101,7 +101,8 @@ public struct BacktrackingLineSearch: Sendable {
 ///     f(x + s p) ≤ f(x) + c₁ s ∇f(x)ᵀp            (sufficient decrease)
 ///     |∇f(x + s p)ᵀp| ≤ c₂ |∇f(x)ᵀp|               (curvature)
 ///
-/// by bracketing (Nocedal & Wright Algorithm 3.5: the trial step doubles until it brackets an acceptable one)
+/// by bracketing (Nocedal & Wright Algorithm 3.5: the trial step grows by cubic extrapolation, at most tenfold per
+/// trial as in PyTorch, until it brackets an acceptable one)
 /// and zoom (Algorithm 3.6: the bracket shrinks around the minimiser of the cubic that interpolates φ and φ' at
 /// both ends, falling back to the quadratic through φ(lo), φ'(lo), φ(hi), safeguarded to stay 10% inside
 /// the bracket). The curvature condition keeps `sᵀy > 0`, which BFGS updates need, and bounds `|∇fᵀp|` as
@@ -168,8 +169,12 @@ public struct StrongWolfeLineSearch: Sendable {
             if curvatureHolds(current) { return accepted(current) }
             if current.slope >= 0 { lo = current; hi = previous; break }
             guard evaluations < maxEvaluations else { return nil }
+            // Extrapolate by the cubic through the last two trials, kept in [s + 0.01 (s − s_prev), 10 s] (PyTorch's
+            // bounds; the midpoint when the cubic has no minimiser).
+            let low = current.step + 0.01 * (current.step - previous.step), high = 10 * current.step
+            let next = Self.cubicMinimizer(previous, current).map { Swift.min(Swift.max($0, low), high) } ?? 0.5 * (low + high)
             previous = current
-            current = try trial(2 * current.step)
+            current = try trial(next)
         }
         // Zoom phase (Algorithm 3.6): lo satisfies Armijo and has the lowest value so far; φ'(lo)(hi − lo) < 0.
         while evaluations < maxEvaluations {

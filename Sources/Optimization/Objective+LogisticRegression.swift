@@ -28,9 +28,10 @@ extension Objective {
             var r = z
             for i in z.indices {
                 let margin = y[i] * z[i]
-                loss += Swift.max(-margin, 0) + log1p(exp(-Swift.abs(margin)))
-                // σ(−m) = 1/(1 + e^{m}), evaluated without overflow.
-                let sigmaMinus = margin >= 0 ? exp(-margin) / (1 + exp(-margin)) : 1 / (1 + exp(margin))
+                // One exponential per sample: e = e^{−|m|} gives the loss and σ(−m) = 1/(1 + e^{m}) without overflow.
+                let e = exp(-Swift.abs(margin))
+                loss += Swift.max(-margin, 0) + log1p(e)
+                let sigmaMinus = margin >= 0 ? e / (1 + e) : 1 / (1 + e)
                 r[i] = -y[i] * sigmaMinus / n
             }
             var gradient = x.multiply(r, transposing: true)
