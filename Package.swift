@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "Neighbors", dependencies: ["LinearAlgebra"], swiftSettings: languageMode),
         .target(name: "DimensionalityReduction", dependencies: ["LinearAlgebra", "Neighbors", "CSuiteSparse"], swiftSettings: languageMode),
         .target(name: "Autodiff", dependencies: ["LinearAlgebra", "CLapack"], swiftSettings: languageMode),
+        .target(name: "Optimization", dependencies: ["Autodiff", "LinearAlgebra"], swiftSettings: languageMode),
         .target(name: "NeuralNetworks", dependencies: ["Autodiff", "LinearAlgebra"], swiftSettings: languageMode),
         .target(name: "Resampling", dependencies: ["LinearAlgebra", "Neighbors"], swiftSettings: languageMode),
         .target(name: "Datasets", dependencies: ["LinearAlgebra", "DataIO"], swiftSettings: languageMode),
@@ -37,8 +38,8 @@ let package = Package(
         .target(
             name: "MathFoundations",
             dependencies: [
-                "LinearAlgebra", "DataIO", "Neighbors", "DimensionalityReduction", "Autodiff", "NeuralNetworks",
-                "Resampling", "Datasets", "HighDimensionalGeometry", "Plotting",
+                "LinearAlgebra", "DataIO", "Neighbors", "DimensionalityReduction", "Autodiff", "Optimization",
+                "NeuralNetworks", "Resampling", "Datasets", "HighDimensionalGeometry", "Plotting",
             ],
             swiftSettings: languageMode
         ),
@@ -60,6 +61,7 @@ let package = Package(
             swiftSettings: languageMode
         ),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "TestSupport"], swiftSettings: languageMode),
+        .testTarget(name: "OptimizationTests", dependencies: ["Optimization", "TestSupport"], swiftSettings: languageMode),
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Datasets", "TestSupport"], swiftSettings: languageMode),
         .testTarget(name: "ResamplingTests", dependencies: ["Resampling", "NeuralNetworks", "Datasets", "TestSupport"], swiftSettings: languageMode),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], swiftSettings: languageMode),
@@ -92,6 +94,7 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("initialization-depth", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("regularization", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("mlp-digits", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
+    ("line-search-and-newton", ["LinearAlgebra", "Optimization", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",

@@ -13,11 +13,20 @@ enum PythonBaseline {
         return FileManager.default.isExecutableFile(atPath: local) ? local : nil
     }
 
-    static func run(script: String, arguments: [String]) -> [String: Double]? {
-        guard let python = interpreter else { return nil }
+    /// With `systemPythonFallback`, a missing comparison interpreter is replaced by `python3` from `PATH` (for
+    /// scripts that need only NumPy/SciPy, often installed system-wide); the script then exits non-zero when a
+    /// module is missing and the table says "not run".
+    static func run(script: String, arguments: [String], systemPythonFallback: Bool = false) -> [String: Double]? {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script] + arguments
+        if let python = interpreter {
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = [script] + arguments
+        } else if systemPythonFallback {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", script] + arguments
+        } else {
+            return nil
+        }
         let output = Pipe()
         process.standardOutput = output
         do {

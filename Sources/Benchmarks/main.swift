@@ -23,6 +23,7 @@ let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("autodiff", AutodiffBenchmarks.run),
     ("convolution", ConvolutionBenchmarks.run),
     ("networks", NeuralNetworkBenchmarks.run),
+    ("optimization", OptimizationBenchmarks.run),
     ("cli", CLIBenchmarks.run),
 ]
 let unknown = requested.subtracting(sections.map(\.name))

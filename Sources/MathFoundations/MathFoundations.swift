@@ -7,5 +7,6 @@
 @_exported import LinearAlgebra
 @_exported import Neighbors
 @_exported import NeuralNetworks
+@_exported import Optimization
 @_exported import Plotting
 @_exported import Resampling

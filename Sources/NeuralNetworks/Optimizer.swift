@@ -83,6 +83,15 @@ public func clipGradients<Scalar>(_ parameters: [Parameter<Scalar>], maximumNorm
     return norm
 }
 
+/// `‖g‖²`, the squared Euclidean norm of all the parameters' gradients together (the trainer's stopping rule).
+public func squaredGradientNorm<Scalar>(_ parameters: [Parameter<Scalar>]) -> Double {
+    var sum = 0.0
+    for parameter in parameters {
+        parameter.gradient.withUnsafeBufferPointer { g in for v in g { let d = v.doubleValue; sum += d * d } }
+    }
+    return sum
+}
+
 /// Clamps every gradient entry to `[−maximumValue, maximumValue]` (PyTorch's `clip_grad_value_`).
 public func clipGradients<Scalar>(_ parameters: [Parameter<Scalar>], maximumValue: Double) {
     let hi = Scalar(maximumValue), lo = -hi

@@ -34,6 +34,11 @@ public final class Trainer<Scalar: TensorScalar> {
     public var scheduleUnit: ScheduleUnit
     /// Optional clipping before each step.
     public var clipping: GradientClipping?
+    /// Stop training when a batch's gradient has `‖∇w‖² ≤ ε` over all trainable parameters (checked after the
+    /// backward pass, before clipping; that batch's step is skipped and its epoch recorded). Nil: never.
+    public var squaredGradientTolerance: Double?
+    /// Whether the last `fit` stopped on `squaredGradientTolerance`.
+    public private(set) var stoppedOnGradientNorm = false
     private let graph = Graph<Scalar>()
 
     /// A trainer of `model` by `optimizer` on `loss`.
@@ -69,6 +74,7 @@ public final class Trainer<Scalar: TensorScalar> {
         var history = History()
         var step = 0
         var inputs = Tensor<Scalar>(zeros: [0])
+        stoppedOnGradientNorm = false
         defer { callbacks.forEach { $0.trainingEnded(history, self) } }
         for epoch in 0..<epochs {
             if let schedule, scheduleUnit == .epoch { optimizer.learningRate = schedule.learningRate(at: epoch) }
@@ -86,16 +92,20 @@ public final class Trainer<Scalar: TensorScalar> {
                     correct += zip(predicted, labels).filter { $0 == $1 }.count
                 }
                 let value = try context.backward(from: batchLoss).doubleValue
+                if let epsilon = squaredGradientTolerance, squaredGradientNorm(optimizer.parameters) <= epsilon {
+                    stoppedOnGradientNorm = true
+                }
                 switch clipping {
                 case .globalNorm(let bound): clipGradients(optimizer.parameters, maximumNorm: bound)
                 case .value(let bound): clipGradients(optimizer.parameters, maximumValue: bound)
                 case nil: break
                 }
-                optimizer.step()
+                if !stoppedOnGradientNorm { optimizer.step() }
                 lossSum += value * Double(indices.count)
                 seen += indices.count
                 step += 1
                 callbacks.forEach { $0.batchEnded(b, epochBatches.count, value, self) }
+                if stoppedOnGradientNorm { break }
             }
             var metrics: [(String, Double)] = [("loss", lossSum / Double(seen))]
             if case .classes = training.targets { metrics.append(("accuracy", Double(correct) / Double(seen))) }
@@ -106,7 +116,7 @@ public final class Trainer<Scalar: TensorScalar> {
             }
             metrics.append(("learningRate", optimizer.learningRate))
             history.record(metrics)
-            var stop = false
+            var stop = stoppedOnGradientNorm
             for callback in callbacks where callback.epochEnded(epoch, history, self) == .stop { stop = true }
             if stop { break }
         }

@@ -23,6 +23,7 @@ let notebookNames = [
     "initialization-depth",
     "regularization",
     "mlp-digits",
+    "line-search-and-newton",
 ]
 
 /// The folder holding the built executables: the test bundle's own build folder.
