@@ -92,6 +92,7 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("initialization-depth", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("regularization", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("mlp-digits", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
+    ("adjoint-method", ["LinearAlgebra", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",
