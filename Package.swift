@@ -93,6 +93,7 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("regularization", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("mlp-digits", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("adjoint-method", ["LinearAlgebra", "Plotting"]),
+    ("rbf-network", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",
