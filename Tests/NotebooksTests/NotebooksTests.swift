@@ -23,6 +23,8 @@ let notebookNames = [
     "initialization-depth",
     "regularization",
     "mlp-digits",
+    "adjoint-method",
+    "rbf-network",
 ]
 
 /// The folder holding the built executables: the test bundle's own build folder.
