@@ -5,7 +5,7 @@
 ///     after patience + 1 checks without improvement:  η' = max(η · factor, minimum);
 ///                                                      η ← η' if η − η' > epsilon, then wait `cooldown` checks
 ///
-/// A reduction smaller than `epsilon` (PyTorch's `eps`, default 1e-8) is skipped, so a rate at its floor, or already
+/// A reduction of at most `epsilon` (PyTorch's `eps`, default 1e-8) is skipped, so a rate at its floor, or already
 /// tiny, stays exactly where it is.
 public final class ReduceLROnPlateau {
     /// Whether lower or higher metric values are better.
@@ -23,7 +23,7 @@ public final class ReduceLROnPlateau {
     public let cooldown: Int
     /// The floor of the learning rate.
     public let minimum: Double
-    /// The smallest reduction applied (PyTorch's `eps`); smaller ones are skipped.
+    /// PyTorch's `eps`: a reduction of at most this much is skipped.
     public let epsilon: Double
     /// The current learning rate.
     public private(set) var learningRate: Double
@@ -33,13 +33,14 @@ public final class ReduceLROnPlateau {
     private var cooldownLeft = 0
 
     /// A schedule starting at `initial`.
-    /// - Throws: `NeuralNetworkError.invalidArgument` unless `0 < factor < 1` and `patience ≥ 0`.
+    /// - Throws: `NeuralNetworkError.invalidArgument` unless `0 < factor < 1`, `patience ≥ 0` and `epsilon ≥ 0`.
     public init(initial: Double, goal: Goal = .minimize, factor: Double = 0.1, patience: Int = 10,
                 threshold: Double = 1e-4, cooldown: Int = 0, minimum: Double = 0, epsilon: Double = 1e-8) throws {
         guard factor > 0 && factor < 1 else {
             throw NeuralNetworkError.invalidArgument("ReduceLROnPlateau: factor = \(factor) must lie in (0, 1)")
         }
         guard patience >= 0 else { throw NeuralNetworkError.invalidArgument("ReduceLROnPlateau: patience = \(patience) must be ≥ 0") }
+        guard epsilon >= 0 else { throw NeuralNetworkError.invalidArgument("ReduceLROnPlateau: epsilon = \(epsilon) must be ≥ 0") }
         self.goal = goal
         self.factor = factor
         self.patience = patience

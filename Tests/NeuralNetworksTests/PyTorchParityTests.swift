@@ -44,6 +44,9 @@ import Testing
         let exact = try ReduceLROnPlateau(initial: 1e-8, factor: 0.5, patience: 0, epsilon: 0)
         #expect([1.0, 1.0].map { exact.step(metric: $0) } == [1e-8, 5e-9])
         #expect(tiny.epsilon == 1e-8)
+        #expect(throws: NeuralNetworkError.invalidArgument("ReduceLROnPlateau: epsilon = -1.0 must be ≥ 0")) {
+            try ReduceLROnPlateau(initial: 1, epsilon: -1)
+        }
     }
 
     /// ExponentialLR(gamma = 0.95): η_t = η₀ · γᵗ (PyTorch's closed form `base_lr * gamma ** last_epoch`), and the same
