@@ -92,7 +92,7 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("initialization-depth", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("regularization", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("mlp-digits", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
-    ("adjoint-method", ["LinearAlgebra", "Plotting"]),
+    ("adjoint-method", ["Autodiff", "LinearAlgebra", "Plotting"]),
     ("rbf-network", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
 ]
 package.targets += [

@@ -11,7 +11,10 @@
 // matters), E = −D₂ + a D₁ + I; sources b(p) = Σ_j tanh(p_j) φ_j with Gaussian bumps φ_j at M centres; F the mean of
 // v over [¼, ¾]. Solves are LAPACK's LU (dgesv) through LinearAlgebra's `Matrix.solve`; "one LU, M right-hand sides"
 // factors E once and reuses the factors for every column of ∂b/∂p. The three gradients must agree to rounding and
-// match central differences of F (the notebook exits with an error otherwise).
+// match central differences of F (the notebook exits with an error otherwise). Last, the same gradient through
+// Autodiff's differentiable `solve`, whose pullback is the adjoint solve (reverse mode) and whose tangent is one
+// forward sensitivity per parameter (forward mode).
+import Autodiff
 import Foundation
 import LinearAlgebra
 import NotebookSupport
@@ -79,6 +82,28 @@ func adjoint(_ problem: Problem, _ p: [Double]) throws -> [Double] {
     return (Matrix(rows: 1, columns: problem.n, elements: lambda) * problem.db(p)).elements
 }
 
+/// dF/dp recorded on the autodiff graph: F = cᵀ solve(E, Φ tanh(p)), one reverse pass (its `solve` pullback
+/// solves Eᵀλ = c with the forward pass's LU factors).
+func autodiffReverse(_ problem: Problem, _ p: [Double]) throws -> [Double] {
+    try valueWithGradient(at: [Tensor(p)]) { autodiffOutput(problem, $0[0]) }.gradients[0].scalars
+}
+
+/// dF/dp by forward mode on the same program: one tangent pass per parameter (the forward sensitivities).
+func autodiffForward(_ problem: Problem, _ p: [Double]) throws -> [Double] {
+    try (0..<problem.m).map { j in
+        var direction = [Double](repeating: 0, count: problem.m)
+        direction[j] = 1
+        return try valueWithTangent(at: [Tensor(p)], along: [Tensor(direction)]) { autodiffOutput(problem, $0[0]) }.tangent.scalars[0]
+    }
+}
+
+func autodiffOutput(_ problem: Problem, _ p: Variable<Double>) -> Variable<Double> {
+    let graph = p.graph
+    let b = matmul(graph.constant(Tensor(problem.bumps)), tanh(p).reshaped([problem.m, 1]))
+    let v = solve(graph.constant(Tensor(problem.e)), b).reshaped([problem.n])
+    return (v * graph.constant(Tensor(problem.c))).sum()
+}
+
 func relativeDifference(_ a: [Double], _ b: [Double]) -> Double {
     let scale = b.map(abs).max() ?? 1
     return zip(a, b).map { abs($0 - $1) }.max()! / max(scale, .leastNormalMagnitude)
@@ -87,7 +112,7 @@ func relativeDifference(_ a: [Double], _ b: [Double]) -> Double {
 notebook.run { nb in
     let n = nb.size(300, quick: 60)
     let parameterCounts = nb.size([1, 2, 5, 10, 20, 50, 100, 200, 300], quick: [1, 2, 5, 10, 20, 40])
-    let repeats = nb.size(3, quick: 1)
+    let repeats = nb.size(5, quick: 3)
 
     nb.section("Check on n = \(n) points, M = 8 parameters: the three gradients and central differences of F")
     let small = Problem(n: n, m: 8)
@@ -112,11 +137,16 @@ notebook.run { nb in
                source: "maths")
     guard agreement < 1e-9 else { throw NotebookFailure("forward and adjoint gradients differ by \(agreement) (relative)") }
     guard finiteDifference < 1e-6 else { throw NotebookFailure("the adjoint gradient is \(finiteDifference) (relative) from central differences") }
+    let reverse = try autodiffReverse(small, p8), forward = try autodiffForward(small, p8)
+    let throughAutodiff = max(relativeDifference(reverse, gAdjoint), relativeDifference(forward, gAdjoint))
+    nb.compare("Autodiff's solve: max |reverse or forward mode − adjoint| / max |dF/dp|", ours: fmt(throughAutodiff, 2),
+               course: "equal in exact arithmetic", source: "maths")
+    guard throughAutodiff < 1e-9 else { throw NotebookFailure("the gradient through Autodiff's solve differs by \(throughAutodiff) (relative)") }
 
     nb.section("Cost as M grows (n = \(n)): solves and flops counted, time measured")
     var costs = Table(["M", "forward solves", "forward flops", "one-LU RHS", "one-LU flops", "adjoint solves", "adjoint flops",
-                       "forward ms", "one-LU ms", "adjoint ms", "forward/adjoint time", "max rel. difference"])
-    var separateTimes: [Double] = [], onceTimes: [Double] = [], adjointTimes: [Double] = []
+                       "forward ms", "one-LU ms", "adjoint ms", "autodiff reverse ms", "forward/adjoint time", "max rel. difference"])
+    var separateTimes: [Double] = [], onceTimes: [Double] = [], adjointTimes: [Double] = [], autodiffTimes: [Double] = []
     let nd = Double(n), factorFlops = 2.0 / 3.0 * nd * nd * nd, solveFlops = 2 * nd * nd
     for m in parameterCounts {
         let problem = Problem(n: n, m: m)
@@ -125,20 +155,23 @@ notebook.run { nb in
         let ts = try bestTime(repeats: repeats) { a = try forwardSeparate(problem, p) }
         let to = try bestTime(repeats: repeats) { b = try forwardFactoredOnce(problem, p) }
         let ta = try bestTime(repeats: repeats) { g = try adjoint(problem, p) }
-        let difference = max(relativeDifference(a, g), relativeDifference(b, g))
+        var r: [Double] = []
+        let tr = try bestTime(repeats: repeats) { r = try autodiffReverse(problem, p) }
+        let difference = max(relativeDifference(a, g), relativeDifference(b, g), relativeDifference(r, g))
         guard difference < 1e-9 else { throw NotebookFailure("M = \(m): forward and adjoint differ by \(difference) (relative)") }
         let md = Double(m)
         // LU ⅔n³, one pair of triangular solves 2n², the contraction with c or with ∂b/∂p 2nM.
         costs.append([String(m), String(m), fmt(md * (factorFlops + solveFlops) + 2 * nd * md, 3), String(m),
                       fmt(factorFlops + md * solveFlops + 2 * nd * md, 3), "1", fmt(factorFlops + solveFlops + 2 * nd * md, 3),
-                      fixed(ts * 1e3, 3), fixed(to * 1e3, 3), fixed(ta * 1e3, 3), fmt(ts / ta, 3), fmt(difference, 2)])
-        separateTimes.append(ts * 1e3); onceTimes.append(to * 1e3); adjointTimes.append(ta * 1e3)
+                      fixed(ts * 1e3, 3), fixed(to * 1e3, 3), fixed(ta * 1e3, 3), fixed(tr * 1e3, 3), fmt(ts / ta, 3), fmt(difference, 2)])
+        separateTimes.append(ts * 1e3); onceTimes.append(to * 1e3); adjointTimes.append(ta * 1e3); autodiffTimes.append(tr * 1e3)
     }
     try nb.table(costs, csv: "cost-table.csv")
     let x = parameterCounts.map(Double.init)
     try nb.write(LineChart(series: [.init(name: "forward sensitivities: M solves", x: x, y: separateTimes),
                                     .init(name: "forward sensitivities: one LU, M right-hand sides", x: x, y: onceTimes),
-                                    .init(name: "adjoint: one solve of Eᵀλ = c", x: x, y: adjointTimes)],
+                                    .init(name: "adjoint: one solve of Eᵀλ = c", x: x, y: adjointTimes),
+                                    .init(name: "Autodiff: solve's pullback (reverse mode)", x: x, y: autodiffTimes)],
                            title: "Time for dF/dp against the number of parameters M (n = \(n))", xLabel: "parameters M",
                            yLabel: "milliseconds", logarithmicY: true).svg(), to: "cost.svg")
     nb.compare("solves for dF/dp", ours: "M forward, 1 adjoint (time ratio \(fmt(separateTimes.last! / adjointTimes.last!, 3)) at M = \(parameterCounts.last!))",
