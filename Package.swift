@@ -95,6 +95,8 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("regularization", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("mlp-digits", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("line-search-and-newton", ["LinearAlgebra", "Optimization", "Plotting"]),
+    ("adjoint-method", ["Autodiff", "LinearAlgebra", "Plotting"]),
+    ("rbf-network", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",

@@ -122,8 +122,10 @@ extension TensorScalar {
                 var sum = Self.zero
                 for j in 0..<n { sum += Self.exp(x[base + j * inner] - m) }
                 if logarithmic {
-                    let shift = m + Self.log(sum)
-                    for j in 0..<n { y[base + j * inner] = x[base + j * inner] - shift }
+                    // (x − m) − log Σ, not x − (m + log Σ): x − m is exact (Sterbenz) and small near the maximum,
+                    // whereas m + log Σ rounds to m's ulp (6e-5 at m = 1000 in Float) before the subtraction.
+                    let logSum = Self.log(sum)
+                    for j in 0..<n { y[base + j * inner] = (x[base + j * inner] - m) - logSum }
                 } else {
                     let scale = Self.one / sum
                     for j in 0..<n { y[base + j * inner] = Self.exp(x[base + j * inner] - m) * scale }

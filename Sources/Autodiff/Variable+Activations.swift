@@ -11,9 +11,14 @@
     tanh(x.apply(.scale(2.0 / 3.0))).apply(.scale(1.7159))
 }
 
-/// Parametric ReLU `max(x, 0) + α · min(x, 0)` with a learnable `α` (broadcast against `x`, e.g. one per channel).
+/// Parametric ReLU with a learnable `α` (broadcast against `x`, e.g. one per channel), PyTorch's `prelu`:
+///
+///     y = x for x > 0, α x for x ≤ 0          ∂y/∂x = 1 for x > 0, α for x ≤ 0        ∂y/∂α = min(x, 0)
+///
+/// Edge cases: at exactly x = 0 the input derivative is α (the left derivative, as `leakyReLU` and PyTorch take it),
+/// a value inside [α, 1]; the sum of two ReLUs would give 0 there.
 @inlinable public func parametricReLU<Scalar>(_ x: Variable<Scalar>, alpha: Variable<Scalar>) -> Variable<Scalar> {
-    relu(x) - alpha * relu(-x)
+    `where`(x.detached().apply(.negate).apply(.step), alpha * x, x)
 }
 
 /// Maxout: the last axis split into groups of `pieces` consecutive units, the maximum of each group

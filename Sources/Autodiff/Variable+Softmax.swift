@@ -1,7 +1,7 @@
 // Softmax and log-softmax along one axis, each a single stable node.
 //
 //     s = softmax(x):     sᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m)        x̄ += s ⊙ (ȳ − ⟨s, ȳ⟩)
-//     ℓ = logSoftmax(x):  ℓᵢ = xᵢ − m − log Σⱼ e^(xⱼ − m)      x̄ += ȳ − s Σⱼ ȳⱼ
+//     ℓ = logSoftmax(x):  ℓᵢ = (xᵢ − m) − log Σⱼ e^(xⱼ − m)    x̄ += ȳ − s Σⱼ ȳⱼ
 
 extension Variable {
     /// The softmax along `axis` (default: the last), stable for inputs of any magnitude.

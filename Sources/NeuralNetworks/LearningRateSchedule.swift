@@ -8,6 +8,7 @@ import Foundation
 ///     timeBased(η₀, rate: r)                  η₀ / (1 + r t)
 ///     stepDecay(η₀, factor: γ, every: s)      η₀ γ^⌊t/s⌋                        (PyTorch StepLR)
 ///     exponential(η₀, decay: λ)               η₀ e^(−λt)
+///     exponential(η₀, gamma: γ) = geometric   η₀ γᵗ                             (PyTorch ExponentialLR; γ = e^(−λ))
 ///     sgd(τ₀, halfLife: ℓ₀)                   τ₀ / (1 + t/ℓ₀)                   (the course's SGD schedule)
 ///     linearWarmUp(steps: w, startFactor: f)  η(0) (f + (1 − f) t/w) for t < w, then the next schedule at t − w
 ///     oneCycle(max, totalSteps: T, …)         cosine rise from max/25 to max over 30 % of T, then cosine fall to
@@ -22,6 +23,9 @@ public indirect enum LearningRateSchedule: Sendable, Equatable {
     case timeBased(initial: Double, rate: Double)
     case stepDecay(initial: Double, factor: Double, every: Int)
     case exponential(initial: Double, decay: Double)
+    /// `η₀ γᵗ`, the exponential schedule written with PyTorch's factor γ (`ExponentialLR(gamma:)`); spelled
+    /// `.exponential(initial:gamma:)` at call sites.
+    case geometric(initial: Double, gamma: Double)
     case sgd(initial: Double, halfLife: Double)
     case linearWarmUp(steps: Int, startFactor: Double, then: LearningRateSchedule)
     case oneCycle(maximum: Double, totalSteps: Int, warmUpFraction: Double = 0.3, divisionFactor: Double = 25,
@@ -40,6 +44,12 @@ public indirect enum LearningRateSchedule: Sendable, Equatable {
         public init(_ schedule: LearningRateSchedule, steps: Int) { self.schedule = schedule; self.steps = steps }
     }
 
+    /// PyTorch's `ExponentialLR(optimizer, gamma)`: `η₀ γᵗ`, the same curve as `.exponential(initial:decay:)` with
+    /// `λ = −log γ` (γ = 0.95 ↔ λ ≈ 0.0513), computed from γ directly.
+    public static func exponential(initial: Double, gamma: Double) -> LearningRateSchedule {
+        .geometric(initial: initial, gamma: gamma)
+    }
+
     /// The learning rate at step `t` (0-based; negative `t` counts as 0).
     public func learningRate(at step: Int) -> Double {
         let t = Swift.max(step, 0)
@@ -52,6 +62,8 @@ public indirect enum LearningRateSchedule: Sendable, Equatable {
             return eta * Foundation.pow(factor, Double(t / Swift.max(every, 1)))
         case .exponential(let eta, let decay):
             return eta * Foundation.exp(-decay * Double(t))
+        case .geometric(let eta, let gamma):
+            return eta * Foundation.pow(gamma, Double(t))
         case .sgd(let tau, let halfLife):
             return tau / (1 + Double(t) / halfLife)
         case .linearWarmUp(let steps, let startFactor, let next):

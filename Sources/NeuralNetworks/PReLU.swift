@@ -1,6 +1,6 @@
 import Autodiff
 
-/// Parametric ReLU as a layer, `relu(x) − α · relu(−x)` through Autodiff's `parametricReLU(_:alpha:)`: one
+/// Parametric ReLU as a layer, `x` for x > 0 and `α x` for x ≤ 0, through Autodiff's `parametricReLU(_:alpha:)`: one
 /// learnable slope shared by all units (PyTorch's `nn.PReLU()`, α₀ = 0.25), or one per unit of the last axis.
 public final class PReLU<Scalar: TensorScalar>: Layer {
     /// The slopes `α`: shape `[1]` (shared) or `[units]`.

@@ -5,7 +5,8 @@ import LinearAlgebra
 ///     φ_j(x) = exp(−‖x − c_j‖² / (2 σ_j²)),   x: [batch, inputSize] → [batch, centreCount]
 ///
 /// `‖x − c‖²` is computed as `‖x‖² − 2 x·c + ‖c‖²` (one GEMM). Centres start as standard normal draws (or given
-/// points, e.g. k-means centres), widths at `initialWidth`. Gradients flow to both.
+/// points, e.g. k-means centres: `init(fitting:centreCount:widthRule:generator:)`), widths at `initialWidth`. Gradients
+/// flow to both.
 public final class RadialBasisLayer<Scalar: TensorScalar>: Layer {
     /// `[centreCount, inputSize]`.
     public let centres: Parameter<Scalar>

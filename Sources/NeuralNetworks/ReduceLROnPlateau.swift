@@ -2,7 +2,11 @@
 /// (PyTorch's `ReduceLROnPlateau`, mode "min", relative threshold 1e-4, defaults factor 0.1, patience 10).
 ///
 ///     improved ⇔ metric < best · (1 − threshold)   (mode .minimize; > best · (1 + threshold) for .maximize)
-///     after patience + 1 checks without improvement:  η ← max(η · factor, minimum), then wait `cooldown` checks
+///     after patience + 1 checks without improvement:  η' = max(η · factor, minimum);
+///                                                      η ← η' if η − η' > epsilon, then wait `cooldown` checks
+///
+/// A reduction of at most `epsilon` (PyTorch's `eps`, default 1e-8) is skipped, so a rate at its floor, or already
+/// tiny, stays exactly where it is.
 public final class ReduceLROnPlateau {
     /// Whether lower or higher metric values are better.
     public enum Goal: Sendable { case minimize, maximize }
@@ -19,6 +23,8 @@ public final class ReduceLROnPlateau {
     public let cooldown: Int
     /// The floor of the learning rate.
     public let minimum: Double
+    /// PyTorch's `eps`: a reduction of at most this much is skipped.
+    public let epsilon: Double
     /// The current learning rate.
     public private(set) var learningRate: Double
     /// The best metric seen.
@@ -27,19 +33,21 @@ public final class ReduceLROnPlateau {
     private var cooldownLeft = 0
 
     /// A schedule starting at `initial`.
-    /// - Throws: `NeuralNetworkError.invalidArgument` unless `0 < factor < 1` and `patience ≥ 0`.
+    /// - Throws: `NeuralNetworkError.invalidArgument` unless `0 < factor < 1`, `patience ≥ 0` and `epsilon ≥ 0`.
     public init(initial: Double, goal: Goal = .minimize, factor: Double = 0.1, patience: Int = 10,
-                threshold: Double = 1e-4, cooldown: Int = 0, minimum: Double = 0) throws {
+                threshold: Double = 1e-4, cooldown: Int = 0, minimum: Double = 0, epsilon: Double = 1e-8) throws {
         guard factor > 0 && factor < 1 else {
             throw NeuralNetworkError.invalidArgument("ReduceLROnPlateau: factor = \(factor) must lie in (0, 1)")
         }
         guard patience >= 0 else { throw NeuralNetworkError.invalidArgument("ReduceLROnPlateau: patience = \(patience) must be ≥ 0") }
+        guard epsilon >= 0 else { throw NeuralNetworkError.invalidArgument("ReduceLROnPlateau: epsilon = \(epsilon) must be ≥ 0") }
         self.goal = goal
         self.factor = factor
         self.patience = patience
         self.threshold = threshold
         self.cooldown = cooldown
         self.minimum = minimum
+        self.epsilon = epsilon
         learningRate = initial
         best = goal == .minimize ? .infinity : -.infinity
     }
@@ -52,7 +60,8 @@ public final class ReduceLROnPlateau {
         if improved { best = metric; badChecks = 0 } else { badChecks += 1 }
         if cooldownLeft > 0 { cooldownLeft -= 1; badChecks = 0 }
         if badChecks > patience {
-            learningRate = Swift.max(learningRate * factor, minimum)
+            let reduced = Swift.max(learningRate * factor, minimum)
+            if learningRate - reduced > epsilon { learningRate = reduced }
             cooldownLeft = cooldown
             badChecks = 0
         }

@@ -24,6 +24,8 @@ let notebookNames = [
     "regularization",
     "mlp-digits",
     "line-search-and-newton",
+    "adjoint-method",
+    "rbf-network",
 ]
 
 /// The folder holding the built executables: the test bundle's own build folder.

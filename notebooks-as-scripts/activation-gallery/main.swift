@@ -1,7 +1,9 @@
 // Every activation of the NeuralNetworks module with its derivative, both taken from the autodiff graph (the
 // derivative is the gradient of Σᵢ f(xᵢ), which for an elementwise f is f′(xᵢ) in slot i), checked against central
 // differences away from kinks, and drawn as small multiples. Softmax is shown through its first output on the
-// logits (x, 0), which is the sigmoid σ(x); maxout through max(x, x/2, −x); PReLU with α = 0.25.
+// logits (x, 0), which is the sigmoid σ(x); maxout through max(x, x/2, −x); PReLU with α = 0.25. Then the lower
+// bounds the course prints (GELU ≥ −0.17, SiLU ≥ −0.278, SELU ≥ −αλ) beside the computed minima, and the
+// cross-entropy −log 0.8 ≈ 0.22 of a prediction giving the right class probability 0.8.
 import Autodiff
 import Foundation
 import NeuralNetworks
@@ -87,6 +89,35 @@ notebook.run { nb in
     try nb.write(SmallMultiples(panels: panels, columns: 4, panelWidth: 340, panelHeight: 250,
                                 title: "Activations f (blue) and their derivatives f′ (orange) from the autodiff graph").svg(),
                  to: "activations.svg")
+
+    nb.section("Lower bounds the course prints, beside the minima computed here")
+    // Minimum over a grid of step 1e-4 on [−8, 0] (the minimum's value is then exact to ~f″ h²/8 ≈ 1e-9); SELU's infimum
+    // −λα is approached as x → −∞, so it is read at x = −40 where e^x is below rounding.
+    let grid = stride(from: -8.0, through: 0, by: 1e-4).map { $0 }
+    var bounds = Table(["activation", "ours: min f", "at x", "course", "|ours − course|"])
+    let selu = (lambda: 1.0507009873554805, alpha: 1.6732632423543772)
+    for (name, activation, course, tolerance) in [("GELU (exact)", Activation.gelu(approximate: false), -0.17, 0.005),
+                                                  ("SiLU x σ(x)", Activation.silu, -0.278, 0.001),
+                                                  ("SELU", Activation.selu, -selu.lambda * selu.alpha, 1e-12)] {
+        let (values, _) = try valueAndDerivative(layer(activation), at: grid + [-40])
+        let index = values.indices.min { values[$0] < values[$1] }!
+        let at = index < grid.count ? fixed(grid[index], 4) : "→ −∞ (x = −40)"
+        bounds.append([name, fmt(values[index], 8), at, name == "SELU" ? "−αλ = \(fmt(course, 8))" : fmt(course, 3),
+                       fmt(abs(values[index] - course), 2)])
+        guard abs(values[index] - course) <= tolerance else {
+            throw NotebookFailure("\(name): minimum \(values[index]) is not within \(tolerance) of the course's \(course)")
+        }
+    }
+    try nb.table(bounds, csv: "lower-bounds.csv")
+
+    // Cross-entropy of a prediction that gives the right class probability 0.8: −log 0.8.
+    let graph = Graph<Double>()
+    let probabilities = [0.8, 0.15, 0.05]
+    let logits = graph.constant(try Tensor(shape: [1, 3], scalars: probabilities.map { log($0) }))
+    let loss = try crossEntropy(logits: logits, classes: [0]).value().scalars[0]
+    nb.compare("cross-entropy when the right class gets p = 0.8", ours: fixed(loss, 6), course: "−log 0.8 ≈ 0.22")
+    guard abs(loss + log(0.8)) < 1e-12 else { throw NotebookFailure("cross-entropy \(loss) is not −log 0.8 = \(-log(0.8))") }
+
     print("\nWhat to look for: sigmoid and tanh saturate (f′ → 0 for |x| large: vanishing gradients), the sigmoid's")
     print("derivative peaks at a/4; ReLU's is a step (dead units for x < 0), leaky ReLU/PReLU/ELU/SELU keep a slope")
     print("there; GELU and SiLU are smooth ReLUs that dip below 0; the binary step has zero gradient everywhere.")

@@ -1,12 +1,14 @@
 // The course's cost argument for forward against reverse mode. A program x₀ → x₁ → … → x_t has the Jacobian
-// J = J_t ⋯ J₂ J₁ with J_k of size n_k × n_(k−1). Forward mode carries the n₀ input directions through the chain
-// (J₁ first), reverse mode carries the n_t output adjoints back (J_t first):
+// J = J_t ⋯ J₂ J₁ with J_k of size n_k × n_(k−1). Forward mode starts from J₁ and multiplies towards the output
+// (J₂ J₁, then J₃ (J₂ J₁), …), reverse mode starts from J_t and multiplies towards the input; the course counts
 //
-//     forward:  n₀ · Σ n_(k−1) n_k  multiply-adds        reverse:  n_t · Σ n_(k−1) n_k  multiply-adds
+//     forward:   n₀ Σ_{k=1}^{t−1} n_k n_(k+1)  multiply-adds        backward:  n_t Σ_{k=0}^{t−2} n_k n_(k+1)
 //
-// so reverse wins for a scalar loss of many parameters (n_t = 1) and forward for few inputs and many outputs.
-// Below: both orders multiplied with BLAS on random Jacobians, the count beside the measured time, then the
-// library's own `jacobian(at:mode:)` doing the same on a recorded program.
+// so reverse wins for a scalar loss of many parameters (n_t = 1) and forward for few inputs and many outputs; for
+// three matrices A (m × n), B (n × p), C (p × q), (AB)C costs mp(n + q) and A(BC) costs nq(m + p).
+// Below: both orders multiplied with BLAS on random Jacobians, every product counted as the GEMM performs it
+// (m × k by k × n: m k n multiply-adds) and the count checked against the course's formula exactly (the notebook
+// exits with an error otherwise), beside the measured time; then the library's own `jacobian(at:mode:)`.
 import Autodiff
 import Foundation
 import LinearAlgebra
@@ -23,48 +25,89 @@ func chain(_ widths: [Int], seed: UInt64) -> [Matrix] {
     }
 }
 
-/// J accumulated from the input side: P ← J_k P starting from the n₀ × n₀ identity (n₀ tangent directions).
-func forwardAccumulation(_ jacobians: [Matrix]) -> Matrix {
-    var p = Matrix.identity(jacobians[0].columns)
-    for j in jacobians { p = j * p }
-    return p
+/// The product `a b` (one GEMM), adding the multiply-adds it performs, rows(a) · columns(a) · columns(b), to `count`.
+func product(_ a: Matrix, _ b: Matrix, _ count: inout Int) -> Matrix {
+    count += a.rows * a.columns * b.columns
+    return a * b
 }
 
-/// J accumulated from the output side: Q ← Q J_k starting from the n_t × n_t identity (n_t adjoint seeds).
-func reverseAccumulation(_ jacobians: [Matrix]) -> Matrix {
-    var q = Matrix.identity(jacobians.last!.rows)
-    for j in jacobians.reversed() { q = q * j }
-    return q
+/// J accumulated from the input side: P ← J₁, then P ← J_k P for k = 2 … t; returns J and the multiply-adds done.
+func forwardAccumulation(_ jacobians: [Matrix]) -> (jacobian: Matrix, count: Int) {
+    var count = 0, p = jacobians[0]
+    for j in jacobians.dropFirst() { p = product(j, p, &count) }
+    return (p, count)
 }
 
-func chainSum(_ widths: [Int]) -> Double { (1..<widths.count).reduce(0.0) { $0 + Double(widths[$1 - 1] * widths[$1]) } }
+/// J accumulated from the output side: Q ← J_t, then Q ← Q J_k for k = t − 1 … 1; returns J and the multiply-adds.
+func reverseAccumulation(_ jacobians: [Matrix]) -> (jacobian: Matrix, count: Int) {
+    var count = 0, q = jacobians.last!
+    for j in jacobians.dropLast().reversed() { q = product(q, j, &count) }
+    return (q, count)
+}
+
+/// The course's forward count n₀ Σ_{k=1}^{t−1} n_k n_(k+1) for widths n = [n₀, …, n_t].
+func courseForwardCount(_ n: [Int]) -> Int {
+    let t = n.count - 1
+    return n[0] * (1..<t).reduce(0) { $0 + n[$1] * n[$1 + 1] }
+}
+
+/// The course's backward count n_t Σ_{k=0}^{t−2} n_k n_(k+1).
+func courseBackwardCount(_ n: [Int]) -> Int {
+    let t = n.count - 1
+    return n[t] * (0...(t - 2)).reduce(0) { $0 + n[$1] * n[$1 + 1] }
+}
 
 notebook.run { nb in
     let hidden = nb.size(400, quick: 64)
     let depth = 4
     let repeats = nb.size(3, quick: 1)
-    nb.section("Multiply-adds and measured time for each order (hidden width \(hidden), \(depth) hidden layers)")
-    var table = Table(["n0", "nt", "forward madds", "reverse madds", "ratio fwd/rev", "forward ms", "reverse ms",
-                       "time ratio", "max |J_fwd − J_rev|"])
+    nb.section("Multiply-adds counted against the course's formulas, and measured time (hidden width \(hidden), \(depth) hidden layers)")
+    var table = Table(["n0", "nt", "forward madds", "course n₀Σ", "reverse madds", "course n_tΣ", "ratio fwd/rev",
+                       "forward ms", "reverse ms", "time ratio", "max |J_fwd − J_rev|"])
     let big = nb.size(2000, quick: 200)
     for (n0, nt) in [(big, 1), (big, 10), (100, 100), (10, big), (1, big)] {
         let widths = [n0] + Array(repeating: hidden, count: depth) + [nt]
         let jacobians = chain(widths, seed: 7)
-        let forwardCount = Double(n0) * chainSum(widths), reverseCount = Double(nt) * chainSum(widths)
-        var jf = Matrix(rows: 1, columns: 1), jr = jf
-        let tf = bestTime(repeats: repeats) { jf = forwardAccumulation(jacobians) }
-        let tr = bestTime(repeats: repeats) { jr = reverseAccumulation(jacobians) }
-        let difference = (jf - jr).maxAbsolute
-        table.append([String(n0), String(nt), fmt(forwardCount, 3), fmt(reverseCount, 3), fmt(forwardCount / reverseCount, 3),
+        var forward = forwardAccumulation(jacobians), reverse = reverseAccumulation(jacobians)
+        let tf = bestTime(repeats: repeats) { forward = forwardAccumulation(jacobians) }
+        let tr = bestTime(repeats: repeats) { reverse = reverseAccumulation(jacobians) }
+        let (courseForward, courseBackward) = (courseForwardCount(widths), courseBackwardCount(widths))
+        let difference = (forward.jacobian - reverse.jacobian).maxAbsolute
+        table.append([String(n0), String(nt), String(forward.count), String(courseForward), String(reverse.count),
+                      String(courseBackward), fmt(Double(forward.count) / Double(reverse.count), 4),
                       fixed(tf * 1e3, 3), fixed(tr * 1e3, 3), fmt(tf / tr, 3), fmt(difference, 2)])
-        guard difference < 1e-8 * max(1, jf.maxAbsolute) else { throw NotebookFailure("the two orders disagree by \(difference)") }
+        guard forward.count == courseForward, reverse.count == courseBackward else {
+            throw NotebookFailure("widths \(widths): counted \(forward.count) and \(reverse.count) multiply-adds, the course's formulas give \(courseForward) and \(courseBackward)")
+        }
+        guard difference < 1e-8 * max(1, forward.jacobian.maxAbsolute) else { throw NotebookFailure("the two orders disagree by \(difference)") }
     }
     try nb.table(table, csv: "cost-table.csv")
-    print("\nThe count ratio is n₀/n_t exactly; the time ratio follows it once the products are large enough for BLAS to")
-    print("run at full speed (for tiny n₀ or n_t both orders are matrix-vector products and memory-bound).")
+    print("\nEvery count equals the course's formula exactly (checked). The ratio is n₀ Σ_{k≥1} / (n_t Σ_{k≤t−2}): the two sums")
+    print("differ by their end terms n_(t−1) n_t and n₀ n₁, so it is not exactly n₀/n_t. The time ratio follows the counts once")
+    print("the products are large enough for BLAS to run at full speed (tiny n₀ or n_t give memory-bound matrix-vector products).")
 
-    // Sweep: n₀ grows with n_t fixed; the predicted crossover is n₀ = n_t.
-    nb.section("Sweep over n₀ at n_t = 32: the two orders cross at n₀ = n_t")
+    nb.section("Three matrices: (AB)C costs mp(n + q), A(BC) costs nq(m + p)")
+    var triple = Table(["m", "n", "p", "q", "(AB)C madds", "course mp(n + q)", "A(BC) madds", "course nq(m + p)", "cheaper",
+                        "max |difference|"])
+    for (m, n, p, q) in [(1000, 10, 1000, 10), (10, 1000, 10, 1000), (1, 500, 500, 500), (500, 500, 500, 1), (64, 64, 64, 64)] {
+        let a = Matrix.randomNormal(rows: m, columns: n, seed: 21), b = Matrix.randomNormal(rows: n, columns: p, seed: 22)
+        let c = Matrix.randomNormal(rows: p, columns: q, seed: 23)
+        var left = 0, right = 0
+        let abc = product(product(a, b, &left), c, &left), aBC = product(a, product(b, c, &right), &right)
+        let (courseLeft, courseRight) = (m * p * (n + q), n * q * (m + p))
+        let difference = (abc - aBC).maxAbsolute
+        triple.append([String(m), String(n), String(p), String(q), String(left), String(courseLeft), String(right),
+                       String(courseRight), left < right ? "(AB)C" : left > right ? "A(BC)" : "equal", fmt(difference, 2)])
+        guard left == courseLeft, right == courseRight else {
+            throw NotebookFailure("(AB)C / A(BC) with m, n, p, q = \(m), \(n), \(p), \(q): counted \(left) and \(right), the formulas give \(courseLeft) and \(courseRight)")
+        }
+        guard difference < 1e-9 * max(1, abc.maxAbsolute) else { throw NotebookFailure("(AB)C and A(BC) disagree by \(difference)") }
+    }
+    try nb.table(triple, csv: "three-matrices.csv")
+    nb.compare("multiply-add counts", ours: "equal to both formulas in every row (checked)", course: "mp(n + q) against nq(m + p)")
+
+    // Sweep: n₀ grows with n_t fixed.
+    nb.section("Sweep over n₀ at n_t = 32: the counts cross where n₀ Σ_{k≥1} = n_t Σ_{k≤t−2} (near n₀ = n_t)")
     let nt = 32
     let sizes = nb.size([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048], quick: [1, 4, 16, 32, 64, 128])
     var fTimes: [Double] = [], rTimes: [Double] = [], fCounts: [Double] = [], rCounts: [Double] = []
@@ -74,13 +117,16 @@ notebook.run { nb in
         let jacobians = chain(widths, seed: 11)
         fTimes.append(bestTime(repeats: repeats) { _ = forwardAccumulation(jacobians) } * 1e3)
         rTimes.append(bestTime(repeats: repeats) { _ = reverseAccumulation(jacobians) } * 1e3)
-        fCounts.append(Double(n0) * chainSum(widths))
-        rCounts.append(Double(nt) * chainSum(widths))
+        fCounts.append(Double(forwardAccumulation(jacobians).count))
+        rCounts.append(Double(reverseAccumulation(jacobians).count))
+        guard Int(fCounts.last!) == courseForwardCount(widths), Int(rCounts.last!) == courseBackwardCount(widths) else {
+            throw NotebookFailure("sweep n₀ = \(n0): counts differ from the course's formulas")
+        }
         sweep.append([String(n0), fmt(fCounts.last!, 3), fmt(rCounts.last!, 3), fixed(fTimes.last!, 3), fixed(rTimes.last!, 3)])
     }
     try nb.table(sweep, csv: "sweep.csv")
     let x = sizes.map(Double.init)
-    try nb.write(LineChart(series: [.init(name: "forward (n₀ Σ n n)", x: x, y: fCounts), .init(name: "reverse (n_t Σ n n)", x: x, y: rCounts)],
+    try nb.write(LineChart(series: [.init(name: "forward n₀ Σ_{k=1}^{t−1} n_k n_(k+1)", x: x, y: fCounts), .init(name: "backward n_t Σ_{k=0}^{t−2} n_k n_(k+1)", x: x, y: rCounts)],
                            title: "Multiply-adds to form the Jacobian (n_t = \(nt))", xLabel: "inputs n₀", yLabel: "multiply-adds",
                            logarithmicY: true).svg(), to: "counts.svg")
     try nb.write(LineChart(series: [.init(name: "forward", x: x, y: fTimes), .init(name: "reverse", x: x, y: rTimes)],
