@@ -24,6 +24,12 @@ enum ScreenedNearestSearch {
     static let referenceTile = 2048
 
     static func kNearest(reference: Matrix, queries: Matrix?, k: Int) -> NeighborList {
+        kNearestCounting(reference: reference, queries: queries, k: k).list
+    }
+
+    /// `kNearest` with the work it took (for benchmarks).
+    static func kNearestCounting(reference: Matrix, queries: Matrix?, k: Int)
+        -> (list: NeighborList, statistics: NearestNeighbors.SearchStatistics) {
         let excludeSelf = queries == nil
         let queries = queries ?? reference
         let n = reference.rows, m = queries.rows, d = reference.columns
@@ -41,12 +47,15 @@ enum ScreenedNearestSearch {
         var distances = [Double](repeating: 0, count: m * k)
         let blocks = (m + queryTile - 1) / queryTile
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, blocks))
+        var fullScans = [Int](repeating: 0, count: workers), exactDistances = [Int](repeating: 0, count: workers)
         reference.elements.withUnsafeBufferPointer { x in
         queries.elements.withUnsafeBufferPointer { q in
         referenceSingle.withUnsafeBufferPointer { xs in
         querySingle.withUnsafeBufferPointer { qs in
         indices.withUnsafeMutableBufferPointer { indexBuffer in
         distances.withUnsafeMutableBufferPointer { distanceBuffer in
+        fullScans.withUnsafeMutableBufferPointer { fullScanCounts in
+        exactDistances.withUnsafeMutableBufferPointer { exactCounts in
             let outIndices = indexBuffer, outDistances = distanceBuffer
             func work(_ worker: Int) {
                 let tile = UnsafeMutablePointer<Float>.allocate(capacity: queryTile * referenceTile)
@@ -109,6 +118,8 @@ enum ScreenedNearestSearch {
                                 exact.append((squaredDistance(queryRow, x.baseAddress! + j * d, d), j))
                             }
                         }
+                        if exact.count > keep { fullScanCounts[worker] += 1 }
+                        exactCounts[worker] += exact.count
                         exact.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
                         for t in 0..<k {
                             outIndices[query * k + t] = exact[t].1
@@ -123,8 +134,9 @@ enum ScreenedNearestSearch {
             } else {
                 BLAS.withThreads(1) { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
             }
-        }}}}}}
-        return NeighborList(count: m, neighbors: k, indices: indices, distances: distances)
+        }}}}}}}}
+        let list = NeighborList(count: m, neighbors: k, indices: indices, distances: distances)
+        return (list, .init(queries: m, fullScans: fullScans.reduce(0, +), exactDistances: exactDistances.reduce(0, +)))
     }
 
     /// `(x − mean)` in single precision, row-major with one extra column: `−½‖x − mean‖²` for fitted rows, `1` for
