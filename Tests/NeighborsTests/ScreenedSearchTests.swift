@@ -116,7 +116,7 @@ struct ScreenedSearchTests {
 
     @Test("seeded random data at several scales, sizes and dimensions, including near-ties", arguments: 0..<6)
     func property(seed: Int) throws {
-        let n = [40, 700, 2600][seed % 3], d = [3, 17, 50][(seed / 2) % 3]
+        let n = [40, 700, 2200][seed % 3], d = [3, 17, 50][(seed / 2) % 3]
         let scale = [1e-8, 1, 1e8][seed % 3]
         // A narrow strip (two intrinsic dimensions, long and thin) rotated into ℝᵈ: the shape that defeated the
         // old screen. Then near-ties: coordinates rounded to a coarse grid, so many distances are equal.
