@@ -17,6 +17,7 @@ let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("linalg", LinearAlgebraBenchmarks.run),
     ("spectral", SpectralBenchmarks.run),
     ("manifold", ManifoldBenchmarks.run),
+    ("neighbors", NeighborsBenchmarks.run),
     ("io", DataIOBenchmarks.run),
     ("model", ModelFileBenchmarks.run),
     ("resampling", ResamplingBenchmarks.run),

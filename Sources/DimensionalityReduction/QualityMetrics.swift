@@ -37,15 +37,18 @@ public enum QualityMetrics {
     ///
     ///     σ = √( Σ_{i<j} (dᵢⱼ − d̂ᵢⱼ)² / Σ_{i<j} dᵢⱼ² )
     ///
-    /// - Complexity: O(n² (d + q)).
+    /// Computed in row blocks with O(block · n) memory (`stress(original:embedding:)`, which also gives the
+    /// scale-free stress), never an n × n matrix.
+    ///
+    /// - Complexity: n² (d + q) flops (BLAS, split across cores), O(cores · 2²² · 8 bytes) scratch memory.
     /// - Throws: for empty or non-finite input or different row counts.
     public static func normalizedStress(original: Matrix, embedding: Matrix) throws -> Double {
-        let method = "normalizedStress"
-        try checkPair(original, embedding, method: method)
-        return try normalizedStress(dissimilarities: original.pairwiseDistances(), embedding: embedding)
+        try checkPair(original, embedding, method: "normalizedStress")
+        return stressSums(original: .data(original), embedding: embedding).stress.raw
     }
 
-    /// Normalised stress of an embedding against a given `n × n` dissimilarity matrix.
+    /// Normalised stress of an embedding against a given `n × n` dissimilarity matrix (the embedded distances
+    /// are computed in row blocks, O(block · n) memory beyond the given matrix).
     ///
     /// - Throws: `invalidDissimilarities` for a bad matrix, `sampleCountMismatch` when the embedding does not
     ///   have `n` rows.
@@ -57,17 +60,7 @@ public enum QualityMetrics {
         guard embedding.rows == n else {
             throw DimensionalityReductionError.sampleCountMismatch(method: method, expected: n, got: embedding.rows)
         }
-        let embedded = embedding.pairwiseDistances()
-        var residual = 0.0, total = 0.0
-        for i in 0..<n {
-            for j in (i + 1)..<Swift.max(n, i + 1) {
-                let d = dissimilarities.elements[i * n + j]
-                let e = d - embedded.elements[i * n + j]
-                residual += e * e
-                total += d * d
-            }
-        }
-        return total > 0 ? (residual / total).squareRoot() : 0
+        return stressSums(original: .dissimilarities(dissimilarities), embedding: embedding).stress.raw
     }
 
     /// The result of a Procrustes analysis: both configurations standardised, the second rotated and
@@ -120,13 +113,17 @@ public enum QualityMetrics {
     ///
     ///     ρ = Pearson(rank(dᵢⱼ), rank(d̂ᵢⱼ)),  i < j
     ///
-    /// - Complexity: O(n² (d + q) + n² log n) time and O(n²) memory.
-    /// - Throws: for empty or non-finite input, different row counts or fewer than 3 points.
+    /// - Complexity: O(n² (d + q) + n² log n) time and O(n²) memory: about 40 bytes per pair (both distance lists,
+    ///   a sort order and both rank lists), refused before allocating when that exceeds the memory available.
+    /// - Throws: for empty or non-finite input, different row counts, fewer than 3 points, or more pairs than
+    ///   memory can hold (the message gives the bytes needed and available).
     public static func distanceSpearmanCorrelation(original: Matrix, embedding: Matrix) throws -> Double {
         let method = "distanceSpearmanCorrelation"
         try checkPair(original, embedding, method: method)
         let n = original.rows
         guard n >= 3 else { throw DimensionalityReductionError.tooFewSamples(method: method, samples: n, required: 3) }
+        try requireMemory(bytesPerPair: 40, samples: n, method: method,
+                          purpose: "all pairwise distances of both spaces and their ranks")
         func upperTriangle(_ m: Matrix) -> [Double] {
             let d = m.pairwiseSquaredDistances()
             var values = [Double]()
@@ -170,6 +167,34 @@ public enum QualityMetrics {
             syy += (b - meanY) * (b - meanY)
         }
         return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : 0
+    }
+
+    /// Throws `invalidParameter` naming the bytes needed and available when `bytesPerPair` bytes for each of the
+    /// n (n − 1) / 2 pairs (plus an n × n matrix of doubles) exceed the memory available
+    /// (`availableMemory()`), before anything is allocated.
+    static func requireMemory(bytesPerPair: Int, samples n: Int, method: String, purpose: String,
+                              available: UInt64 = availableMemory()) throws {
+        let pairs = Double(n) * Double(n - 1) / 2
+        let needed = pairs * Double(bytesPerPair) + Double(n) * Double(n) * 8
+        guard needed <= Double(available) else {
+            throw DimensionalityReductionError.invalidParameter(
+                method: method, name: "samples",
+                message: "= \(n) needs \(gigabytes(needed)) for \(purpose) but \(gigabytes(Double(available))) of memory are available; use fewer samples (a random subset) or a machine with more memory")
+        }
+    }
+
+    /// Bytes as "12.3 GB".
+    static func gigabytes(_ bytes: Double) -> String { String(format: "%.1f GB", bytes / 1e9) }
+
+    /// The memory this process may still use: Linux's `MemAvailable` (free memory plus reclaimable caches), or
+    /// the physical memory where `/proc/meminfo` is not readable.
+    static func availableMemory() -> UInt64 {
+        if let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
+           let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
+           let kilobytes = UInt64(line.split(separator: " ").dropFirst().first ?? "") {
+            return kilobytes * 1024
+        }
+        return ProcessInfo.processInfo.physicalMemory
     }
 
     static func checkPair(_ a: Matrix, _ b: Matrix, method: String) throws {

@@ -10,7 +10,8 @@ import LinearAlgebra
 ///
 /// Query blocks are independent and are split across cores (OpenBLAS single-threaded inside). The expanded
 /// form only ranks candidates: the distances returned are recomputed exactly as `‖qᵢ − xⱼ‖`, so duplicate
-/// points are at distance 0 and near-ties at the selection boundary are decided by the exact value.
+/// points are at distance 0 and near-ties at the selection boundary are decided by the exact value; so are pairs
+/// whose expanded form overflows (norms beyond 1e154), which it cannot rule out.
 enum BruteForceSearch {
     /// Query rows per block: a block of distances stays near 16 MB, whatever the number of fitted points.
     static func blockRows(referenceCount n: Int) -> Int { max(8, min(512, (1 << 21) / max(n, 1))) }
@@ -83,9 +84,10 @@ enum BruteForceSearch {
                                     var found: [(Double, Int)] = []
                                     for j in 0..<n where j != skip {
                                         // The expansion's rounding is relative to the norms: keep a margin,
-                                        // then decide by the exact distance.
+                                        // then decide by the exact distance. Norms that overflow make the
+                                        // expansion ∞ or NaN, which the exact distance decides too.
                                         let slack = 1e-9 * (queryNorms[query] + xn[j]) + 1e-300
-                                        guard row[j] + queryNorms[query] <= limit + slack else { continue }
+                                        guard !(row[j] + queryNorms[query] > limit + slack) else { continue }
                                         let exact = squaredDistance(qp, x.baseAddress! + j * d, d)
                                         if exact <= limit { found.append((exact, j)) }
                                     }

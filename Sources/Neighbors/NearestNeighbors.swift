@@ -6,10 +6,12 @@ import LinearAlgebra
 ///     NearestNeighbors(neighbors: 10).fit(X).kneighbors()      // each row's 10 nearest other rows
 ///     NearestNeighbors(neighbors: 10).fit(X).kneighbors(of: Y) // the 10 nearest rows of X for each row of Y
 ///
-/// Without a tree, tiles of 128 queries × 2048 fitted points are screened in single precision
-/// (`‖x‖² − 2 q·x` from one `sgemm`), each query keeping a bounded sorted buffer; the candidates are then
-/// ranked by their exact double-precision distances, with a proven margin deciding when the screen suffices
-/// (`ScreenedNearestSearch`). Tiles of queries run in parallel.
+/// Without a tree, tiles of 128 queries × 2048 fitted points are screened in single precision (one `sgemm`
+/// gives each pair a proven lower bound of its squared distance); a point becomes a candidate only when that
+/// bound could beat the query's k-th best exact double-precision distance so far, and candidates are decided by
+/// their exact distances (`ScreenedNearestSearch`). Rows too large or too small to screen in single precision
+/// are compared in double precision, so any finite input gives the exact answer. Tiles of queries run in
+/// parallel.
 ///
 /// In few dimensions (d ≤ 10) and for n ≥ 500, `.automatic` answers `kneighbors` with a k-d tree
 /// (`KDTree`), O(n log n) instead of O(n²) for all points; radius queries always use the blocked products.

@@ -5,120 +5,122 @@ import LinearAlgebra
 /// Exact k-nearest-neighbour search in cache-sized tiles: single-precision products screen the candidates,
 /// double precision decides.
 ///
-/// For a tile of 128 queries × 2048 fitted points, one `sgemm` on rows extended by one column gives
-/// `‖xⱼ‖² − 2 qᵢ·xⱼ` (the squared distance less the constant `‖qᵢ‖²`), and each query keeps its `S = k + 8`
-/// smallest values while the tile is still in cache, testing eight values at a time against the current worst. Single precision doubles the product's speed and halves its memory traffic, and its error is bounded:
+/// For a tile of 128 queries × 2048 fitted points, one `sgemm` gives each pair a screened value whose error is
+/// bounded per pair (`ScreeningFrame`): `ℓ = v + κ` is a proven lower bound of the exact double-precision squared
+/// distance `Σ (qₜ − xₜ)²`. Each query keeps a candidate set and θ, the k-th smallest exact distance among its
+/// candidates; a point joins the set only when its bound could beat θ,
 ///
-///     |fl(D²ᵢⱼ) − D²ᵢⱼ| ≤ Eᵢ = (2d + 20) · 2⁻²⁴ · (‖qᵢ‖² + maxⱼ ‖xⱼ‖²)
+///     ℓ ≤ θ   (tested as v ≤ cutoff(θ, κ) in single precision, eight values at a time),
 ///
-/// (the data is centred on the fitted mean first, which keeps the norms, and so Eᵢ, small). Every true
-/// k-nearest point has a screened value within `2 Eᵢ` of the k-th smallest one, so when the S-th kept value is
-/// beyond that margin, the kept candidates contain the answer: their distances are recomputed exactly in double
-/// precision and sorted by (distance, index). Otherwise, which takes many near-ties, that query is searched
-/// again exactly over all points. The result is therefore the exact k nearest, ties broken by index.
+/// and whenever the set fills up, the new members' exact distances are computed, the set is sorted by
+/// (distance, index), θ is updated and every member farther than θ is dropped. A point left out is provably
+/// farther than the final θ, which is at least the k-th nearest distance, so the answer — the first k of the
+/// final set — is the exact k nearest, ties broken by index. Near-ties only make the set larger (it grows when
+/// more than half of it ties), never trigger a pass over all points, so the cost grows smoothly with n.
 ///
-/// - Complexity: 2 m n d single-precision flops (BLAS, split across cores) plus O(m n) comparisons, with
-///   O(cores · 128 · 2048) scratch memory whatever m and n.
+/// Rows too large or too small relative to the rest to screen in single precision (`ScreeningFrame`'s
+/// outliers) are compared exactly: an outlier fitted point is a candidate of every query, an outlier query is
+/// compared with every fitted point.
+///
+/// - Complexity: 2 m n d single-precision flops (BLAS, split across cores), O(m n) comparisons and O(d) per
+///   candidate, with O(cores · 128 · 2048) scratch memory plus n (d + 2) floats.
 enum ScreenedNearestSearch {
     static let queryTile = 128
     static let referenceTile = 2048
 
     static func kNearest(reference: Matrix, queries: Matrix?, k: Int) -> NeighborList {
+        kNearestCounting(reference: reference, queries: queries, k: k).list
+    }
+
+    /// `kNearest` with the work it took (for benchmarks).
+    static func kNearestCounting(reference: Matrix, queries: Matrix?, k: Int)
+        -> (list: NeighborList, statistics: NearestNeighbors.SearchStatistics) {
         let excludeSelf = queries == nil
         let queries = queries ?? reference
         let n = reference.rows, m = queries.rows, d = reference.columns
-        let keep = min(k + 8, n - (excludeSelf ? 1 : 0))
-        // Centred single-precision copies for screening, each row with one extra column so that a single
-        // product gives the screened value: [q, 1] · [x, −½‖x‖²] scaled by −2 is ‖x‖² − 2 q·x.
-        let mean = reference.columnMeans
-        let width = d + 1
-        let (referenceSingle, referenceNorms) = augmentedSingle(reference, mean, appendingHalfNegativeNorm: true)
-        let (querySingle, queryNorms) = augmentedSingle(queries, mean, appendingHalfNegativeNorm: false)
-        // Values beyond about 1e19 overflow the single-precision screen (its norms and products become ∞ or NaN,
-        // and no candidate survives it): such data is searched exactly in double precision.
-        let screenable: (Float) -> Bool = { $0.isFinite && $0 < Float.greatestFiniteMagnitude / 16 }
-        guard referenceNorms.allSatisfy(screenable) && queryNorms.allSatisfy(screenable) else {
-            return exactSearch(reference: reference, queries: queries, k: k, excludeSelf: excludeSelf)
-        }
-        let largestReferenceNorm = Double(referenceNorms.max() ?? 0)
-        let errorFactor = Double(2 * d + 20) * 0x1p-24
+        let frame = ScreeningFrame(reference)
+        let width = frame.width
+        let (fitted, outliers) = frame.fittedRows(reference)
+        let (screenedQueries, offsets, inlier) = frame.queryRows(queries)
 
         var indices = [Int](repeating: 0, count: m * k)
         var distances = [Double](repeating: 0, count: m * k)
         let blocks = (m + queryTile - 1) / queryTile
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, blocks))
+        var fullScans = [Int](repeating: 0, count: workers), exactDistances = [Int](repeating: 0, count: workers)
         reference.elements.withUnsafeBufferPointer { x in
         queries.elements.withUnsafeBufferPointer { q in
-        referenceSingle.withUnsafeBufferPointer { xs in
-        querySingle.withUnsafeBufferPointer { qs in
-        indices.withUnsafeMutableBufferPointer { indexBuffer in
-        distances.withUnsafeMutableBufferPointer { distanceBuffer in
-            let outIndices = indexBuffer, outDistances = distanceBuffer
+        fitted.withUnsafeBufferPointer { xs in
+        screenedQueries.withUnsafeBufferPointer { qs in
+        indices.withUnsafeMutableBufferPointer { outIndices in
+        distances.withUnsafeMutableBufferPointer { outDistances in
+        fullScans.withUnsafeMutableBufferPointer { fullScanCounts in
+        exactDistances.withUnsafeMutableBufferPointer { exactCounts in
             func work(_ worker: Int) {
                 let tile = UnsafeMutablePointer<Float>.allocate(capacity: queryTile * referenceTile)
-                let bestValues = UnsafeMutablePointer<Float>.allocate(capacity: queryTile * keep)
-                let bestIndices = UnsafeMutablePointer<Int>.allocate(capacity: queryTile * keep)
-                var exact = [(Double, Int)]()
-                exact.reserveCapacity(keep)
-                defer { tile.deallocate(); bestValues.deallocate(); bestIndices.deallocate() }
+                tile.initialize(repeating: 0, count: queryTile * referenceTile)
+                defer { tile.deallocate() }
+                var sets = (0..<queryTile).map { _ in CandidateSet(k: k) }
+                var cutoffs = [Float](repeating: 0, count: queryTile)
                 var block = worker
                 while block < blocks {
                     let start = block * queryTile, rows = min(queryTile, m - start)
-                    bestValues.initialize(repeating: .infinity, count: rows * keep)
+                    for r in 0..<rows {
+                        let query = start + r
+                        sets[r].reset()
+                        guard inlier[query] else { continue }
+                        let queryRow = q.baseAddress! + query * d
+                        for j in outliers where !(excludeSelf && j == query) { sets[r].append(j) }
+                        sets[r].refresh(query: queryRow, data: x.baseAddress!, features: d)
+                        cutoffs[r] = frame.cutoff(threshold: sets[r].threshold, offset: offsets[query])
+                    }
                     var first = 0
                     while first < n {
                         let columns = min(referenceTile, n - first)
-                        sgemm(rows, columns, width, qs.baseAddress! + start * width, xs.baseAddress! + first * width, tile)
-                        for r in 0..<rows {
+                        BLAS.sgemm(transposeA: false, transposeB: true, m: rows, n: columns, k: width, alpha: -2,
+                                   a: qs.baseAddress! + start * width, lda: width,
+                                   b: xs.baseAddress! + first * width, ldb: width, beta: 0, c: tile, ldc: columns)
+                        for r in 0..<rows where inlier[start + r] {
+                            let query = start + r
                             let row = tile + r * columns
-                            let values = bestValues + r * keep, owners = bestIndices + r * keep
-                            let skip = excludeSelf ? start + r - first : -1
-                            var worst = values[keep - 1]
-                            // Eight values at a time: most chunks hold nothing below the current worst.
+                            let skip = excludeSelf ? query - first : -1
+                            let queryRow = q.baseAddress! + query * d
+                            var cutoff = cutoffs[r]
+                            // Eight values at a time: most chunks hold nothing below the cutoff.
                             var j = 0
                             while j < columns {
                                 let end = min(j + 8, columns)
                                 if end - j == 8 {
                                     let smallest = min(min(min(row[j], row[j + 1]), min(row[j + 2], row[j + 3])),
                                                        min(min(row[j + 4], row[j + 5]), min(row[j + 6], row[j + 7])))
-                                    if !(smallest < worst) { j = end; continue }
+                                    if smallest > cutoff { j = end; continue }
                                 }
-                                for c in j..<end {
-                                    let value = row[c]
-                                    guard value < worst, c != skip else { continue }
-                                    var p = keep - 1
-                                    while p > 0 && values[p - 1] > value {
-                                        values[p] = values[p - 1]; owners[p] = owners[p - 1]; p -= 1
+                                for c in j..<end where row[c] <= cutoff && c != skip {
+                                    sets[r].append(first + c)
+                                    if sets[r].isFull {
+                                        sets[r].refresh(query: queryRow, data: x.baseAddress!, features: d)
+                                        cutoff = frame.cutoff(threshold: sets[r].threshold, offset: offsets[query])
                                     }
-                                    values[p] = value; owners[p] = first + c
-                                    worst = values[keep - 1]
                                 }
                                 j = end
                             }
+                            cutoffs[r] = cutoff
                         }
                         first += columns
                     }
                     for r in 0..<rows {
                         let query = start + r
-                        let values = bestValues + r * keep, owners = bestIndices + r * keep
-                        let margin = 2 * errorFactor * (Double(queryNorms[query]) + largestReferenceNorm)
                         let queryRow = q.baseAddress! + query * d
-                        exact.removeAll(keepingCapacity: true)
-                        let complete = keep == n - (excludeSelf ? 1 : 0)
-                        if complete || Double(values[keep - 1]) - Double(values[k - 1]) > margin {
-                            for t in 0..<keep {
-                                exact.append((squaredDistance(queryRow, x.baseAddress! + owners[t] * d, d), owners[t]))
-                            }
-                        } else {
-                            // Too many near-ties for the screen to decide: search this query exactly.
-                            for j in 0..<n where !(excludeSelf && j == query) {
-                                exact.append((squaredDistance(queryRow, x.baseAddress! + j * d, d), j))
-                            }
+                        if !inlier[query] {
+                            // An outlier query: every fitted point is a candidate.
+                            for j in 0..<n where !(excludeSelf && j == query) { sets[r].append(j) }
+                            fullScanCounts[worker] += 1
                         }
-                        exact.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+                        sets[r].refresh(query: queryRow, data: x.baseAddress!, features: d)
+                        exactCounts[worker] += sets[r].exactCount
                         for t in 0..<k {
-                            outIndices[query * k + t] = exact[t].1
-                            outDistances[query * k + t] = exact[t].0.squareRoot()
+                            outIndices[query * k + t] = sets[r].index(t)
+                            outDistances[query * k + t] = sets[r].squaredDistance(t).squareRoot()
                         }
                     }
                     block += workers
@@ -129,70 +131,63 @@ enum ScreenedNearestSearch {
             } else {
                 BLAS.withThreads(1) { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
             }
-        }}}}}}
-        return NeighborList(count: m, neighbors: k, indices: indices, distances: distances)
+        }}}}}}}}
+        let list = NeighborList(count: m, neighbors: k, indices: indices, distances: distances)
+        return (list, .init(queries: m, fullScans: fullScans.reduce(0, +), exactDistances: exactDistances.reduce(0, +)))
+    }
+}
+
+/// One query's candidates: a prefix whose exact squared distances are known, sorted by (distance, index) and
+/// all within `threshold`, followed by newly screened indices not yet measured.
+struct CandidateSet {
+    private var members: [(distance: Double, index: Int)] = []
+    private var measured = 0
+    private var capacity: Int
+    private let k: Int
+    /// Exact distances computed since the last `reset`.
+    private(set) var exactCount = 0
+    /// The k-th smallest exact squared distance among the members (∞ until k are measured).
+    private(set) var threshold = Double.infinity
+
+    init(k: Int) {
+        self.k = k
+        capacity = 2 * k + 32
+        members.reserveCapacity(capacity)
     }
 
-    /// The k nearest by exact double-precision distances over all points, ties by index: O(m n d), for data the
-    /// single-precision screen cannot hold.
-    private static func exactSearch(reference: Matrix, queries: Matrix, k: Int, excludeSelf: Bool) -> NeighborList {
-        let n = reference.rows, m = queries.rows, d = reference.columns
-        var indices = [Int](repeating: 0, count: m * k)
-        var distances = [Double](repeating: 0, count: m * k)
-        reference.elements.withUnsafeBufferPointer { x in
-            queries.elements.withUnsafeBufferPointer { q in
-                var candidates = [(Double, Int)]()
-                candidates.reserveCapacity(n)
-                for i in 0..<m {
-                    candidates.removeAll(keepingCapacity: true)
-                    for j in 0..<n where !(excludeSelf && j == i) {
-                        candidates.append((squaredDistance(q.baseAddress! + i * d, x.baseAddress! + j * d, d), j))
-                    }
-                    candidates.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-                    for t in 0..<k {
-                        indices[i * k + t] = candidates[t].1
-                        distances[i * k + t] = candidates[t].0.squareRoot()
-                    }
-                }
-            }
-        }
-        return NeighborList(count: m, neighbors: k, indices: indices, distances: distances)
+    var isFull: Bool { members.count >= capacity }
+
+    mutating func reset() {
+        members.removeAll(keepingCapacity: true)
+        measured = 0
+        exactCount = 0
+        threshold = .infinity
+        capacity = 2 * k + 32
     }
 
-    /// `(x − mean)` in single precision, row-major with one extra column: `−½‖x − mean‖²` for fitted rows, `1` for
-    /// queries; and the squared norms `‖x − mean‖²`.
-    private static func augmentedSingle(_ x: Matrix, _ mean: [Double], appendingHalfNegativeNorm: Bool)
-        -> (rows: [Float], squaredNorms: [Float]) {
-        let d = x.columns, width = d + 1
-        var result = [Float](repeating: 0, count: x.rows * width)
-        var norms = [Float](repeating: 0, count: x.rows)
-        x.elements.withUnsafeBufferPointer { source in
-            for i in 0..<x.rows {
-                var norm: Float = 0
-                for j in 0..<d {
-                    let value = Float(source[i * d + j] - mean[j])
-                    result[i * width + j] = value
-                    norm += value * value
-                }
-                norms[i] = norm
-                result[i * width + d] = appendingHalfNegativeNorm ? -0.5 * norm : 1
-            }
-        }
-        return (result, norms)
-    }
-
-    /// `C ← −2 A Bᵀ` for an `m × d` block of queries and an `n × d` block of fitted rows (`sgemm`).
+    /// Adds fitted point `index`, to be measured at the next `refresh`.
     @inline(__always)
-    private static func sgemm(_ m: Int, _ n: Int, _ d: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                              _ c: UnsafeMutablePointer<Float>) {
-        BLAS.sgemm(transposeA: false, transposeB: true, m: m, n: n, k: d, alpha: -2, a: a, lda: d, b: b, ldb: d,
-                   beta: 0, c: c, ldc: n)
+    mutating func append(_ index: Int) { members.append((.nan, index)) }
+
+    /// Measures the new members exactly, sorts by (distance, index), sets `threshold` to the k-th distance and
+    /// drops every member beyond it; the capacity doubles when ties keep more than half of it.
+    mutating func refresh(query: UnsafePointer<Double>, data: UnsafePointer<Double>, features d: Int) {
+        guard measured < members.count else { return }
+        for t in measured..<members.count {
+            members[t].distance = BruteForceSearch.squaredDistance(query, data + members[t].index * d, d)
+        }
+        exactCount += members.count - measured
+        members.sort { $0.distance < $1.distance || ($0.distance == $1.distance && $0.index < $1.index) }
+        if members.count >= k {
+            threshold = members[k - 1].distance
+            var end = k
+            while end < members.count && members[end].distance <= threshold { end += 1 }
+            members.removeLast(members.count - end)
+        }
+        measured = members.count
+        if 2 * members.count > capacity { capacity = 2 * members.count + k + 32 }
     }
 
-    @inline(__always)
-    private static func squaredDistance(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ d: Int) -> Double {
-        var sum = 0.0
-        for c in 0..<d { let t = a[c] - b[c]; sum += t * t }
-        return sum
-    }
+    func index(_ t: Int) -> Int { members[t].index }
+    func squaredDistance(_ t: Int) -> Double { members[t].distance }
 }

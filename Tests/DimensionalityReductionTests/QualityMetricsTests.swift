@@ -68,6 +68,64 @@ struct QualityMetricsTests {
         }
     }
 
+    /// Σ over pairs i < j of the direct distances `√Σₜ (xᵢₜ − xⱼₜ)²`: the dense formula, independent of the blocks.
+    static func pairSums(_ x: Matrix, _ y: Matrix) -> (d2: Double, e2: Double, de: Double, residual: Double) {
+        func distance(_ m: Matrix, _ i: Int, _ j: Int) -> Double {
+            var sum = 0.0
+            for t in 0..<m.columns { let v = m[i, t] - m[j, t]; sum += v * v }
+            return sum.squareRoot()
+        }
+        var sums = (d2: 0.0, e2: 0.0, de: 0.0, residual: 0.0)
+        for i in 0..<x.rows {
+            for j in (i + 1)..<x.rows {
+                let (d, e) = (distance(x, i, j), distance(y, i, j))
+                sums.d2 += d * d; sums.e2 += e * e; sums.de += d * e; sums.residual += (d - e) * (d - e)
+            }
+        }
+        return sums
+    }
+
+    @Test("stress in row blocks equals the dense pairwise formula, raw and after the best scaling")
+    func blockedStressMatchesDenseFormula() throws {
+        // 1100 rows make three row blocks of 512; an embedding that is neither a scaling nor a rotation.
+        let x = Matrix.randomNormal(rows: 1100, columns: 5, seed: 41)
+        let y = Matrix.product(x, Matrix.randomNormal(rows: 5, columns: 2, seed: 42)) + 3
+        let sums = Self.pairSums(x, y)
+        let raw = (sums.residual / sums.d2).squareRoot()
+        let c = sums.de / sums.e2
+        var scaledResidual = 0.0
+        for i in 0..<x.rows {
+            for j in (i + 1)..<x.rows {
+                var d = 0.0, e = 0.0
+                for t in 0..<x.columns { d += (x[i, t] - x[j, t]) * (x[i, t] - x[j, t]) }
+                for t in 0..<y.columns { e += (y[i, t] - y[j, t]) * (y[i, t] - y[j, t]) }
+                let r = d.squareRoot() - c * e.squareRoot()
+                scaledResidual += r * r
+            }
+        }
+        let stress = try QualityMetrics.stress(original: x, embedding: y)
+        assertClose(stress.raw, raw, relativeTolerance: 1e-10)
+        assertClose(stress.scaleFree, (scaledResidual / sums.d2).squareRoot(), relativeTolerance: 1e-8)
+        assertClose(stress.bestScale, c, relativeTolerance: 1e-10)
+        assertClose(try QualityMetrics.normalizedStress(original: x, embedding: y), raw, relativeTolerance: 1e-10)
+        assertClose(try QualityMetrics.normalizedStress(dissimilarities: x.pairwiseDistances(), embedding: y), raw,
+                    relativeTolerance: 1e-10)
+        // A scaled copy: raw stress |1 − s|, no stress left after the best scaling, which is 1 / s.
+        let scaled = try QualityMetrics.stress(original: x, embedding: x * 2.5)
+        assertClose(scaled.raw, 1.5, relativeTolerance: 1e-10)
+        #expect(scaled.scaleFree < 1e-6)
+        assertClose(scaled.bestScale, 0.4, relativeTolerance: 1e-10)
+    }
+
+    @Test("rank correlation of all pairs refuses, before allocating, what memory cannot hold")
+    func spearmanRefusesBeyondMemory() throws {
+        // 300 000 rows: 4.5e10 pairs need about 2.5 TB; the check comes before any n × n matrix.
+        let x = Matrix(rows: 300_000, columns: 1)
+        expectFailure(messageContaining: "samples = 300000 needs 2520.0 GB for all pairwise distances of both spaces and their ranks but") {
+            _ = try QualityMetrics.distanceSpearmanCorrelation(original: x, embedding: x)
+        }
+    }
+
     @Test func badInputThrows() throws {
         let x = SpectralFixtures.curve
         expectFailure(messageContaining: "neighbors = 20 must be at least 1 and less than samples / 2 = 20.0") {
