@@ -43,7 +43,10 @@ extension Dimred {
 
         func run() throws {
             try inputOptions.checkSource()
-            if let plot { try OutputCheck.folderExists(plot) }
+            if let plot {
+                try OutputCheck.writable(plot)
+                try FileConflicts.check(inputs: inputOptions.roles, outputs: [FileConflicts.Role(flag: "--plot", path: plot)])
+            }
             let progress = Progress(quiet: global.quiet)
             let settings = methodOptions.settings(standardize: inputOptions.standardize)
             let data = try EmbeddingJob.load(inputOptions, seed: methodOptions.seed, progress: progress)

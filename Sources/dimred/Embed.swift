@@ -23,7 +23,7 @@ extension Dimred {
         func run() throws {
             try inputOptions.checkSource()
             let outputOptions = self.outputOptions.target
-            try outputOptions.check()
+            try outputOptions.check(inputs: inputOptions.roles)
             let progress = Progress(quiet: global.quiet)
             let settings = methodOptions.settings(standardize: inputOptions.standardize)
             let data = try EmbeddingJob.load(inputOptions, seed: methodOptions.seed, progress: progress)

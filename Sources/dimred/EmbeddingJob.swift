@@ -30,28 +30,31 @@ enum EmbeddingJob {
         }
     }
 
-    /// Writes the embedding (atomically) and its picture.
+    /// Writes the embedding and its picture, with `extra` files (a model), all or nothing (`StagedFileWriter`):
+    /// a failure while writing any of them leaves every destination as it was.
     static func write(_ embedding: Matrix, fitted: FittedEmbedding?, method: EmbeddingMethod, settings: EmbeddingSettings,
-                      data: InputData, output: OutputTarget, metrics: [String: Double], progress: Progress) throws {
-        var parameters: [String: JSONValue] = [:]
-        for (name, value) in method.parameters(settings) {
-            if let integer = Int(value) { parameters[name] = .integer(integer) }
-            else if let number = Double(value) { parameters[name] = .number(number) }
-            else if let flag = Bool(value) { parameters[name] = .bool(flag) }
-            else { parameters[name] = .string(value) }
+                      data: InputData, output: OutputTarget, metrics: [String: Double], extra: [(bytes: [UInt8], path: String)] = [],
+                      progress: Progress) throws {
+        var outputs = StagedFileWriter()
+        if output.writesEmbedding {
+            var parameters: [String: JSONValue] = [:]
+            for (name, value) in method.parameters(settings) {
+                if let integer = Int(value) { parameters[name] = .integer(integer) }
+                else if let number = Double(value) { parameters[name] = .number(number) }
+                else if let flag = Bool(value) { parameters[name] = .bool(flag) }
+                else { parameters[name] = .string(value) }
+            }
+            let document = EmbeddingDocument(method: method.rawValue, parameters: parameters, embedding: embedding,
+                                             labels: data.labels, metrics: metrics, eigenvalues: fitted?.eigenvalues)
+            outputs.add(try EmbeddingWriter.encode(document, format: try output.resolvedFormat()), to: output.outputPath)
         }
-        let document = EmbeddingDocument(method: method.rawValue, parameters: parameters, embedding: embedding,
-                                         labels: data.labels, metrics: metrics, eigenvalues: fitted?.eigenvalues)
-        let format = try output.resolvedFormat()
-        // The picture is drawn first, so a failure leaves neither file.
-        let svg = output.plot.map { _ in
-            Pictures.scatter(embedding, labels: data.labels, values: data.values,
-                             title: "\(method.rawValue) of \(data.name) (n = \(embedding.rows))").svg()
+        if let plot = output.plot {
+            let picture = Pictures.scatter(embedding, labels: data.labels, values: data.values,
+                                           title: "\(method.rawValue) of \(data.name) (n = \(embedding.rows))")
+            outputs.add(picture.svg(), to: plot)
         }
-        try progress.step("writing \(output.outputPath)") {
-            if output.writesEmbedding { try EmbeddingWriter.write(document, to: output.outputPath, format: format) }
-            if let plot = output.plot, let svg { try AtomicFileWriter.write(svg, to: plot) }
-        }
+        for file in extra { outputs.add(file.bytes, to: file.path) }
+        try progress.step("writing \(outputs.paths.joined(separator: ", "))") { try outputs.commit() }
     }
 
     /// Whether to compute metrics for this output.

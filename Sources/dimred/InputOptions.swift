@@ -31,6 +31,9 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "Standardise each column to mean 0 and variance 1 before fitting.")
     var standardize = false
 
+    /// The input file, for `FileConflicts` (none for `--dataset`).
+    var roles: [FileConflicts.Role] { input.map { [FileConflicts.Role(flag: "the input", path: $0)] } ?? [] }
+
     /// Exactly one source: a file or `--dataset` (commands with further positional arguments check their own).
     func checkSource() throws {
         if input != nil && dataset != nil { throw ValidationError("give an input file or --dataset, not both") }

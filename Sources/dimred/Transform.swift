@@ -24,7 +24,7 @@ extension Dimred {
         func run() throws {
             try inputOptions.checkSource()
             let outputOptions = self.outputOptions.target
-            try outputOptions.check()
+            try outputOptions.check(inputs: inputOptions.roles + [FileConflicts.Role(flag: "--model", path: model)])
             let progress = Progress(quiet: global.quiet)
             let fitted = try progress.step("reading the model \(model)") { () throws -> FittedEmbedding in
                 let bytes: Data
