@@ -13,7 +13,7 @@ extension Dimred {
         @Option(help: ArgumentHelp("Comma-separated methods (\(EmbeddingMethod.nameList)).", valueName: "list"))
         var methods = "pca,isomap,lle"
         @OptionGroup var methodOptions: MethodOptions
-        @Option(help: "Neighbours k of trustworthiness and continuity.")
+        @Option(parsing: .unconditional, help: "Neighbours k of trustworthiness and continuity (k < samples / 2).")
         var metricNeighbors = 10
         @Option(help: ArgumentHelp("The gallery: one panel per method, timing and trustworthiness in each title.", valueName: "file.svg"))
         var plot: String?
@@ -21,7 +21,7 @@ extension Dimred {
 
         func validate() throws {
             _ = try parsedMethods()
-            guard metricNeighbors >= 1 else { throw ValidationError("--metric-neighbors must be at least 1, got \(metricNeighbors)") }
+            try Limits.check(metricNeighbors, "--metric-neighbors", 1...Limits.neighbors, why: "the metrics rank samples × k neighbours")
         }
 
         func parsedMethods() throws -> [EmbeddingMethod] {

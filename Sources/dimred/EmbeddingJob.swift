@@ -12,7 +12,8 @@ enum EmbeddingJob {
 
     static func fit(_ method: EmbeddingMethod, _ data: InputData, settings: EmbeddingSettings,
                     progress: Progress) throws -> FittedEmbedding {
-        try progress.step("\(method.rawValue) of \(data.features.rows) × \(data.features.columns)") {
+        try Limits.checkDense(method, rows: data.features.rows, landmarks: settings.landmarks)
+        return try progress.step("\(method.rawValue) of \(data.features.rows) × \(data.features.columns)") {
             try method.fit(data.features, settings: settings)
         }
     }
@@ -21,7 +22,8 @@ enum EmbeddingJob {
     /// the method saw (standardised when it standardised).
     static func metrics(original: Matrix, embedding: Matrix, neighbors: Int, progress: Progress) throws -> [String: Double] {
         try progress.step("quality metrics") {
-            let k = min(neighbors, max(1, original.rows / 2 - 1))
+            // The largest k the metrics accept is the largest with 2k < n.
+            let k = min(neighbors, max(1, (original.rows - 1) / 2))
             return [
                 "trustworthiness": try QualityMetrics.trustworthiness(original: original, embedding: embedding, neighbors: k),
                 "continuity": try QualityMetrics.continuity(original: original, embedding: embedding, neighbors: k),

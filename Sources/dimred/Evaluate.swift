@@ -16,7 +16,7 @@ extension Dimred {
         @OptionGroup var inputOptions: InputOptions
         @Argument(help: ArgumentHelp("The embedding (.csv, .json or .npy), one row per input row (with --dataset, the only file).", valueName: "embedding"))
         var embeddingArgument: String?
-        @Option(name: .shortAndLong, help: "Neighbours k of trustworthiness and continuity.")
+        @Option(name: .shortAndLong, parsing: .unconditional, help: "Neighbours k of trustworthiness and continuity (k < samples / 2).")
         var neighbors = 10
         @Option(help: "Seed of a generated data set (the one the embedding was made from).")
         var seed: UInt64 = 0
@@ -42,7 +42,7 @@ extension Dimred {
 
         func validate() throws {
             _ = try files
-            guard neighbors >= 1 else { throw ValidationError("--neighbors must be at least 1, got \(neighbors)") }
+            try Limits.check(neighbors, "--neighbors", 1...Limits.neighbors, why: "the metrics rank samples × k neighbours")
         }
 
         func run() throws {
@@ -55,8 +55,9 @@ extension Dimred {
                 throw Failure(message: "\(embedding) has \(m) rows but the input has \(n); give the embedding of this input",
                               code: Failure.data)
             }
-            guard neighbors < n / 2 else {
-                throw Failure(message: "--neighbors \(neighbors) must be < n / 2 = \(n / 2) for \(n) rows; lower it", code: Failure.data)
+            guard 2 * neighbors < n else {
+                throw Failure(message: "--neighbors \(neighbors) must be < samples / 2 = \(Double(n) / 2) for the \(n) rows of \(embedding); lower --neighbors",
+                              code: Failure.data)
             }
             let features = inputOptions.standardize ? ColumnStandardization(fitting: data.features).apply(data.features) : data.features
             let metrics = try EmbeddingJob.metrics(original: features, embedding: document.embedding,

@@ -10,10 +10,10 @@ struct InputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A bundled or generated data set instead of a file (see `dimred datasets`).", valueName: "name"))
     var dataset: String?
 
-    @Option(help: "Samples drawn from a generated data set.")
+    @Option(parsing: .unconditional, help: "Samples drawn from a generated data set (at most 100000000, and samples × features × 8 bytes at most half the memory).")
     var samples: Int?
 
-    @Option(help: "Noise of a generated data set (its default when omitted).")
+    @Option(parsing: .unconditional, help: "Noise of a generated data set (its default when omitted).")
     var noise: Double?
 
     @Option(help: ArgumentHelp("The label column, by header name or 0-based index (negative counts from the end); kept as strings and used for colour.", valueName: "column"))
@@ -41,7 +41,14 @@ struct InputOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if let samples, samples < 1 { throw ValidationError("--samples must be at least 1, got \(samples)") }
+        if let samples {
+            try Limits.check(samples, "--samples", 1...Limits.samples, why: "the most rows a generated data set can have")
+            if let dataset, SyntheticDataset(rawValue: dataset.lowercased().replacingOccurrences(of: "_", with: "-")) != nil {
+                // The column count of the generator, from a small draw.
+                let features = try Dataset.named(dataset, samples: 16, noise: nil, seed: 0).features.columns
+                try Limits.checkGenerated(samples: samples, features: features, name: dataset)
+            }
+        }
         if let noise, !(noise >= 0 && noise.isFinite) { throw ValidationError("--noise must be finite and ≥ 0, got \(noise)") }
         if let delimiter, parsedDelimiter(delimiter) == nil {
             throw ValidationError("--delimiter must be one ASCII character (or \\t), got '\(delimiter)'")

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import MathFoundations
+
+/// The range of every numeric option, checked in `validate()` before any arithmetic, and the memory checks made
+/// before a large allocation, so no value can overflow an `Int`, ask for more memory than the machine has or
+/// start a loop that would never end.
+///
+/// The upper bounds are far above any useful value and far below what breaks:
+///
+///     --components   ≤ 10 000     output dimensions; every method needs components ≤ min(samples, features)
+///     --neighbors    ≤ 10 000     neighbour lists hold n × k entries
+///     --landmarks    ≤ 100 000    landmark geodesics hold landmarks × n distances
+///     --degree       ≤ 100        the polynomial kernel multiplies `degree` factors for each of its n² entries
+///     --samples      ≤ 100 000 000, and samples × features × 8 bytes ≤ half the machine's memory
+enum Limits {
+    static let components = 10_000
+    static let neighbors = 10_000
+    static let landmarks = 100_000
+    static let degree = 100
+    static let samples = 100_000_000
+
+    /// What one run may allocate for a matrix: half the physical memory.
+    static var memoryBytes: Double { Double(ProcessInfo.processInfo.physicalMemory) / 2 }
+
+    /// `1.2 GB`, `340.0 MB`: bytes in decimal units, for messages.
+    static func bytes(_ count: Double) -> String {
+        count >= 1e9 ? String(format: "%.1f GB", count / 1e9) : String(format: "%.1f MB", count / 1e6)
+    }
+
+    /// Throws `--flag must be ≥ low, got v` or `--flag must be ≤ high, got v (why)`.
+    static func check(_ value: Int, _ flag: String, _ range: ClosedRange<Int>, why: String) throws {
+        guard value >= range.lowerBound else { throw ValidationError("\(flag) must be ≥ \(range.lowerBound), got \(value)") }
+        guard value <= range.upperBound else {
+            throw ValidationError("\(flag) must be ≤ \(range.upperBound), got \(value) (\(why))")
+        }
+    }
+
+    /// Throws unless `samples` rows of `name` (with `features` columns) fit in memory.
+    static func checkGenerated(samples: Int, features: Int, name: String) throws {
+        let needed = Double(samples) * Double(max(features, 1)) * 8
+        guard needed <= memoryBytes else {
+            throw ValidationError("--samples \(samples) needs \(bytes(needed)) for \(name)'s \(features) columns "
+                                  + "(samples × features × 8 bytes), more than half this machine's memory (\(bytes(memoryBytes))); lower --samples")
+        }
+    }
+
+    /// Throws a data error when `method` on `rows` rows needs a dense matrix larger than the memory limit:
+    /// n × n for mds, kpca and isomap, landmarks × n for landmark-isomap.
+    static func checkDense(_ method: EmbeddingMethod, rows: Int, landmarks: Int) throws {
+        let n = Double(rows)
+        let (needed, shape, advice): (Double, String, String)
+        switch method {
+        case .mds, .kpca, .isomap:
+            (needed, shape, advice) = (n * n * 8, "an n × n matrix", "use landmark-isomap, pca or an lle variant, or fewer rows")
+        case .landmarkIsomap:
+            (needed, shape, advice) = (Double(landmarks) * n * 8, "a landmarks × n matrix", "lower --landmarks, or use fewer rows")
+        default:
+            return
+        }
+        guard needed <= memoryBytes else {
+            throw Failure(message: "\(method.rawValue) of \(rows) rows needs \(shape) of \(bytes(needed)), more than half this "
+                          + "machine's memory (\(bytes(memoryBytes))); \(advice)", code: Failure.data)
+        }
+    }
+}
