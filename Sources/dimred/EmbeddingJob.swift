@@ -6,30 +6,41 @@ enum EmbeddingJob {
     /// Largest n for which JSON output gets quality metrics by default (they cost O(n²)).
     static let automaticMetricsLimit = 5000
 
+    /// Reads or generates the rows; says on standard error (even with `--quiet`, as it changes the data) how
+    /// many rows `--drop-nonfinite` left out.
     static func load(_ input: InputOptions, seed: UInt64, progress: Progress) throws -> InputData {
-        try progress.step("reading \(input.dataset ?? input.input ?? "")") { try input.load(seed: seed) }
+        let data = try progress.step("reading \(input.dataset ?? input.input ?? "")") { try input.load(seed: seed) }
+        if input.dropNonfinite {
+            let file = input.input == "-" ? "standard input" : input.input ?? data.name
+            let (count, kept) = (data.droppedRows, data.features.rows)
+            FileHandle.standardError.write(Data(("dimred: --drop-nonfinite left out \(count) row\(count == 1 ? "" : "s") of \(file) "
+                + "holding NaN, infinity or an empty cell; \(kept) row\(kept == 1 ? "" : "s") remain\(kept == 1 ? "s" : "")\n").utf8))
+        }
+        return data
     }
 
     static func fit(_ method: EmbeddingMethod, _ data: InputData, settings: EmbeddingSettings,
                     progress: Progress) throws -> FittedEmbedding {
         try Limits.checkDense(method, rows: data.features.rows, landmarks: settings.landmarks)
         return try progress.step("\(method.rawValue) of \(data.features.rows) × \(data.features.columns)") {
-            try method.fit(data.features, settings: settings)
+            try Failure.explaining(.fitting(method, data)) { try method.fit(data.features, settings: settings) }
         }
     }
 
-    /// Trustworthiness, continuity (both with `neighbors`) and normalised stress of `embedding` against the rows
-    /// the method saw (standardised when it standardised).
-    static func metrics(original: Matrix, embedding: Matrix, neighbors: Int, progress: Progress) throws -> [String: Double] {
-        try progress.step("quality metrics") {
+    /// Trustworthiness, continuity (both with `neighbors`), raw normalised stress and scale-free stress of
+    /// `embedding` against the rows the method saw (standardised when it standardised).
+    static func metrics(original: Matrix, embedding: Matrix, neighbors: Int, progress: Progress,
+                        context: FailureContext = FailureContext(subject: "quality metrics")) throws -> [String: Double] {
+        try progress.step("quality metrics") { try Failure.explaining(context) {
             // The largest k the metrics accept is the largest with 2k < n.
             let k = min(neighbors, max(1, (original.rows - 1) / 2))
             return [
                 "trustworthiness": try QualityMetrics.trustworthiness(original: original, embedding: embedding, neighbors: k),
                 "continuity": try QualityMetrics.continuity(original: original, embedding: embedding, neighbors: k),
                 "stress": try QualityMetrics.normalizedStress(original: original, embedding: embedding),
+                "scaled_stress": try QualityMetrics.scaledStress(original: original, embedding: embedding),
             ]
-        }
+        } }
     }
 
     /// Writes the embedding and its picture, with `extra` files (a model), all or nothing (`StagedFileWriter`):

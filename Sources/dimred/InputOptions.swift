@@ -28,8 +28,6 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "Leave out rows holding NaN, infinity or an empty cell instead of failing.")
     var dropNonfinite = false
 
-    @Flag(help: "Standardise each column to mean 0 and variance 1 before fitting.")
-    var standardize = false
 
     /// The input file, for `FileConflicts` (none for `--dataset`).
     var roles: [FileConflicts.Role] { input.map { [FileConflicts.Role(flag: "the input", path: $0)] } ?? [] }
@@ -51,16 +49,26 @@ struct InputOptions: ParsableArguments {
         }
         if let noise, !(noise >= 0 && noise.isFinite) { throw ValidationError("--noise must be finite and ≥ 0, got \(noise)") }
         if let delimiter, parsedDelimiter(delimiter) == nil {
-            throw ValidationError("--delimiter must be one ASCII character (or \\t), got '\(delimiter)'")
+            throw ValidationError("--delimiter must be one ASCII character other than a quote or a line break (or \\t), got '\(delimiter)'")
         }
         if dataset != nil && (labels != nil || delimiter != nil || noHeader || dropNonfinite) {
             throw ValidationError("--labels, --delimiter, --no-header and --drop-nonfinite apply to files, not to --dataset")
+        }
+        if let input, isNPY(input) {
+            let given = [(labels != nil, "--labels"), (delimiter != nil, "--delimiter"), (noHeader, "--no-header"),
+                         (dropNonfinite, "--drop-nonfinite")].filter(\.0).map(\.1)
+            if !given.isEmpty {
+                throw ValidationError("\(given.joined(separator: ", ")) \(given.count == 1 ? "applies" : "apply") to CSV/TSV files, "
+                                      + "but \(input) is an NPY array, which holds numbers only; leave \(given.count == 1 ? "it" : "them") out, "
+                                      + "or give the data as CSV")
+            }
         }
     }
 
     private func parsedDelimiter(_ text: String) -> Character? {
         let value = text == "\\t" || text == "tab" ? "\t" : text
-        guard value.count == 1, let character = value.first, character.isASCII else { return nil }
+        guard value.count == 1, let character = value.first, character.isASCII, character != "\"", character != "\n",
+              character != "\r" else { return nil }
         return character
     }
 
@@ -75,19 +83,22 @@ struct InputOptions: ParsableArguments {
     func load(seed: UInt64) throws -> InputData {
         if let name = dataset {
             let set = try Dataset.named(name, samples: samples, noise: noise, seed: seed)
-            return InputData(name: set.name, features: set.features, labels: set.labels, values: set.values,
+            return InputData(name: set.name, source: name, features: set.features, labels: set.labels, values: set.values,
                              featureNames: set.featureNames)
         }
         let path = input!
-        if path.lowercased().hasSuffix(".npy") {
+        if isNPY(path) {
             let matrix = try NPY.read(path)
-            return InputData(name: Self.displayName(path), features: matrix, labels: nil, values: nil,
+            return InputData(name: Self.displayName(path), source: path, features: matrix, labels: nil, values: nil,
                              featureNames: (0..<matrix.columns).map { "x\($0 + 1)" })
         }
         let table = try CSVReader.read(path, options: csvOptions)
-        return InputData(name: Self.displayName(path), features: table.features, labels: table.labels, values: nil,
-                         featureNames: table.featureNames)
+        return InputData(name: Self.displayName(path), source: path == "-" ? "standard input" : path, features: table.features, labels: table.labels, values: nil,
+                         featureNames: table.featureNames, droppedRows: table.droppedRows)
     }
+
+    /// Whether `path` is read as an NPY array (by its extension).
+    private func isNPY(_ path: String) -> Bool { path.lowercased().hasSuffix(".npy") }
 
     static func displayName(_ path: String) -> String {
         path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
@@ -97,10 +108,20 @@ struct InputOptions: ParsableArguments {
 /// Rows read or generated, with what colours them.
 struct InputData {
     var name: String
+    /// The file as given (`standard input` for `-`) or the data set's name, for messages.
+    var source: String
     var features: Matrix
     /// Class labels (from `--labels` or a labelled data set).
     var labels: [String]?
     /// A continuous value per row (a generated manifold's parameter).
     var values: [Double]?
     var featureNames: [String]
+    /// Rows left out by `--drop-nonfinite`.
+    var droppedRows = 0
+}
+
+/// `--standardize`, for the commands that fit or measure (`transform` reads it from the model instead).
+struct ScalingOptions: ParsableArguments {
+    @Flag(help: "Standardise each column to mean 0 and variance 1 before fitting.")
+    var standardize = false
 }

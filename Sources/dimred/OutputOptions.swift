@@ -19,7 +19,7 @@ struct OutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("An SVG picture of the first two components, coloured by label or by a generated manifold's parameter.", valueName: "file.svg"))
     var plot: String?
 
-    @Flag(help: "Add trustworthiness, continuity and stress to JSON output (default: when n ≤ 5000).")
+    @Flag(help: "Add trustworthiness, continuity, stress and scaled_stress (see `dimred evaluate --help`) to JSON output (default: when n ≤ 5000).")
     var metrics = false
 
     /// Where these options send the output.

@@ -14,9 +14,11 @@ extension Dimred {
         @OptionGroup var inputOptions: InputOptions
         @OptionGroup var outputOptions: OutputOptions
         @OptionGroup var global: GlobalOptions
+        /// Not an option of transform (the model holds it); accepted only to say so.
+        @Flag(help: .hidden) var standardize = false
 
         func validate() throws {
-            if inputOptions.standardize {
+            if standardize {
                 throw ValidationError("--standardize is stored in the model; give it to `dimred fit`, not to transform")
             }
         }
@@ -37,7 +39,8 @@ extension Dimred {
             }
             let data = try EmbeddingJob.load(inputOptions, seed: fitted.settings.seed, progress: progress)
             let embedding = try progress.step("\(fitted.method.rawValue) transform of \(data.features.rows) rows") {
-                try fitted.transform(data.features)
+                try Failure.explaining(FailureContext(subject: "\(fitted.method.rawValue) transform of \(data.source)",
+                                                      input: data.source, model: model)) { try fitted.transform(data.features) }
             }
             let metrics = try EmbeddingJob.wantsMetrics(outputOptions, rows: data.features.rows)
                 ? try EmbeddingJob.metrics(original: fitted.standardization?.apply(data.features) ?? data.features, embedding: embedding,
