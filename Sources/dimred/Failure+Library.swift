@@ -173,7 +173,7 @@ extension Failure {
                              ("regularization", "--reg"), ("radius", "--radius"), ("degree", "--degree"), ("gamma", "--gamma")] {
             text = text.replacingOccurrences(of: "\(name) = ", with: "\(flag) ")
         }
-        for (old, new) in [("exceed components + components·(components + 1)/2", "exceed c + c(c + 1)/2 for --components c"),
+        for (old, new) in [("components + components·(components + 1)/2 = ", "c + c(c + 1)/2 (c = --components) = "),
                            ("at least components + 2", "at least --components + 2"), ("landmarks − 1", "--landmarks − 1"),
                            ("min(features, neighbors)", "min(features, --neighbors)"),
                            ("the number of samples ", "the number of rows, "),

@@ -10,7 +10,7 @@ struct InputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A bundled or generated data set instead of a file (see `dimred datasets`).", valueName: "name"))
     var dataset: String?
 
-    @Option(parsing: .unconditional, help: "Samples drawn from a generated data set (at most 100000000, and samples × features × 8 bytes at most half the memory).")
+    @Option(parsing: .unconditional, help: "Samples drawn from a generated data set (at most 100000000, and samples × features × 8 bytes at most half the memory; see `dimred --help`).")
     var samples: Int?
 
     @Option(parsing: .unconditional, help: "Noise of a generated data set (its default when omitted).")

@@ -12,7 +12,7 @@ import MathFoundations
 ///     --neighbors    ≤ 10 000     neighbour lists hold n × k entries
 ///     --landmarks    ≤ 100 000    landmark geodesics hold landmarks × n distances
 ///     --degree       ≤ 100        the polynomial kernel multiplies `degree` factors for each of its n² entries
-///     --samples      ≤ 100 000 000, and samples × features × 8 bytes ≤ half the machine's memory
+///     --samples      ≤ 100 000 000, and samples × features × 8 bytes ≤ half the memory (`memoryBytes`)
 enum Limits {
     static let components = 10_000
     static let neighbors = 10_000
@@ -20,8 +20,23 @@ enum Limits {
     static let degree = 100
     static let samples = 100_000_000
 
-    /// What one run may allocate for a matrix: half the physical memory.
-    static var memoryBytes: Double { Double(ProcessInfo.processInfo.physicalMemory) / 2 }
+    /// What one run may allocate for a matrix: half the memory it can use, that is half of the smallest of
+    /// the physical memory, the cgroup v2 limit of a container (`/sys/fs/cgroup/memory.max`) and
+    /// `DIMRED_MEMORY_LIMIT` (bytes) when set.
+    static var memoryBytes: Double { availableMemory / 2 }
+
+    /// The memory this process can use (see `memoryBytes`).
+    static var availableMemory: Double {
+        var limit = Double(ProcessInfo.processInfo.physicalMemory)
+        if let text = try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8),
+           let cgroup = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)), cgroup > 0 {
+            limit = min(limit, cgroup)
+        }
+        if let text = ProcessInfo.processInfo.environment["DIMRED_MEMORY_LIMIT"], let given = Double(text), given > 0 {
+            limit = min(limit, given)
+        }
+        return limit
+    }
 
     /// `1.2 GB`, `340.0 MB`: bytes in decimal units, for messages.
     static func bytes(_ count: Double) -> String {
@@ -41,7 +56,7 @@ enum Limits {
         let needed = Double(samples) * Double(max(features, 1)) * 8
         guard needed <= memoryBytes else {
             throw ValidationError("--samples \(samples) needs \(bytes(needed)) for \(name)'s \(features) columns "
-                                  + "(samples × features × 8 bytes), more than half this machine's memory (\(bytes(memoryBytes))); lower --samples")
+                                  + "(samples × features × 8 bytes), more than half the memory dimred may use (\(bytes(memoryBytes))); lower --samples")
         }
     }
 
@@ -59,8 +74,8 @@ enum Limits {
             return
         }
         guard needed <= memoryBytes else {
-            throw Failure(message: "\(method.rawValue) of \(rows) rows needs \(shape) of \(bytes(needed)), more than half this "
-                          + "machine's memory (\(bytes(memoryBytes))); \(advice)", code: Failure.data)
+            throw Failure(message: "\(method.rawValue) of \(rows) rows needs \(shape) of \(bytes(needed)), more than half the "
+                          + "memory dimred may use (\(bytes(memoryBytes))); \(advice)", code: Failure.data)
         }
     }
 }
