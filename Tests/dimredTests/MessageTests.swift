@@ -1,6 +1,7 @@
 import Foundation
 import MathFoundations
 import Testing
+import TestSupport
 
 /// Every message names the flag the user can change and the file and value at fault, in full, and every
 /// numeric option is bounded above and below before any arithmetic.
@@ -101,8 +102,9 @@ struct MessageTests {
     @Test("NPY input: --labels and the other CSV-only flags are refused; a NaN is named by row and column")
     func npyInput() throws {
         let scratch = try Scratch()
-        var rows = (0..<20).map { i in [Double(i), Double(i * i % 7), Double(i % 3)] }
-        rows[3][1] = .nan
+        var rows: [[Double]] = []
+        for i in 0..<20 { rows.append([Double(i), Double((i * i) % 7), Double(i % 3)]) }
+        rows[3][1] = Double.nan
         let path = scratch.path("x.npy")
         try NPY.write(try Matrix(rows: rows), to: path)
         try expectError(["embed", path, "--labels", "0"], code: 64,
@@ -146,7 +148,7 @@ struct MessageTests {
     @Test("evaluate: k < n / 2 with real division; its help says what each metric computes")
     func evaluate() throws {
         let scratch = try Scratch()
-        let lines = try String(contentsOfFile: CommandTests.iris, encoding: .utf8).split(separator: "\n").prefix(22)
+        let lines = try String(contentsOfFile: CommandTests.iris, encoding: .utf8).split(whereSeparator: \.isNewline).prefix(22)
         let data = try scratch.write("a21.csv", lines.joined(separator: "\n") + "\n")
         #expect(try DimredProcess.run(["embed", data, "--labels", "species", "-o", scratch.path("e.csv")]).status == 0)
         // n = 21: k = 10 < 10.5 is accepted (integer division refused it), k = 11 is not.
