@@ -25,6 +25,11 @@ enum FileConflicts {
             if let identity = Identity(input.path, isInput: true) { earlier.append((input, identity)) }
         }
         let inputCount = earlier.count
+        let toStandardOutput = outputs.filter { (try? OutputDestination(path: $0.path)) == .standardOutput }
+        if toStandardOutput.count > 1 {
+            let names = toStandardOutput.map { "\($0.flag) \($0.path)" }.joined(separator: " and ")
+            throw ValidationError("\(names) \(toStandardOutput.count == 2 ? "both" : "all") write to standard output; give all but one of them a file")
+        }
         for output in outputs {
             guard let identity = Identity(output.path, isInput: false) else { continue }
             for (index, (other, otherIdentity)) in earlier.enumerated() where identity.isSameFile(as: otherIdentity) {

@@ -86,8 +86,11 @@ extension DimredProcess {
             self.output = output
         }
 
-        /// Waits for the command and returns what it printed.
-        func finish() -> Result {
+        /// Waits for the command (at most `timeout` seconds, then stops it) and returns what it printed.
+        func finish(timeout: Double = 20) -> Result {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning && Date() < deadline { usleep(10_000) }
+            if process.isRunning { process.terminate() }
             let data = output.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             return Result(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")

@@ -84,6 +84,8 @@ struct OutputSafetyTests {
                           in: scratch, command: "fit")
         try expectRefused(["fit", "data.csv", "--labels", "species", "--save", "m.json", "-o", "./m.json"],
                           "--save m.json and -o ./m.json are the same file; give each output its own path", in: scratch, command: "fit")
+        try expectRefused(["embed", "data.csv", "--labels", "species", "-o", "-", "--plot", "/dev/stdout"],
+                          "-o - and --plot /dev/stdout both write to standard output; give all but one of them a file", in: scratch)
         try expectRefused(["embed", "data.csv", "--labels", "species", "-o", "out.csv", "--plot", "out.csv"],
                           "--plot out.csv and -o out.csv are the same file; give each output its own path", in: scratch)
         let fitted = try DimredProcess.run(["fit", "data.csv", "--labels", "species", "--save", "m.json", "-q"], in: scratch.url)
