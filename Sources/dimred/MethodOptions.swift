@@ -11,10 +11,10 @@ extension EmbeddingSettings.LandmarkChoiceName: ExpressibleByArgument {}
 
 /// The settings of the embedding methods (`EmbeddingSettings`), one option each.
 struct MethodOptions: ParsableArguments {
-    @Option(name: .shortAndLong, parsing: .unconditional, help: "Output dimension.")
+    @Option(name: .shortAndLong, parsing: .unconditional, help: "Output dimension (1 to 10000, and at most min(samples, features)).")
     var components = 2
 
-    @Option(name: .shortAndLong, parsing: .unconditional, help: "Neighbours per point (isomap, landmark-isomap, the lle variants, ltsa).")
+    @Option(name: .shortAndLong, parsing: .unconditional, help: "Neighbours per point (isomap, landmark-isomap, the lle variants, ltsa; 1 to 10000, below the row count).")
     var neighbors = 10
 
     @Option(parsing: .unconditional, help: "A radius neighbourhood instead of --neighbors (isomap, landmark-isomap).")
@@ -26,7 +26,7 @@ struct MethodOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Kernel coefficient γ of kpca's rbf, polynomial and sigmoid kernels (default 1/features).")
     var gamma: Double?
 
-    @Option(parsing: .unconditional, help: "Degree of kpca's polynomial kernel.")
+    @Option(parsing: .unconditional, help: "Degree of kpca's polynomial kernel (1 to 100).")
     var degree = 3
 
     @Option(parsing: .unconditional, help: "Offset of kpca's polynomial and sigmoid kernels.")
@@ -35,7 +35,7 @@ struct MethodOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Regularisation of the lle variants and ltsa.")
     var reg = 1e-3
 
-    @Option(parsing: .unconditional, help: "Landmarks of landmark-isomap.")
+    @Option(parsing: .unconditional, help: "Landmarks of landmark-isomap (2 to 100000, and at most the row count).")
     var landmarks = 500
 
     @Option(help: "How landmark-isomap chooses landmarks: random, or maxmin (farthest-point in geodesic distance).")

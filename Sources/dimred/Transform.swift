@@ -29,6 +29,12 @@ extension Dimred {
             try outputOptions.check(inputs: inputOptions.roles + [FileConflicts.Role(flag: "--model", path: model)])
             let progress = Progress(quiet: global.quiet)
             let fitted = try progress.step("reading the model \(model)") { () throws -> FittedEmbedding in
+                // The system's reason ("No such file or directory"), not Foundation's generic sentence.
+                var status = stat()
+                guard stat(model, &status) == 0 else {
+                    throw DataIOError.unreadable(source: model, reason: String(cString: strerror(errno)))
+                }
+                guard status.st_mode & S_IFMT != S_IFDIR else { throw DataIOError.unreadable(source: model, reason: "it is a directory") }
                 let bytes: Data
                 do {
                     bytes = try Data(contentsOf: URL(fileURLWithPath: model))

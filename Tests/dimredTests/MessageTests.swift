@@ -89,6 +89,8 @@ struct MessageTests {
         #expect(try DimredProcess.run(["fit", "--dataset", "iris", "--save", model, "-q"]).status == 0)
         try expectError(["transform", "--model", model, small], code: 65,
                         "pca transform of \(small): \(small) has 2 columns but the model \(model) was fitted on 4; give rows with 4 columns")
+        try expectError(["transform", "--model", scratch.path("absent.json"), small], code: 74,
+                        "\(scratch.path("absent.json")): cannot read the file (No such file or directory); check the path and its permissions")
         try expectError(["transform", "--model", model, small, "--standardize"], code: 64,
                         "--standardize is stored in the model; give it to `dimred fit`, not to transform", help: "transform")
         // Huge finite values: the overflow is explained, not reported as an eigensolver's NaN.
