@@ -60,22 +60,26 @@ enum Limits {
         }
     }
 
-    /// Throws a data error when `method` on `rows` rows needs a dense matrix larger than the memory limit:
-    /// n × n for mds, kpca and isomap, landmarks × n for landmark-isomap.
-    static func checkDense(_ method: EmbeddingMethod, rows: Int, landmarks: Int) throws {
+    /// Throws a data error when `method` on `rows` rows needs a matrix larger than the memory limit: n × n
+    /// doubles for mds, kpca and isomap, landmarks × n for landmark-isomap, and for every neighbour method its
+    /// n × k neighbour lists (an index and a distance each, 16 bytes).
+    static func checkDense(_ method: EmbeddingMethod, rows: Int, landmarks: Int, neighbors: Int) throws {
         let n = Double(rows)
-        let (needed, shape, advice): (Double, String, String)
+        var needs: [(bytes: Double, shape: String, advice: String)] = []
         switch method {
         case .mds, .kpca, .isomap:
-            (needed, shape, advice) = (n * n * 8, "an n × n matrix", "use landmark-isomap, pca or an lle variant, or fewer rows")
+            needs.append((n * n * 8, "an n × n matrix", "use landmark-isomap, pca or an lle variant, or fewer rows"))
         case .landmarkIsomap:
-            (needed, shape, advice) = (Double(landmarks) * n * 8, "a landmarks × n matrix", "lower --landmarks, or use fewer rows")
+            needs.append((Double(landmarks) * n * 8, "a landmarks × n matrix", "lower --landmarks, or use fewer rows"))
         default:
-            return
+            break
         }
-        guard needed <= memoryBytes else {
-            throw Failure(message: "\(method.rawValue) of \(rows) rows needs \(shape) of \(bytes(needed)), more than half the "
-                          + "memory dimred may use (\(bytes(memoryBytes))); \(advice)", code: Failure.data)
+        if method.usesNeighbors {
+            needs.append((n * Double(neighbors) * 16, "n × k neighbour lists", "lower --neighbors, or use fewer rows"))
+        }
+        for need in needs where need.bytes > memoryBytes {
+            throw Failure(message: "\(method.rawValue) of \(rows) rows needs \(need.shape) of \(bytes(need.bytes)), more than half the "
+                          + "memory dimred may use (\(bytes(memoryBytes))); \(need.advice)", code: Failure.data)
         }
     }
 }

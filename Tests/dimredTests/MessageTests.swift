@@ -59,6 +59,15 @@ struct MessageTests {
                         "mds of 200000 rows needs an n × n matrix of 320.0 GB, more than half the memory dimred may use (500.0 MB); "
                             + "use landmark-isomap, pca or an lle variant, or fewer rows",
                         environment: limit)
+        // lle of 100 000 rows with k = 1000: 100 000 × 1000 × 16 bytes = 1.6 GB of neighbour lists.
+        try expectError(["embed", "--dataset", "swiss-roll", "--samples", "100000", "--method", "lle", "-n", "1000", "-q"], code: 65,
+                        "lle of 100000 rows needs n × k neighbour lists of 1.6 GB, more than half the memory dimred may use (500.0 MB); "
+                            + "lower --neighbors, or use fewer rows",
+                        environment: limit)
+        // Negative values that are valid reach the method: --coef0 -1.
+        let negative = try DimredProcess.run(["embed", "--dataset", "iris", "--method", "kpca", "--kernel", "polynomial", "--coef0", "-1",
+                                              "--degree", "2"])
+        #expect(negative.status == 0, "\(negative.stderr)")
     }
 
     @Test("library errors in the CLI's words: the flag, the file, the value")
