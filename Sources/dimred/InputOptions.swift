@@ -39,15 +39,29 @@ struct InputOptions: ParsableArguments {
     }
 
     func validate() throws {
+        let generated = dataset.map { SyntheticDataset(rawValue: $0.lowercased().replacingOccurrences(of: "_", with: "-")) != nil } ?? false
+        if !generated && (samples != nil || noise != nil) {
+            let given = [(samples != nil, "--samples"), (noise != nil, "--noise")].filter(\.0).map(\.1)
+            let flags = given.joined(separator: " and ") + (given.count == 1 ? " applies" : " apply")
+            let source = dataset.map { BundledDataset(rawValue: $0.lowercased()) != nil ? "\($0) is a bundled data set, read as it is" : nil }
+            if let source = source ?? nil {
+                throw ValidationError("\(flags) only to generated data sets (see `dimred datasets`); \(source)")
+            }
+            if dataset == nil {
+                throw ValidationError("\(flags) only to generated data sets (--dataset NAME; see `dimred datasets`), not to an input file")
+            }
+        }
+        if let noise, !(noise >= 0 && noise <= Limits.noise) {
+            throw ValidationError("--noise must be between 0 and \(Int(Limits.noise)), got \(noise) (the generated sets have unit scale)")
+        }
         if let samples {
             try Limits.check(samples, "--samples", 1...Limits.samples, why: "the most rows a generated data set can have")
-            if let dataset, SyntheticDataset(rawValue: dataset.lowercased().replacingOccurrences(of: "_", with: "-")) != nil {
+            if let dataset, generated {
                 // The column count of the generator, from a small draw.
                 let features = try Dataset.named(dataset, samples: 16, noise: nil, seed: 0).features.columns
                 try Limits.checkGenerated(samples: samples, features: features, name: dataset)
             }
         }
-        if let noise, !(noise >= 0 && noise.isFinite) { throw ValidationError("--noise must be finite and ≥ 0, got \(noise)") }
         if let delimiter, parsedDelimiter(delimiter) == nil {
             throw ValidationError("--delimiter must be one ASCII character other than a quote or a line break (or \\t), got '\(delimiter)'")
         }

@@ -13,12 +13,15 @@ import MathFoundations
 ///     --landmarks    ≤ 100 000    landmark geodesics hold landmarks × n distances
 ///     --degree       ≤ 100        the polynomial kernel multiplies `degree` factors for each of its n² entries
 ///     --samples      ≤ 100 000 000, and samples × features × 8 bytes ≤ half the memory (`memoryBytes`)
+///     --noise        ≤ 1 000 000 (generated sets have unit scale)
 enum Limits {
     static let components = 10_000
     static let neighbors = 10_000
     static let landmarks = 100_000
     static let degree = 100
     static let samples = 100_000_000
+    /// Generated sets have unit scale; noise beyond this only drowns them, and near 1e308 it overflows to ∞.
+    static let noise = 1e6
 
     /// What one run may allocate for a matrix: half the memory it can use, that is half of the smallest of
     /// the physical memory, the cgroup v2 limit of a container (`/sys/fs/cgroup/memory.max`) and

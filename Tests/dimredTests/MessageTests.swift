@@ -40,6 +40,17 @@ struct MessageTests {
                         "--samples must be ≤ 100000000, got 9223372036854775807 (the most rows a generated data set can have)", help: "embed")
         try expectError(["embed", "--dataset", "swiss-roll", "--samples", "-3"], code: 64, "--samples must be ≥ 1, got -3", help: "embed")
         try expectError(iris + ["--reg", "-1"], code: 64, "--reg must be finite and ≥ 0, got -1.0", help: "embed")
+        try expectError(["embed", "--dataset", "moons", "--noise", "1e308"], code: 64,
+                        "--noise must be between 0 and 1000000, got 1e+308 (the generated sets have unit scale)", help: "embed")
+        try expectError(["embed", "--dataset", "moons", "--noise", "-0.1"], code: 64,
+                        "--noise must be between 0 and 1000000, got -0.1 (the generated sets have unit scale)", help: "embed")
+        // --samples and --noise were silently ignored for bundled sets and files.
+        try expectError(iris + ["--samples", "5"], code: 64,
+                        "--samples applies only to generated data sets (see `dimred datasets`); iris is a bundled data set, read as it is",
+                        help: "embed")
+        try expectError(["embed", CommandTests.iris, "--samples", "5", "--noise", "1"], code: 64,
+                        "--samples and --noise apply only to generated data sets (--dataset NAME; see `dimred datasets`), not to an input file",
+                        help: "embed")
         try expectError(iris + ["--radius", "-0.5"], code: 64, "--radius must be finite and > 0, got -0.5", help: "embed")
         try expectError(["compare", "--dataset", "iris", "--metric-neighbors", "-5"], code: 64, "--metric-neighbors must be ≥ 1, got -5",
                         help: "compare")
