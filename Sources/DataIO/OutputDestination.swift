@@ -52,7 +52,15 @@ public enum OutputDestination: Equatable, Sendable {
             throw DataIOError.missingDirectory(path: path, directory: directory)
         }
         if Self.isSystemPath(path) { throw DataIOError.writeFailed(path: path, reason: "no such device or file") }
-        self = .replace(path: path)
+        // The folder resolved, so two spellings of one new file (`a.csv`, `./a.csv`) give the same destination;
+        // a dangling link is replaced itself.
+        var linkStatus = stat()
+        if lstat(path, &linkStatus) == 0 {
+            self = .replace(path: path)
+        } else {
+            self = .replace(path: URL(fileURLWithPath: Self.resolvedPath(directory)).appendingPathComponent(
+                URL(fileURLWithPath: path).lastPathComponent).path)
+        }
     }
 
     /// Whether the file is replaced by a rename (regular files and new paths).

@@ -10,12 +10,15 @@ struct StagedFileWriterTests {
         let directory = try TemporaryDirectory()
         try AtomicFileWriter.write("old a\n", to: directory.path("a.csv"))
         try AtomicFileWriter.write("old b\n", to: directory.path("b.svg"))
+        // /dev/full (open succeeds, write fails with ENOSPC) through a link, so a writer that renamed over its
+        // destinations would replace the link, never the device.
+        try FileManager.default.createSymbolicLink(atPath: directory.path("full"), withDestinationPath: "/dev/full")
         let before = try directory.contents()
         var outputs = StagedFileWriter()
         outputs.add("new a\n", to: directory.path("a.csv"))
         outputs.add("new b\n", to: directory.path("b.svg"))
-        outputs.add("picture\n", to: "/dev/full")
-        #expect(throws: DataIOError.writeFailed(path: "/dev/full", reason: "No space left on device")) { try outputs.commit() }
+        outputs.add("picture\n", to: directory.path("full"))
+        #expect(throws: DataIOError.writeFailed(path: directory.path("full"), reason: "No space left on device")) { try outputs.commit() }
         #expect(try String(contentsOfFile: directory.path("a.csv"), encoding: .utf8) == "old a\n")
         #expect(try String(contentsOfFile: directory.path("b.svg"), encoding: .utf8) == "old b\n")
         #expect(try directory.contents() == before)
@@ -32,6 +35,11 @@ struct StagedFileWriterTests {
         twice.add("2\n", to: directory.path("./a.csv"))
         #expect(throws: DataIOError.self) { try twice.commit() }
         #expect(try String(contentsOfFile: directory.path("a.csv"), encoding: .utf8) == "old a\n")
+        var twiceNew = StagedFileWriter()
+        twiceNew.add("1\n", to: directory.path("new.csv"))
+        twiceNew.add("2\n", to: directory.path("sub/../new.csv").replacingOccurrences(of: "sub/..", with: "."))
+        #expect(throws: DataIOError.self) { try twiceNew.commit() }
+        #expect(!FileManager.default.fileExists(atPath: directory.path("new.csv")))
     }
 
     @Test("success replaces every file; /dev/null is written in place and stays a device; a name near NAME_MAX works")
