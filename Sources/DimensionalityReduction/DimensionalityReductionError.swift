@@ -19,6 +19,8 @@ public enum DimensionalityReductionError: Error, Equatable, CustomStringConverti
     case invalidDissimilarities(method: String, reason: String)
     /// The input contains NaN or ±∞ at the given position.
     case nonFinite(method: String, row: Int, column: Int)
+    /// A finite entry is beyond `±InputMagnitude.limit`, where squared distances and Gram sums overflow.
+    case valueTooLarge(method: String, row: Int, column: Int, value: Double)
     /// New data has a different number of features from the data the model was fitted on.
     case featureMismatch(method: String, expected: Int, got: Int)
     /// Two matrices that need one row per sample (an embedding and its data) have different row counts.
@@ -27,6 +29,9 @@ public enum DimensionalityReductionError: Error, Equatable, CustomStringConverti
     case emptyInput(method: String)
     /// A numerical step (an eigen-decomposition, an SVD) failed; `underlying` is the linear-algebra error.
     case numericalFailure(method: String, underlying: String)
+    /// A requested component has a clearly negative eigenvalue: the (centred) kernel matrix is not positive
+    /// semidefinite, and only `positive` of the requested components have a variance.
+    case indefiniteKernel(method: String, eigenvalue: Double, largest: Double, positive: Int)
 
     public var description: String {
         switch self {
@@ -46,6 +51,8 @@ public enum DimensionalityReductionError: Error, Equatable, CustomStringConverti
                 + "non-negative matrix with zeros on the diagonal (or pass the data itself)"
         case let .nonFinite(method, row, column):
             return "\(method): entry (\(row), \(column)) is NaN or infinite; remove or impute non-finite values first"
+        case let .valueTooLarge(method, row, column, value):
+            return "\(method): entry (\(row), \(column)) = \(value) is beyond ±\(InputMagnitude.limit), where squared distances and Gram sums overflow; rescale the data (divide by a power of ten, or standardise the columns)"
         case let .featureMismatch(method, expected, got):
             return "\(method): the model was fitted on \(expected) features but the new data has \(got); give rows with \(expected) columns"
         case let .sampleCountMismatch(method, expected, got):
@@ -54,17 +61,22 @@ public enum DimensionalityReductionError: Error, Equatable, CustomStringConverti
             return "\(method): the input has no rows or no columns; give at least one sample with one feature"
         case let .numericalFailure(method, underlying):
             return "\(method): a numerical step failed: \(underlying)"
+        case let .indefiniteKernel(method, eigenvalue, largest, positive):
+            return "\(method): the centred kernel matrix is not positive semidefinite: a requested component has the eigenvalue \(eigenvalue) (the largest is \(largest)), so it has no variance to embed; ask for at most \(positive) components, or use a positive semidefinite kernel (the sigmoid kernel often is not)"
         }
     }
 }
 
 extension DimensionalityReductionError {
-    /// Throws `emptyInput` or `nonFinite` unless `data` is non-empty and every entry is finite.
+    /// Throws `emptyInput`, `nonFinite` or `valueTooLarge` unless `data` is non-empty and every entry is finite
+    /// and within `±InputMagnitude.limit`.
     static func validate(_ data: Matrix, method: String) throws {
         guard !data.isEmpty else { throw DimensionalityReductionError.emptyInput(method: method) }
-        if let index = data.elements.firstIndex(where: { !$0.isFinite }) {
-            throw DimensionalityReductionError.nonFinite(method: method, row: index / data.columns,
-                                                         column: index % data.columns)
+        if let index = InputMagnitude.firstOutOfRange(data) {
+            let (row, column) = index.quotientAndRemainder(dividingBy: data.columns)
+            let value = data.elements[index]
+            throw value.isFinite ? DimensionalityReductionError.valueTooLarge(method: method, row: row, column: column, value: value)
+                                 : DimensionalityReductionError.nonFinite(method: method, row: row, column: column)
         }
     }
 
@@ -74,6 +86,24 @@ extension DimensionalityReductionError {
             return try body()
         } catch let error as LinearAlgebraError {
             throw DimensionalityReductionError.numericalFailure(method: method, underlying: error.description)
+        }
+    }
+}
+
+/// The door check on input values shared by every method of the module.
+///
+/// Every method squares or multiplies entries (distances `‖xᵢ − xⱼ‖²`, Gram and covariance sums over up to
+/// n·d terms), so finite values near `Double.greatestFiniteMagnitude` (≈ 1.8 × 10³⁰⁸) would overflow to ∞
+/// deep inside and be reported there as "NaN or infinite". Entries are accepted up to `limit` = 10¹⁴⁰:
+/// `(2 · 10¹⁴⁰)² · 10²⁰ ≈ 4 × 10³⁰⁰` keeps any n·d below 10²⁰ clear of overflow.
+enum InputMagnitude {
+    /// The largest accepted |entry|.
+    static let limit = 1e140
+
+    /// The flat index of the first entry that is NaN, infinite or beyond `±limit`, if any.
+    static func firstOutOfRange(_ data: Matrix) -> Int? {
+        data.elements.withUnsafeBufferPointer { values in
+            values.firstIndex { !($0.magnitude <= limit) }
         }
     }
 }

@@ -89,8 +89,11 @@ public struct HessianLLE: Sendable {
         let list = try search.kneighbors()
         let width = 1 + d + quadratic
         let blocks = try LocalBlocks.compute(count: n, size: k, method: method) { i, block in
-            let local = x.rows(at: list.indices(ofRow: i)).centeringColumns().centered
-            let tangent = try local.rowGram().symmetricEigen(.largest(d)).eigenvectors  // k × d
+            let neighborhood = list.indices(ofRow: i)
+            let local = x.rows(at: neighborhood).centeringColumns().centered
+            let spectrum = try local.rowGram().symmetricEigen(.largest(d))
+            try NeighborhoodRank.require(d, eigenvalues: spectrum.eigenvalues, points: x, row: i, rows: neighborhood, method: method)
+            let tangent = spectrum.eigenvectors  // k × d
             var y = Matrix(rows: k, columns: width)
             for p in 0..<k {
                 y[p, 0] = 1
@@ -120,18 +123,7 @@ public struct HessianLLE: Sendable {
             }
         }
         let hessian = SparseSymmetricMatrix(sumOfBlocksOf: n, size: k, indices: list.indices, blocks: blocks, dimension: n)
-        let bottom: BottomEigenvectors
-        switch eigenSolver {
-        case .dense: bottom = try BottomEigenvectors(dense: hessian, count: d)
-        case .automatic:
-            bottom = n <= 600 ? try BottomEigenvectors(dense: hessian, count: d)
-                              : try BottomEigenvectors(shiftInvert: hessian, count: d, tolerance: 1e-8)
-        case let .sparse(tolerance):
-            guard tolerance > 0 else {
-                throw ManifoldLearningError.invalidParameter(method: method, message: "tolerance = \(tolerance) must be > 0")
-            }
-            bottom = try BottomEigenvectors(shiftInvert: hessian, count: d, tolerance: tolerance)
-        }
+        let bottom = try BottomEigenvectors(of: hessian, count: d, solver: eigenSolver, method: method)
         return Model(configuration: self, embedding: bottom.vectors, eigenvalues: bottom.values,
                      reconstructionError: bottom.values.reduce(0, +), neighborIndices: list, hessianMatrix: hessian,
                      search: search)

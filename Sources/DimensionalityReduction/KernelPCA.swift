@@ -19,6 +19,8 @@ public struct KernelPCA: Sendable {
     public typealias EigenSolver = SpectralEigenSolver
 
     /// How many components to keep: `.count(k)` with `1 ≤ k ≤ n`, or `.all` (every positive eigenvalue).
+    /// `.count(k)` throws `.indefiniteKernel` when one of the k has a clearly negative eigenvalue (below
+    /// `−10⁻⁵ λ₁`), which an indefinite kernel such as the sigmoid can give; rounding-level negatives are 0.
     public var components: ComponentCount
     /// The kernel (default `.linear`, as scikit-learn).
     public var kernel: Kernel
@@ -107,7 +109,8 @@ public struct KernelPCA: Sendable {
     ///   O(n³) (dense).
     /// - Throws: `DimensionalityReductionError` for empty or non-finite input, fewer than 2 samples, a
     ///   component count outside `1...n`, `.varianceRatio`, bad kernel parameters, a non-square or
-    ///   non-symmetric precomputed or custom kernel, or a failed eigensolver.
+    ///   non-symmetric precomputed or custom kernel, a requested component with a clearly negative
+    ///   eigenvalue (`.indefiniteKernel`), or a failed eigensolver.
     public func fit(_ x: Matrix) throws -> Model {
         let method = "KernelPCA"
         try DimensionalityReductionError.validate(x, method: method)
@@ -157,11 +160,21 @@ public struct KernelPCA: Sendable {
         let isPrecomputed: Bool
         if case .precomputed = kernel { isPrecomputed = true } else { isPrecomputed = false }
         let eigen = try eigenSolver.largestEigenpairs(of: k, count: requested, method: method)
+        // Rounding leaves tiny negative eigenvalues, clipped to 0 as scikit-learn does; a clearly negative one
+        // among explicitly requested components means an indefinite kernel, refused as scikit-learn refuses it.
+        let largest = Swift.max(eigen.eigenvalues.first ?? 0, 0)
+        // Eigenvalues up to 64 n ε λ₁ are rounding of zero (dsyevr and the Krylov solver are accurate to a
+        // modest multiple of n ε ‖K‖).
+        let zeroLevel = 64 * Double(n) * Double.ulpOfOne * largest
+        if case .count = components, let smallest = eigen.eigenvalues.last, smallest < -1e-5 * largest && smallest < -1e-10 {
+            let positive = eigen.eigenvalues.filter { $0 > zeroLevel }.count
+            throw DimensionalityReductionError.indefiniteKernel(method: method, eigenvalue: smallest, largest: largest,
+                                                                 positive: positive)
+        }
         var values = eigen.eigenvalues.map { Swift.max($0, 0) }
         var vectors = eigen.eigenvectors
         if removeZeroEigenvalues || components == .all {
-            let scale = values.first ?? 0
-            let keep = values.indices.filter { values[$0] > Double(n) * Double.ulpOfOne * scale && values[$0] > 0 }
+            let keep = values.indices.filter { values[$0] > zeroLevel && values[$0] > 0 }
             if keep.count < values.count {
                 values = keep.map { values[$0] }
                 vectors = vectors.columns(at: keep)

@@ -116,18 +116,7 @@ public struct LocallyLinearEmbedding: Sendable {
         }
         let cost = SparseSymmetricMatrix(sumOfOuterProductsOf: n, support: k + 1, indices: indices, values: values,
                                          dimension: n)
-        let bottom: BottomEigenvectors
-        switch eigenSolver {
-        case .dense: bottom = try BottomEigenvectors(dense: cost, count: components)
-        case .automatic:
-            bottom = n <= 600 ? try BottomEigenvectors(dense: cost, count: components)
-                              : try BottomEigenvectors(shiftInvert: cost, count: components, tolerance: 1e-8)
-        case let .sparse(tolerance):
-            guard tolerance > 0 else {
-                throw ManifoldLearningError.invalidParameter(method: method, message: "tolerance = \(tolerance) must be > 0")
-            }
-            bottom = try BottomEigenvectors(shiftInvert: cost, count: components, tolerance: tolerance)
-        }
+        let bottom = try BottomEigenvectors(of: cost, count: components, solver: eigenSolver, method: method)
         return Model(configuration: self, embedding: bottom.vectors, eigenvalues: bottom.values,
                      reconstructionError: bottom.values.reduce(0, +), neighborIndices: list, weights: weights,
                      costMatrix: cost, search: search)

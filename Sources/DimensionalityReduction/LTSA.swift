@@ -87,8 +87,11 @@ public struct LocalTangentSpaceAlignment: Sendable {
         let search = try NearestNeighbors(neighbors: k).fit(x)
         let list = try search.kneighbors()
         let blocks = try LocalBlocks.compute(count: n, size: k, method: method) { i, block in
-            let local = x.rows(at: list.indices(ofRow: i)).centeringColumns().centered
-            let tangent = try local.rowGram().symmetricEigen(.largest(d)).eigenvectors  // k × d
+            let neighborhood = list.indices(ofRow: i)
+            let local = x.rows(at: neighborhood).centeringColumns().centered
+            let spectrum = try local.rowGram().symmetricEigen(.largest(d))
+            try NeighborhoodRank.require(d, eigenvalues: spectrum.eigenvalues, points: x, row: i, rows: neighborhood, method: method)
+            let tangent = spectrum.eigenvectors  // k × d
             for p in 0..<k {
                 for q in 0..<k {
                     var projection = 1 / Double(k)
@@ -98,18 +101,7 @@ public struct LocalTangentSpaceAlignment: Sendable {
             }
         }
         let alignment = SparseSymmetricMatrix(sumOfBlocksOf: n, size: k, indices: list.indices, blocks: blocks, dimension: n)
-        let bottom: BottomEigenvectors
-        switch eigenSolver {
-        case .dense: bottom = try BottomEigenvectors(dense: alignment, count: d)
-        case .automatic:
-            bottom = n <= 600 ? try BottomEigenvectors(dense: alignment, count: d)
-                              : try BottomEigenvectors(shiftInvert: alignment, count: d, tolerance: 1e-8)
-        case let .sparse(tolerance):
-            guard tolerance > 0 else {
-                throw ManifoldLearningError.invalidParameter(method: method, message: "tolerance = \(tolerance) must be > 0")
-            }
-            bottom = try BottomEigenvectors(shiftInvert: alignment, count: d, tolerance: tolerance)
-        }
+        let bottom = try BottomEigenvectors(of: alignment, count: d, solver: eigenSolver, method: method)
         return Model(configuration: self, embedding: bottom.vectors, eigenvalues: bottom.values,
                      reconstructionError: bottom.values.reduce(0, +), neighborIndices: list,
                      alignmentMatrix: alignment, search: search)

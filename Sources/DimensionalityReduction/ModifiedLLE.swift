@@ -89,8 +89,11 @@ public struct ModifiedLLE: Sendable {
         var eigenvalues = [Double](repeating: 0, count: n * nev)
         let vectors = try eigenvalues.withUnsafeMutableBufferPointer { values in
             try LocalBlocks.compute(count: n, size: k, method: method) { i, block in
-                let differences = x.rows(at: list.indices(ofRow: i)).subtractingFromEachRow(x.row(i))
+                let neighborhood = list.indices(ofRow: i)
+                let differences = x.rows(at: neighborhood).subtractingFromEachRow(x.row(i))
                 let decomposition = try differences.rowGram().symmetricEigen(.all)
+                try NeighborhoodRank.require(d, eigenvalues: decomposition.eigenvalues, points: x, row: i, rows: neighborhood,
+                                             method: method)
                 block.update(from: decomposition.eigenvectors.elements, count: k * k)
                 for j in 0..<nev { values[i * nev + j] = max(decomposition.eigenvalues[j], 0) }
             }
@@ -150,18 +153,7 @@ public struct ModifiedLLE: Sendable {
         }
         let cost = SparseSymmetricMatrix(sumOfOuterProductsOf: indices.count / (k + 1), support: k + 1, indices: indices,
                                          values: values, dimension: n)
-        let bottom: BottomEigenvectors
-        switch eigenSolver {
-        case .dense: bottom = try BottomEigenvectors(dense: cost, count: d)
-        case .automatic:
-            bottom = n <= 600 ? try BottomEigenvectors(dense: cost, count: d)
-                              : try BottomEigenvectors(shiftInvert: cost, count: d, tolerance: 1e-8)
-        case let .sparse(tolerance):
-            guard tolerance > 0 else {
-                throw ManifoldLearningError.invalidParameter(method: method, message: "tolerance = \(tolerance) must be > 0")
-            }
-            bottom = try BottomEigenvectors(shiftInvert: cost, count: d, tolerance: tolerance)
-        }
+        let bottom = try BottomEigenvectors(of: cost, count: d, solver: eigenSolver, method: method)
         return Model(configuration: self, embedding: bottom.vectors, eigenvalues: bottom.values,
                      reconstructionError: bottom.values.reduce(0, +), neighborIndices: list, weightCounts: counts,
                      costMatrix: cost, search: search)

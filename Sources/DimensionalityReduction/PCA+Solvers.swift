@@ -61,7 +61,7 @@ extension PCA {
         let model = Model(components: vt, explainedVariance: explained, explainedVarianceRatio: ratios,
                           singularValues: sigma, mean: mean, noiseVariance: noise, samples: n, whiten: whiten,
                           solver: solver)
-        if whiten { scores = scores.scalingColumns(by: model.whiteningScales.map { 1 / $0 }) }
+        if whiten { scores = scores.scalingColumns(by: model.whiteningFactors) }
         return (model, scores)
     }
 
@@ -79,25 +79,32 @@ extension PCA {
         case .covariance:
             let scatter = centered.columnGram()
             let eigen = try scatter.symmetricEigen(count == d ? .all : .largest(count))
-            let sigma = eigen.eigenvalues.prefix(count).map { Swift.max($0, 0).squareRoot() }
+            let sigma = liveSingularValues(squared: Array(eigen.eigenvalues.prefix(count)), samples: n, features: d)
             let v = eigen.eigenvectors.columns(at: Array(0..<count))
             return (sigma, v.transposed, centered * v)
         case .gram:
             let gram = centered.rowGram()
             let eigen = try gram.symmetricEigen(count == n ? .all : .largest(count))
-            let sigma = eigen.eigenvalues.prefix(count).map { Swift.max($0, 0).squareRoot() }
+            let sigma = liveSingularValues(squared: Array(eigen.eigenvalues.prefix(count)), samples: n, features: d)
             let u = eigen.eigenvectors.columns(at: Array(0..<count))
             // vⱼ = X_cᵀ uⱼ / σⱼ for the non-zero σⱼ; directions of zero variance complete the basis.
             var v = Matrix.product(centered, u, transposingA: true)
-            let cutoff = Double(Swift.max(n, d)) * Double.ulpOfOne * (sigma.first ?? 0)
-            let live = sigma.map { $0 > cutoff }
+            let live = sigma.map { $0 > 0 }
             for i in 0..<d {
                 for j in 0..<count { v.elements[i * count + j] = live[j] ? v.elements[i * count + j] / sigma[j] : 0 }
             }
             if live.contains(false) { completeOrthonormalColumns(&v, live: live) }
-            let scores = u.scalingColumns(by: sigma.enumerated().map { live[$0.offset] ? $0.element : 0 })
-            return (sigma.enumerated().map { live[$0.offset] ? $0.element : 0 }, v.transposed, scores)
+            return (sigma, v.transposed, u.scalingColumns(by: sigma))
         }
+    }
+
+    /// `σⱼ = √λⱼ` from the eigenvalues λ of `X_cᵀX_c` or `X_c X_cᵀ` (descending), with 0 for every λⱼ at rounding
+    /// level, `λⱼ ≤ max(n, d) · ε · λ₁`. Forming the product squares the condition number, so such a λⱼ (and any
+    /// negative one) carries no information: its square root, about `√ε σ₁`, would pass for a real
+    /// singular value and be divided by in `v = X_cᵀu/σ` and in whitening.
+    static func liveSingularValues(squared lambda: [Double], samples n: Int, features d: Int) -> [Double] {
+        let cutoff = Double(Swift.max(n, d)) * Double.ulpOfOne * Swift.max(lambda.first ?? 0, 0)
+        return lambda.map { $0 > cutoff ? $0.squareRoot() : 0 }
     }
 
     /// Flips each component (row of `vt`) so its largest-magnitude entry is positive, and the matching

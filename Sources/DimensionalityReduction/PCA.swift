@@ -83,7 +83,8 @@ public struct PCA: Sendable {
         /// The number of features `d`.
         public var features: Int { components.columns }
 
-        /// Projects rows onto the components: `(X − 1 μᵀ) Vₖ`, divided by `√λⱼ` per column when whitening.
+        /// Projects rows onto the components: `(X − 1 μᵀ) Vₖ`, divided by `√λⱼ` per column when whitening (a
+        /// component without variance maps to 0).
         ///
         /// - Complexity: O(m d k).
         /// - Throws: `DimensionalityReductionError` for empty or non-finite data or a feature count other
@@ -94,7 +95,7 @@ public struct PCA: Sendable {
                 throw DimensionalityReductionError.featureMismatch(method: "PCA.transform", expected: features, got: x.columns)
             }
             let scores = Matrix.product(x.subtractingFromEachRow(mean), components, transposingB: true)
-            return whiten ? scores.scalingColumns(by: whiteningScales.map { 1 / $0 }) : scores
+            return whiten ? scores.scalingColumns(by: whiteningFactors) : scores
         }
 
         /// Maps scores back to the feature space: `Z Vₖᵀ + 1 μᵀ` (scores multiplied by `√λⱼ` first when
@@ -112,9 +113,18 @@ public struct PCA: Sendable {
             return (unwhitened * components).addingToEachRow(mean)
         }
 
-        /// `√λⱼ`, kept away from 0 so a zero-variance component maps to 0 rather than NaN.
-        var whiteningScales: [Double] {
-            explainedVariance.map { Swift.max($0, Double.leastNormalMagnitude).squareRoot() }
+        /// `√λⱼ`, the scale `inverseTransform` multiplies whitened scores by.
+        var whiteningScales: [Double] { explainedVariance.map { Swift.max($0, 0).squareRoot() } }
+
+        /// `1/√λⱼ` for each component with variance, and 0 for a component without: one whose singular value is
+        /// at rounding level, `σⱼ ≤ max(n, d) · ε · σ₁` (the rank cutoff). Such a direction carries no training
+        /// variance, so whitening maps every point, new ones included, to 0 along it instead of amplifying
+        /// rounding (or a new point's offset) by 1/√λⱼ ≈ 10¹⁵⁴.
+        var whiteningFactors: [Double] {
+            let cutoff = Double(Swift.max(samples, features)) * Double.ulpOfOne * (singularValues.first ?? 0)
+            return zip(singularValues, whiteningScales).map { sigma, scale in
+                sigma > cutoff && scale > 0 ? 1 / scale : 0
+            }
         }
     }
 

@@ -22,9 +22,9 @@ final class SparseCholesky {
         common = .allocate(capacity: 1)
         cholmod_start(common)
         let n = a.dimension
+        // Every stored property is initialised from here on, so a throw runs `deinit`, which frees the factor
+        // and finishes CHOLMOD: the failure paths must not do it too (that was a double free).
         guard let sparse = cholmod_allocate_sparse(n, n, a.storedCount, 1, 1, 1, Int32(CHOLMOD_REAL), common) else {
-            cholmod_finish(common)
-            common.deallocate()
             throw LinearAlgebraError.invalidArgument(operation: "SparseCholesky", message: "CHOLMOD could not allocate \(a.storedCount) entries")
         }
         var matrix: UnsafeMutablePointer<cholmod_sparse>? = sparse
@@ -41,13 +41,23 @@ final class SparseCholesky {
         factor = cholmod_analyze(sparse, common)
         var beta = [shift, 0]
         let ok = factor != nil && cholmod_factorize_p(sparse, &beta, nil, 0, factor, common) != 0
-        if !ok || common.pointee.status == CHOLMOD_NOT_POSDEF || (factor.map { Int($0.pointee.minor) < n } ?? true) {
-            let minor = factor.map { Int32($0.pointee.minor) } ?? -1
-            cholmod_free_factor(&factor, common)
-            cholmod_finish(common)
-            common.deallocate()
+        let negativePivot = factor.flatMap(Self.firstNonPositivePivot)
+        if !ok || common.pointee.status == CHOLMOD_NOT_POSDEF || (factor.map { Int($0.pointee.minor) < n } ?? true)
+            || negativePivot != nil {
+            let minor = negativePivot.map(Int32.init) ?? factor.map { Int32($0.pointee.minor) } ?? -1
             throw LinearAlgebraError.singular(operation: "SparseCholesky (shift \(shift))", info: minor + 1)
         }
+    }
+
+    /// The first column whose pivot `D(j, j)` is not positive in a simplicial LDLᵀ factor, if any. CHOLMOD's
+    /// simplicial path computes LDLᵀ and, unlike its supernodal LLᵀ, completes it for an indefinite matrix
+    /// with negative pivots; those pivots are stored as the first entry of each column of L.
+    private static func firstNonPositivePivot(_ factor: UnsafeMutablePointer<cholmod_factor>) -> Int? {
+        let f = factor.pointee
+        guard f.is_ll == 0, f.is_super == 0, f.xtype == CHOLMOD_REAL, let p = f.p, let x = f.x else { return nil }
+        let starts = p.assumingMemoryBound(to: Int32.self)
+        let values = x.assumingMemoryBound(to: Double.self)
+        return (0..<Int(f.n)).first { !(values[Int(starts[$0])] > 0) }
     }
 
     deinit {

@@ -157,6 +157,13 @@ public struct SparseSymmetricMatrix: Sendable, Equatable {
         return result
     }
 
+    /// `‖A‖∞ = maxᵢ Σⱼ |aᵢⱼ|`, which bounds every |eigenvalue| from above (Gershgorin), so `‖A‖₂ ≤ ‖A‖∞`.
+    public var maxAbsoluteRowSum: Double {
+        (0..<dimension).reduce(0) { largest, i in
+            max(largest, (offsets[i]..<offsets[i + 1]).reduce(0) { $0 + abs(values[$1]) })
+        }
+    }
+
     /// The diagonal entries.
     public var diagonal: [Double] {
         (0..<dimension).map { i in

@@ -19,6 +19,19 @@ public enum SpectrumEnd: Sendable, Equatable {
 /// with `‖A‖₂` estimated by the largest |Ritz value| seen (a lower bound that is tight for the extreme end).
 /// The smallest eigenvalues of `A` are the largest of `−A`, so both ends use the same iteration.
 ///
+/// Convergence policy. A residual cannot fall much below the error of one product with the operator: with
+/// `fl(A·B) = A·B + E`, `‖E‖ ≤ δ ‖A‖ ‖B‖`, the Ritz residuals level off near δ, the *attainable* accuracy
+/// (`δ ≈ ε√n` for a dense or sparse product; `δ ≈ ε·κ(S)` when each product solves `S X = B`, as
+/// shift-invert does). So the solver watches for stagnation, no halving of the worst wanted residual over
+/// two restart cycles, and then
+///
+///     worst residual ≤ tolerance                        → converged (`.tolerance`)
+///     stagnated, worst residual ≤ 10 · δ                → accepted at the attainable accuracy (`.attainable`)
+///     otherwise                                         → iterate on; after `maxRestarts`, throw
+///
+/// A tolerance below the attainable level is therefore met at that level and reported in
+/// `Result.convergence`, never chased forever; only a residual far above both throws.
+///
 /// The matrix enters only through block products `A · B` (`B` is `n × blockSize`), so a sparse or implicit
 /// operator can be passed as a closure. Products are BLAS `dgemm` for a dense matrix: the cost is
 /// `O(n² · blockSize)` per product instead of the `O(n³)` of a dense eigensolver.
@@ -40,14 +53,30 @@ public struct BlockKrylovEigensolver: Sendable {
     public var steps: Int
     /// Seed of the random starting block.
     public var seed: UInt64
+    /// The relative error δ of one product with the operator, `‖fl(A·B) − A·B‖ ≤ δ ‖A‖ ‖B‖`, which sets the
+    /// attainable residual; `nil` takes `ε√n`, right for an explicit dense or sparse matrix. An operator that
+    /// solves a linear system `S X = B` per product should pass `ε · κ(S)`.
+    public var productAccuracy: Double?
 
     public init(tolerance: Double = 1e-8, maxRestarts: Int = 200, blockSize: Int? = nil, steps: Int = 10,
-                seed: UInt64 = 0) {
+                seed: UInt64 = 0, productAccuracy: Double? = nil) {
         self.tolerance = tolerance
         self.maxRestarts = maxRestarts
         self.blockSize = blockSize
         self.steps = steps
         self.seed = seed
+        self.productAccuracy = productAccuracy
+    }
+
+    /// How a solve ended.
+    public enum Convergence: Sendable, Equatable {
+        /// Every returned residual is at most `tolerance`.
+        case tolerance
+        /// The residuals stagnated above `tolerance` but within the attainable level `10 δ` (the associated
+        /// value): the pairs are as accurate as the operator's products allow.
+        case attainable(level: Double)
+        /// The problem was small enough for dense `dsyevr` (residuals at rounding level).
+        case dense
     }
 
     /// The outcome of a solve.
@@ -62,8 +91,11 @@ public struct BlockKrylovEigensolver: Sendable {
         public let matrixProducts: Int
         /// `‖A xⱼ − θⱼ xⱼ‖ / ‖A‖` for each returned pair.
         public let relativeResiduals: [Double]
+        /// Whether the tolerance was reached, the attainable accuracy accepted, or dense `dsyevr` used.
+        public let convergence: Convergence
+
         /// Whether the problem was small enough to go to dense `dsyevr`.
-        public let usedDenseFallback: Bool
+        public var usedDenseFallback: Bool { convergence == .dense }
 
         /// The pairs as a `SymmetricEigendecomposition`.
         public var decomposition: SymmetricEigendecomposition {
@@ -74,7 +106,8 @@ public struct BlockKrylovEigensolver: Sendable {
     /// The `count` extreme eigenpairs of the dense symmetric matrix `a`.
     ///
     /// - Throws: `LinearAlgebraError` for an empty, non-finite, non-square or non-symmetric matrix, a count
-    ///   outside `1...n`, or no convergence within `maxRestarts` cycles.
+    ///   outside `1...n`, or residuals above both the tolerance and the attainable level after `maxRestarts`
+    ///   cycles (`.notConverged`).
     public func solve(_ a: Matrix, count: Int, end: SpectrumEnd) throws -> Result {
         try a.validateSquare(for: "BlockKrylovEigensolver")
         guard a.isSymmetric(tolerance: 1e-8) else { throw LinearAlgebraError.notSymmetric(operation: "BlockKrylovEigensolver") }
@@ -99,6 +132,11 @@ public struct BlockKrylovEigensolver: Sendable {
         guard tolerance > 0, maxRestarts >= 1, steps >= 1 else {
             throw LinearAlgebraError.invalidArgument(operation: operation, message: "tolerance, maxRestarts and steps must be positive")
         }
+        let delta = productAccuracy ?? Double.ulpOfOne * Double(n).squareRoot()
+        guard delta.isFinite && delta >= 0 else {
+            throw LinearAlgebraError.invalidArgument(operation: operation, message: "productAccuracy = \(delta) must be finite and ≥ 0")
+        }
+        let attainable = 10 * Swift.max(delta, Double.ulpOfOne)
         let b = Swift.max(blockSize ?? Swift.max(k + 2, (3 * k + 1) / 2), k)
         if b * (steps + 1) * 2 >= n {
             return try denseFallback(dimension: n, count: k, end: end, dense: dense, multiply: multiply)
@@ -123,6 +161,14 @@ public struct BlockKrylovEigensolver: Sendable {
         var normEstimate = 0.0
         var theta = [Double](repeating: 0, count: b)
         var residuals = [Double](repeating: .infinity, count: k)
+        // Stagnation watch: the worst wanted residual must halve within `window` checks (two cycles).
+        var progress = StagnationWatch(window: 2 * steps)
+        var best: Result?
+        func snapshot(cycle: Int, convergence: Convergence) -> Result {
+            Result(eigenvalues: theta[0..<k].map { sign * $0 },
+                   eigenvectors: x.columns(at: Array(0..<k)).withNormalizedColumnSigns(),
+                   iterations: cycle, matrixProducts: products, relativeResiduals: residuals, convergence: convergence)
+        }
 
         for cycle in 1...maxRestarts {
             basis.reset()
@@ -146,16 +192,18 @@ public struct BlockKrylovEigensolver: Sendable {
                     }
                     residuals[j] = squared.squareRoot() / scale
                 }
-                if residuals.allSatisfy({ $0 <= tolerance }) {
-                    let vectors = x.columns(at: Array(0..<k)).withNormalizedColumnSigns()
-                    let values = theta[0..<k].map { sign * $0 }
-                    return Result(eigenvalues: values, eigenvectors: vectors, iterations: cycle,
-                                  matrixProducts: products, relativeResiduals: residuals, usedDenseFallback: false)
+                let worst = residuals.max() ?? .infinity
+                if worst <= tolerance { return snapshot(cycle: cycle, convergence: .tolerance) }
+                if worst <= attainable && worst < (best?.relativeResiduals.max() ?? .infinity) {
+                    best = snapshot(cycle: cycle, convergence: .attainable(level: attainable))
                 }
+                if progress.stagnates(after: worst), let best { return best }
             }
         }
+        if let best { return best }
         throw LinearAlgebraError.notConverged(operation: operation, iterations: maxRestarts,
-                                              residual: residuals.max() ?? .infinity, tolerance: tolerance)
+                                              residual: residuals.max() ?? .infinity, tolerance: tolerance,
+                                              attainable: attainable)
     }
 
     private func denseFallback(dimension n: Int, count k: Int, end: SpectrumEnd, dense: Matrix?,
@@ -168,7 +216,28 @@ public struct BlockKrylovEigensolver: Sendable {
         let residualMatrix = a * q - q.scalingColumns(by: decomposition.eigenvalues)
         let residuals = (0..<k).map { BLAS.norm2(residualMatrix.column($0)) / scale }
         return Result(eigenvalues: decomposition.eigenvalues, eigenvectors: q, iterations: 0,
-                      matrixProducts: dense == nil ? 1 : 0, relativeResiduals: residuals, usedDenseFallback: true)
+                      matrixProducts: dense == nil ? 1 : 0, relativeResiduals: residuals, convergence: .dense)
+    }
+}
+
+/// Detects a residual history that has stopped falling: no halving of the level that opened the current
+/// window within `window` observations.
+private struct StagnationWatch {
+    let window: Int
+    private var reference = Double.infinity
+    private var sinceProgress = 0
+
+    init(window: Int) { self.window = window }
+
+    /// Records `residual`; `true` once `window` observations in a row failed to halve the reference level.
+    mutating func stagnates(after residual: Double) -> Bool {
+        if residual <= 0.5 * reference {
+            reference = residual
+            sinceProgress = 0
+            return false
+        }
+        sinceProgress += 1
+        return sinceProgress >= window
     }
 }
 

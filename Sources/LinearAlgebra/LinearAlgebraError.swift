@@ -22,8 +22,9 @@ public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible {
     case singular(operation: String, info: Int32)
     /// A LAPACK routine returned a non-zero `info`.
     case lapackFailure(routine: String, info: Int32, meaning: String)
-    /// An iterative method did not reach its tolerance.
-    case notConverged(operation: String, iterations: Int, residual: Double, tolerance: Double)
+    /// An iterative method reached neither its tolerance nor the accuracy its operator allows (`attainable`)
+    /// within its iteration limit.
+    case notConverged(operation: String, iterations: Int, residual: Double, tolerance: Double, attainable: Double)
 
     public var description: String {
         switch self {
@@ -47,8 +48,8 @@ public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible {
             return "\(operation): the matrix is singular (LAPACK info = \(info)); use leastSquares or pseudoInverse instead"
         case let .lapackFailure(routine, info, meaning):
             return "\(routine) failed with info = \(info): \(meaning)"
-        case let .notConverged(operation, iterations, residual, tolerance):
-            return "\(operation): no convergence after \(iterations) iterations (relative residual \(residual) > \(tolerance)); raise maxIterations or use the dense solver"
+        case let .notConverged(operation, iterations, residual, tolerance, attainable):
+            return "\(operation): no convergence after \(iterations) restart cycles (relative residual \(residual), above both the tolerance \(tolerance) and the attainable level \(attainable)); raise maxRestarts or use the dense solver"
         }
     }
 

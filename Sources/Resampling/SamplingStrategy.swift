@@ -6,7 +6,8 @@
 ///     .minority               n_max − nᶜ for the minority class only
 ///     .notMinority            n_max − nᶜ for every class but the minority
 ///     .all                    n_max − nᶜ for every class
-///     .ratio(α)               ⌊α · n_max − n_min⌋ for the minority of two classes (α = n_min / n_max after)
+///     .ratio(α)               ⌊α · n_max − n_min⌋ for the minority of two classes (α = n_min / n_max after,
+///                             0 < α ≤ 1)
 ///     .counts([c: target])    target − nᶜ for the classes named
 ///
 /// Ties for "majority" and "minority" go to the smallest label, as in imbalanced-learn.
@@ -22,10 +23,12 @@ public enum SamplingStrategy<Label: Hashable & Comparable>: Sendable where Label
     public static var auto: SamplingStrategy { .notMajority }
 
     /// The number of samples to add to each class, in ascending label order (classes with 0 are kept, so a
-    /// caller sees the whole plan).
+    /// caller sees the whole plan). Classes that already meet the strategy get 0: a data set that is balanced
+    /// for the strategy is returned unchanged by every sampler, as imbalanced-learn does (cross-validation
+    /// folds meet this).
     ///
-    /// - Throws: `ResamplingError` for a single class, a ratio on more than two classes or one that would remove
-    ///   samples, unknown classes, targets below a class's count, or a plan that adds nothing.
+    /// - Throws: `ResamplingError` for a single class, a ratio outside (0, 1], a ratio on more than two classes
+    ///   or one that would remove samples, unknown classes, or targets below a class's count.
     public func samplesToGenerate(classCounts: [Label: Int]) throws -> [(label: Label, count: Int)] {
         let classes = classCounts.keys.sorted()
         guard classes.count >= 2 else { throw ResamplingError.singleClass(label: classes.first.map { "\($0)" } ?? "none") }
@@ -45,8 +48,10 @@ public enum SamplingStrategy<Label: Hashable & Comparable>: Sendable where Label
             plan = classes.map { ($0, largest - classCounts[$0]!) }
         case let .ratio(alpha):
             guard classes.count == 2 else { throw ResamplingError.ratioNeedsTwoClasses(classes: classes.count) }
-            guard alpha > 0, alpha.isFinite else {
-                throw ResamplingError.invalidParameter(name: "ratio", value: "\(alpha)", requirement: "must be a positive number")
+            guard alpha > 0 && alpha <= 1 else {
+                throw ResamplingError.invalidParameter(
+                    name: "ratio", value: "\(alpha)",
+                    requirement: "must be in (0, 1]: it is the minority's size over the majority's after resampling, so above 1 the minority would become the majority")
             }
             let other = classes.first { $0 != majority }!
             let target = Int((Double(largest) * alpha - Double(classCounts[other]!)).rounded(.towardZero))
@@ -62,9 +67,6 @@ public enum SamplingStrategy<Label: Hashable & Comparable>: Sendable where Label
                 guard target >= count else { throw ResamplingError.targetBelowCount(label: "\(label)", target: target, count: count) }
                 plan.append((label, target - count))
             }
-        }
-        guard plan.contains(where: { $0.count > 0 }) else {
-            throw ResamplingError.nothingToGenerate(reason: "the classes already meet the strategy's targets \(classCounts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" })")
         }
         return plan
     }

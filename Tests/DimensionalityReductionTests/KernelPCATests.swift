@@ -87,6 +87,30 @@ struct KernelPCATests {
         #expect(removed.componentCount == 3)
     }
 
+    @Test("an indefinite kernel: requested components with a negative eigenvalue are refused, not clipped")
+    func indefiniteKernelIsRefused() throws {
+        // K = 3 u₁u₁ᵀ + u₂u₂ᵀ − 2 u₃u₃ᵀ with uⱼ ⟂ 𝟙, so double centring leaves K as it is: eigenvalues 3, 1, 0, −2.
+        let u1: [Double] = [1, -1, 0, 0].map { $0 / 2.0.squareRoot() }
+        let u2: [Double] = [0, 0, 1, -1].map { $0 / 2.0.squareRoot() }
+        let u3: [Double] = [0.5, 0.5, -0.5, -0.5]
+        var k = Matrix(rows: 4, columns: 4)
+        for i in 0..<4 { for j in 0..<4 { k[i, j] = 3 * u1[i] * u1[j] + u2[i] * u2[j] - 2 * u3[i] * u3[j] } }
+        do {
+            _ = try KernelPCA(components: .count(4), kernel: .precomputed).fit(k)
+            Issue.record("expected indefiniteKernel")
+        } catch let DimensionalityReductionError.indefiniteKernel(_, eigenvalue, largest, positive) {
+            assertClose(eigenvalue, -2, relativeTolerance: 1e-12)
+            assertClose(largest, 3, relativeTolerance: 1e-12)
+            #expect(positive == 2)
+        }
+        expectFailure(messageContaining: "ask for at most 2 components") {
+            _ = try KernelPCA(components: .count(4), kernel: .precomputed).fit(k)
+        }
+        // The positive part is still there for whoever asks for it; `.all` keeps every positive eigenvalue.
+        assertClose(try KernelPCA(components: .count(2), kernel: .precomputed).fit(k).eigenvalues, [3, 1], relativeTolerance: 1e-12)
+        assertClose(try KernelPCA(kernel: .precomputed).fit(k).eigenvalues, [3, 1], relativeTolerance: 1e-12)
+    }
+
     @Test func badInputThrows() throws {
         let x = SpectralFixtures.curve
         expectFailure(messageContaining: "components = 41 must be between 1 and 40") {

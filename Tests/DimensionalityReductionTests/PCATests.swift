@@ -59,6 +59,27 @@ struct PCATests {
         assertClose(scores.columnGram() / 79, Matrix.identity(3), absoluteTolerance: 1e-10)
     }
 
+    @Test("whitening maps a component without variance to 0, for training and new points, with every solver")
+    func whiteningOfZeroVarianceComponent() throws {
+        // Column 2 is constant, so the third component has no variance at all.
+        var x = SpectralFixtures.cloud(rows: 12, columns: 3, seed: 8)
+        for i in 0..<x.rows { x[i, 2] = 5 }
+        let newPoint = try Matrix(rows: [[0.3, -0.2, 7]])   // 2 away from the training plane
+        for solver in [PCASolver.svd, .covariance, .gram] {
+            let model = try PCA(components: .count(3), solver: solver, whiten: true).fit(x)
+            let scores = try model.transform(x)
+            assertClose(Array(scores.columnVariances(ddof: 1).prefix(2)), [1, 1], relativeTolerance: 1e-10)
+            #expect(scores.column(2).allSatisfy { $0 == 0 }, "\(solver): \(scores.column(2))")
+            let placed = try model.transform(newPoint)
+            #expect(placed[0, 2] == 0 && placed.isFinite, "\(solver): \(placed)")
+            // Along the live components the new point is whitened as the training points are.
+            let unwhitened = try PCA(components: .count(2), solver: solver).fit(x).transform(newPoint)
+            assertClose([placed[0, 0], placed[0, 1]],
+                        [unwhitened[0, 0] / model.explainedVariance[0].squareRoot(),
+                         unwhitened[0, 1] / model.explainedVariance[1].squareRoot()], relativeTolerance: 1e-8)
+        }
+    }
+
     @Test func inverseTransformReconstructs() throws {
         for seed in UInt64(0)..<5 {
             let x = SpectralFixtures.cloud(rows: 30, columns: 6, seed: seed)

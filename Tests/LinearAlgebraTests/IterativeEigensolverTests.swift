@@ -66,4 +66,55 @@ struct IterativeEigensolverTests {
             try BlockKrylovEigensolver(tolerance: 1e-14, maxRestarts: 1, steps: 1).solve(a, count: 4, end: .smallest)
         }
     }
+
+    /// `A·B` plus a relative error of `delta` per product, as an operator that solves a linear system has.
+    func noisyProduct(_ a: Matrix, delta: Double, seed: UInt64) -> (Matrix) -> Matrix {
+        var generator = SeededGenerator(seed: seed)
+        let norm = (try? a.symmetricEigen(.largest(1)).eigenvalues[0]) ?? 1
+        return { block in
+            var product = a * block
+            let scale = delta * norm * block.frobeniusNorm / Double(block.rows * block.columns).squareRoot()
+            for index in product.elements.indices { product.elements[index] += scale * generator.nextNormal() }
+            return product
+        }
+    }
+
+    @Test("a tolerance below the operator's accuracy is met at the attainable level, reported, not chased")
+    func stagnationAtAttainableAccuracy() throws {
+        let a = randomSPD(300, seed: 11)
+        let delta = 1e-9
+        let multiply = noisyProduct(a, delta: delta, seed: 2)
+        let result = try BlockKrylovEigensolver(tolerance: 1e-13, seed: 1, productAccuracy: delta)
+            .solve(dimension: 300, count: 3, end: .largest, multiply: multiply)
+        #expect(result.convergence == .attainable(level: 10 * delta))
+        #expect(result.relativeResiduals.allSatisfy { $0 > 1e-13 && $0 <= 10 * delta })
+        // Stopped on stagnation, long before the restart limit.
+        #expect(result.iterations < 40)
+        // The pairs are as good as the residual says: eigenvalues within ‖r‖ (Weyl), vectors within ‖r‖ / gap.
+        let dense = try a.symmetricEigen(.largest(4))
+        assertClose(result.eigenvalues, Array(dense.eigenvalues.prefix(3)), relativeTolerance: 20 * delta)
+        let exact = a * result.eigenvectors - result.eigenvectors.scalingColumns(by: result.eigenvalues)
+        #expect(exact.frobeniusNorm <= 20 * delta * dense.eigenvalues[0])
+    }
+
+    @Test("residuals far above both the tolerance and the declared accuracy still throw, naming both")
+    func stagnationFarAboveAttainableThrows() throws {
+        let a = randomSPD(300, seed: 12)
+        // The operator errs by 10⁻⁶ but claims 10⁻¹²: the residual floor (≈ 10⁻⁶) is far above 10 · 10⁻¹².
+        let multiply = noisyProduct(a, delta: 1e-6, seed: 3)
+        let solver = BlockKrylovEigensolver(tolerance: 1e-10, maxRestarts: 6, seed: 1, productAccuracy: 1e-12)
+        do {
+            _ = try solver.solve(dimension: 300, count: 2, end: .largest, multiply: multiply)
+            Issue.record("expected notConverged")
+        } catch let LinearAlgebraError.notConverged(_, iterations, residual, tolerance, attainable) {
+            #expect(iterations == 6 && tolerance == 1e-10 && attainable == 1e-11)
+            #expect(residual > 1e-8)
+        }
+    }
+
+    @Test func denseAndToleranceOutcomesAreReported() throws {
+        let a = randomSPD(300, seed: 1)
+        #expect(try BlockKrylovEigensolver(tolerance: 1e-8).solve(a, count: 2, end: .largest).convergence == .tolerance)
+        #expect(try BlockKrylovEigensolver().solve(try Matrix(rows: [[2, 1], [1, 2]]), count: 1, end: .largest).convergence == .dense)
+    }
 }

@@ -34,12 +34,17 @@ struct SamplingStrategyTests {
         #expect(throws: ResamplingError.ratioNeedsTwoClasses(classes: 3)) {
             try RandomOverSampler(strategy: .ratio(1)).fitResample(data, labels: labels)
         }
-        // α = 0.25 keeps 4 = 0.25 · 16: nothing to generate.
-        do {
-            _ = try RandomOverSampler(strategy: .ratio(0.25)).fitResample(data, labels: twoLabels)
-            Issue.record("a ratio already met must be refused")
-        } catch let error as ResamplingError {
-            #expect(error.description.hasPrefix("no sample would be generated"))
+        // α = 0.25 keeps 4 = 0.25 · 16: nothing to generate, the data come back unchanged (imbalanced-learn).
+        let met = try RandomOverSampler(strategy: .ratio(0.25)).fitResample(data, labels: twoLabels)
+        #expect(met.samples == data && met.labels == twoLabels && met.classCounts == [0: 16, 1: 4])
+        // Above 1 the minority would outgrow the majority: refused, as imbalanced-learn refuses it.
+        for alpha in [1.5, 2, .infinity, .nan] {
+            do {
+                _ = try RandomOverSampler(strategy: .ratio(alpha)).fitResample(data, labels: twoLabels)
+                Issue.record("ratio \(alpha) must be refused")
+            } catch let error as ResamplingError {
+                #expect(error.description.hasPrefix("ratio = \(alpha) is invalid: must be in (0, 1]"), "\(error)")
+            }
         }
     }
 
@@ -53,12 +58,19 @@ struct SamplingStrategyTests {
         #expect(throws: ResamplingError.targetBelowCount(label: "0", target: 5, count: 10)) {
             try RandomOverSampler(strategy: .counts([0: 5])).fitResample(data, labels: labels)
         }
+    }
+
+    @Test("a data set already balanced for the strategy comes back unchanged from every sampler")
+    func balancedDataIsReturnedUnchanged() throws {
         let balanced = [Int](repeating: 0, count: 10) + [Int](repeating: 1, count: 10)
-        do {
-            _ = try RandomOverSampler<Int>().fitResample(data, labels: balanced)
-            Issue.record("a balanced set must be refused")
-        } catch let error as ResamplingError {
-            #expect(error.description.hasPrefix("no sample would be generated"))
+        let results = [
+            try RandomOverSampler<Int>().fitResample(data, labels: balanced),
+            try SMOTE<Int>().fitResample(data, labels: balanced),
+            try ADASYN<Int>().fitResample(data, labels: balanced),
+            try SMOTE(strategy: .counts([0: 10])).fitResample(data, labels: balanced),
+        ]
+        for result in results {
+            #expect(result.samples == data && result.labels == balanced && result.classCounts == [0: 10, 1: 10])
         }
     }
 

@@ -7,8 +7,11 @@ import Testing
 @Suite("dimred commands")
 struct CommandTests {
     static let iris = DimredProcess.packageRoot.appendingPathComponent("datasets/iris.csv").path
+    /// Norm-wise relative agreement of two runs in separate processes (≈ 500 ε): enough for a different
+    /// OpenBLAS kernel or thread split, far below any real difference.
+    static let acrossProcesses = 1e-13
 
-    @Test("embed: iris CSV → CSV with header x,y,label; values equal the library's PCA scores to rounding (a few ulps)")
+    @Test("embed: iris CSV → CSV with header x,y,label; values equal the library's PCA scores to rounding")
     func embedCSV() throws {
         let scratch = try Scratch()
         let result = try DimredProcess.run(["embed", Self.iris, "--labels", "species", "--method", "pca", "-o", scratch.path("e.csv")])
@@ -18,12 +21,12 @@ struct CommandTests {
         let data = try CSVReader.read(Self.iris, options: CSVReadOptions(labelColumn: .name("species")))
         #expect(table.labels == data.labels)
         let expected = try PCA(components: .count(2)).fit(data.features).transform(data.features)
-        // Another process may take another BLAS path (kernel, threads), so the scores agree to rounding, not bit
-        // for bit: ‖Δ‖_F ≤ 1e-13 ‖scores‖_F, a few ulps per entry.
-        assertClose(table.features, expected, relativeTolerance: 1e-13)
+        // dimred is another process, whose OpenBLAS may take another kernel or thread split: the scores agree to
+        // the eigenvectors' rounding (ε·‖C‖/gap ≈ 10⁻¹⁴ relative for iris), never bit for bit.
+        assertClose(table.features, expected, relativeTolerance: Self.acrossProcesses)
     }
 
-    @Test("round trip: CSV → embed → NPY → read equals the CSV output bit for bit; standard input works")
+    @Test("round trip: CSV → embed → NPY and CSV outputs of separate runs agree to rounding; standard input works")
     func npyRoundTrip() throws {
         let scratch = try Scratch()
         let csv = try scratch.write("in.csv", "a,b,c\n1,2,3.5\n2,1,0\n3,5,1\n4,4,4\n0.5,2,2\n")
@@ -35,14 +38,15 @@ struct CommandTests {
         let forced = try DimredProcess.run(["embed", csv, "--method", "mds", "--format", "npy", "-o", scratch.path("e.dat")])
         #expect(forced.status == 0, "\(forced.stderr)")
         let npy = try NPY.read(scratch.path("e.npy"))
-        #expect(try NPY.read(scratch.path("e.dat")) == npy)
+        assertClose(try NPY.read(scratch.path("e.dat")), npy, relativeTolerance: Self.acrossProcesses)
         let text = try CSVReader.read(scratch.path("e.csv")).features
-        #expect(npy.rows == 5 && npy.columns == 2 && npy == text)
+        #expect(npy.rows == 5 && npy.columns == 2)
+        assertClose(text, npy, relativeTolerance: Self.acrossProcesses)
         // `-` reads standard input; no -o writes CSV to standard output.
         let piped = try DimredProcess.run(["embed", "-", "--method", "mds"], input: Data(try scratch.read("in.csv").utf8))
         #expect(piped.status == 0)
         let pipedEmbedding = try CSVReader.parse(piped.stdout).features
-        #expect(pipedEmbedding == npy)
+        assertClose(pipedEmbedding, npy, relativeTolerance: Self.acrossProcesses)
     }
 
     @Test("embed JSON: method, parameters, shape, labels, metrics and eigenvalues; --plot writes valid SVG")
