@@ -65,6 +65,12 @@ extension Failure {
                 + "\(neighbors), or add --connect-components to link the components by their closest pairs"
         case let .nonFinite(_, row, column):
             return nonFinite(row: row, column: column, context)
+        case let .valueTooLarge(_, row, column, value):
+            return tooLarge(row: row, column: column, value: value, description: error.description, context)
+        case let .indefiniteKernel(_, eigenvalue, largest, positive):
+            return "the centred kernel matrix is not positive semidefinite: a requested component has the eigenvalue \(eigenvalue) "
+                + "(the largest is \(largest)), so it has no variance to embed; lower --components to at most \(positive), or choose "
+                + "another --kernel (sigmoid often is not positive semidefinite)"
         case let .featureMismatch(_, expected, got):
             return featureMismatch(expected: expected, got: got, context)
         case .emptyInput:
@@ -94,6 +100,16 @@ extension Failure {
                 + "components by their closest pairs"
         case let .featureMismatch(_, fitted, given):
             return featureMismatch(expected: fitted, got: given, context)
+        case let .valueTooLarge(_, row, column, value):
+            return tooLarge(row: row, column: column, value: value, description: error.description, context)
+        case let .degenerateNeighborhood(_, row, rows, rank, components):
+            let listed = rows.prefix(12).map { String($0 + 1) }.joined(separator: ", ") + (rows.count > 12 ? ", …" : "")
+            let what = rank == 0 ? "coincide (rows \(listed) are the same point)"
+                                 : "span only \(rank) dimension\(rank == 1 ? "" : "s") (rows \(listed))"
+            return "the neighbourhood of row \(row + 1) of \(context.input) is degenerate: its points \(what), fewer than "
+                + "--components \(components), so its tangent space is undefined; remove duplicate rows, raise --neighbors, or lower --components"
+        case .indefiniteCostMatrix:
+            return vocabulary(withoutOperation(error.description))
         }
     }
 
@@ -121,6 +137,15 @@ extension Failure {
     private static func nonFinite(row: Int, column: Int, _ context: FailureContext) -> String {
         "row \(row + 1), column \(column + 1) of \(context.input) is NaN or infinite; remove or impute it "
             + "(a CSV file's rows with such values can be left out with --drop-nonfinite)"
+    }
+
+    /// A finite value too large for the methods' squared distances; the limit is read from the library's message.
+    private static func tooLarge(row: Int, column: Int, value: Double, description: String, _ context: FailureContext) -> String {
+        let limit = description.range(of: "beyond ").flatMap { start in
+            description.range(of: ",", range: start.upperBound..<description.endIndex).map { String(description[start.upperBound..<$0.lowerBound]) }
+        } ?? "the largest magnitude the methods accept"
+        return "row \(row + 1), column \(column + 1) of \(context.input) is \(value), beyond \(limit), where squared distances "
+            + "overflow; rescale that column (divide it by a power of ten)"
     }
 
     private static func featureMismatch(expected: Int, got: Int, _ context: FailureContext) -> String {

@@ -113,12 +113,17 @@ struct MessageTests {
                         "\(scratch.path("absent.json")): cannot read the file (No such file or directory); check the path and its permissions")
         try expectError(["transform", "--model", model, small, "--standardize"], code: 64,
                         "--standardize is stored in the model; give it to `dimred fit`, not to transform", help: "transform")
-        // Huge finite values: the overflow is explained, not reported as an eigensolver's NaN.
+        // Huge finite values are refused at the door with the row, the column and the limit, not as an eigensolver's NaN.
         let huge = try scratch.write("huge.csv", "a,b\n1e306,2\n2,3e306\n3,5\n4,4\n6,1\n-1e306,3\n")
         try expectError(["embed", huge, "--method", "kpca"], code: 65,
-                        "kpca of \(huge) (6 × 2): a numerical step met NaN or infinity although the data is finite: the values are so large "
-                            + "(or the scales so different) that intermediate results overflow; rescale the columns (--standardize) or check "
-                            + "the data for huge values")
+                        "kpca of \(huge) (6 × 2): row 1, column 1 of \(huge) is 1e+306, beyond ±1e+140, where squared distances "
+                            + "overflow; rescale that column (divide it by a power of ten)")
+        // Coincident points: the duplicated rows, counted from 1 as in the file.
+        let duplicates = try scratch.write("dup.csv", "a,b\n1,1\n1,1\n1,1\n1,1\n1,1\n2,3\n4,1\n5,5\n6,2\n7,7\n")
+        try expectError(["embed", duplicates, "--method", "ltsa", "-n", "4"], code: 65,
+                        "ltsa of \(duplicates) (10 × 2): the neighbourhood of row 1 of \(duplicates) is degenerate: its points coincide "
+                            + "(rows 1, 2, 3, 4, 5 are the same point), fewer than --components 2, so its tangent space is undefined; "
+                            + "remove duplicate rows, raise --neighbors, or lower --components")
     }
 
     @Test("NPY input: --labels and the other CSV-only flags are refused; a NaN is named by row and column")
