@@ -3,7 +3,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := liblapacke-dev libopenblas-dev libsuitesparse-dev pkg-config
 
-.PHONY: deps build test demo bench bench-baselines notebooks clean
+.PHONY: deps build test demo bench bench-baselines notebooks fuzz fuzz-build clean
 
 ## deps: LAPACKE + OpenBLAS + SuiteSparse (CHOLMOD) from Debian's packages, installed only when missing.
 deps:
@@ -58,5 +58,25 @@ notebooks: deps
 		echo "== $$name"; .build/release/$$name || exit 1; \
 	done
 
+## fuzz: libFuzzer (with AddressSanitizer) on every harness of Fuzz/Sources, FUZZ_SECONDS each (one after another),
+## starting from Fuzz/Corpus/NAME and Fuzz/Regressions/NAME; new inputs go to Fuzz/.build/corpus/NAME, a crashing
+## input to Fuzz/.build/crashes/NAME/ (copy it to Fuzz/Regressions/NAME/ once fixed). FUZZERS=NAME runs one.
+## Release build: the same checks (bounds, overflow, ASan) at about twice the executions per second of debug.
+FUZZ_SECONDS ?= 600
+FUZZERS ?= $(notdir $(wildcard Fuzz/Sources/*))
+FUZZ_BUILD := $(SWIFT) build -c release --package-path Fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+fuzz-build: deps
+	$(FUZZ_BUILD)
+
+fuzz: fuzz-build
+	@bin=$$($(FUZZ_BUILD) --show-bin-path) && for name in $(FUZZERS); do \
+		mkdir -p Fuzz/.build/corpus/$$name Fuzz/.build/crashes/$$name Fuzz/Regressions/$$name; \
+		dict=Fuzz/Dictionaries/$$name.dict; [ -f $$dict ] && dict=-dict=$$dict || dict=; \
+		echo "== $$name: $(FUZZ_SECONDS) s"; \
+		$$bin/$$name Fuzz/.build/corpus/$$name Fuzz/Corpus/$$name Fuzz/Regressions/$$name $$dict \
+			-max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+			-artifact_prefix=Fuzz/.build/crashes/$$name/ || exit 1; \
+	done
+
 clean:
-	rm -rf .build output
+	rm -rf .build output Fuzz/.build

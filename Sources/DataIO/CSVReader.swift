@@ -19,7 +19,8 @@ public enum CSVReader {
     ///
     /// - Throws: `DataIOError` naming the file, line and column: `.unreadable`, `.empty`, `.raggedRow`,
     ///   `.nonNumeric`, `.nonFinite` (unless `options.nonFinite` drops or keeps them), `.unterminatedQuote`, `.unknownColumn`,
-    ///   `.columnOutOfRange`, `.noHeader`, `.noNumericColumns`, `.invalidArgument` (a non-ASCII delimiter).
+    ///   `.columnOutOfRange`, `.noHeader`, `.noNumericColumns`, `.notUTF8` (a header cell or label that is not
+    ///   UTF-8), `.invalidArgument` (a non-ASCII delimiter).
     public static func read(_ path: String, options: CSVReadOptions = CSVReadOptions()) throws -> CSVTable {
         let bytes = try FileBytes.read(path)
         return try parse(bytes, source: FileBytes.sourceName(path), options: options)
@@ -75,7 +76,14 @@ public enum CSVReader {
             if records.count > 1 { scanner.split(records.starts[1], records.ends[1], delimiter: delimiter, into: &secondRow) }
             hasHeader = detectHeader(scanner, firstRow, secondRow, labelColumn: options.labelColumn)
         }
-        let names = hasHeader ? firstRow.map(scanner.text(of:)) : (1...columnCount).map { "column\($0)" }
+        let names = try hasHeader
+            ? firstRow.enumerated().map { j, field in
+                guard let name = scanner.validText(of: field) else {
+                    throw DataIOError.notUTF8(source: source, line: records.lines[0], column: j + 1)
+                }
+                return name
+            }
+            : (1...columnCount).map { "column\($0)" }
 
         var labelIndex: Int?
         switch options.labelColumn {
@@ -208,7 +216,11 @@ public enum CSVReader {
             for j in 0..<layout.columns {
                 let field = fields[j]
                 if j == labelIndex {
-                    result.labels.append(scanner.text(of: field))
+                    guard let label = scanner.validText(of: field) else {
+                        result.error = .notUTF8(source: scanner.source, line: line, column: j + 1)
+                        return result
+                    }
+                    result.labels.append(label)
                     continue
                 }
                 switch scanner.classify(field) {
@@ -273,7 +285,11 @@ public enum CSVReader {
 
         func finish() -> Bool {
             if let (labelStart, labelEnd) = label {
-                labels.append(scanner.text(of: CSVScanner.Field(start: labelStart, end: labelEnd, quoted: false)))
+                // A label that is not UTF-8 goes to the general path, which reports it.
+                guard let text = scanner.validText(of: CSVScanner.Field(start: labelStart, end: labelEnd, quoted: false)) else {
+                    return false
+                }
+                labels.append(text)
             }
             return true
         }

@@ -118,10 +118,22 @@ struct CSVScanner {
         }
     }
 
-    /// The text of a field, with `""` inside quotes turned into `"`.
+    /// The text of a field, with `""` inside quotes turned into `"`; bytes that are not UTF-8 become U+FFFD
+    /// (for messages; data goes through `validText(of:)`).
     func text(of field: Field) -> String {
+        withUnescaped(field) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The text of a field as `text(of:)` reads it, or `nil` when its bytes are not valid UTF-8 (two different
+    /// Latin-1 labels must not collapse into the same replacement character).
+    func validText(of field: Field) -> String? {
+        withUnescaped(field) { String(validating: $0, as: UTF8.self) }
+    }
+
+    /// `body` on the field's bytes with `""` inside quotes undone.
+    private func withUnescaped<T>(_ field: Field, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         let bytes = UnsafeBufferPointer(start: base + field.start, count: field.end - field.start)
-        guard field.quoted, bytes.contains(Self.quote) else { return String(decoding: bytes, as: UTF8.self) }
+        guard field.quoted, bytes.contains(Self.quote) else { return body(bytes) }
         var unescaped: [UInt8] = []
         unescaped.reserveCapacity(bytes.count)
         var k = 0
@@ -129,7 +141,7 @@ struct CSVScanner {
             unescaped.append(bytes[k])
             k += (bytes[k] == Self.quote && k + 1 < bytes.count && bytes[k + 1] == Self.quote) ? 2 : 1
         }
-        return String(decoding: unescaped, as: UTF8.self)
+        return unescaped.withUnsafeBufferPointer(body)
     }
 
     /// Whether a field is a number, a non-finite marker or text.

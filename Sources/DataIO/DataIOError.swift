@@ -30,6 +30,12 @@ public enum DataIOError: Error, Equatable, CustomStringConvertible {
     case unsupportedNPYType(source: String, descr: String)
     /// The NPY array has more than two dimensions.
     case unsupportedNPYShape(source: String, shape: [Int])
+    /// The NPY array holds no values (a dimension is 0), so it is no data matrix.
+    case emptyNPY(source: String, shape: [Int])
+    /// A cell (header name, label or other text) is not valid UTF-8.
+    case notUTF8(source: String, line: Int, column: Int)
+    /// An embedding file's field disagrees with the embedding or with the data it is compared with.
+    case invalidEmbedding(source: String, field: String, reason: String)
     /// The text is not valid JSON, or lacks a field a reader needs.
     case invalidJSON(source: String, line: Int, column: Int, reason: String)
     /// The folder of an output path does not exist.
@@ -58,11 +64,13 @@ public enum DataIOError: Error, Equatable, CustomStringConvertible {
         case let .unterminatedQuote(source, line):
             return "\(source):\(line): a quoted field opened here is never closed; add the closing '\"' (write \"\" for a quote inside a field)"
         case let .unknownColumn(source, name, available):
-            return "\(source): no column named \"\(name)\"; the header has \(available.map { "\"\($0)\"" }.joined(separator: ", "))"
+            let shown = available.prefix(20).map { "\"\(Self.clip($0))\"" }.joined(separator: ", ")
+            let more = available.count > 20 ? " and \(available.count - 20) more" : ""
+            return "\(source): no column named \"\(Self.clip(name))\"; the header has \(shown)\(more)"
         case let .columnOutOfRange(source, index, columns):
             return "\(source): column index \(index) is outside the \(columns) columns (0..<\(columns), or -\(columns)...-1 from the end)"
         case let .noHeader(source, name):
-            return "\(source): the label column \"\(name)\" is given by name but the file has no header row; give its index instead"
+            return "\(source): the label column \"\(Self.clip(name))\" is given by name but the file has no header row; give its index instead"
         case let .noNumericColumns(source):
             return "\(source): no numeric columns are left once the label column is removed"
         case let .invalidNPY(source, reason):
@@ -71,6 +79,14 @@ public enum DataIOError: Error, Equatable, CustomStringConvertible {
             return "\(source): NPY data type '\(descr)' is not supported; use float64, float32 or an integer type (e.g. arr.astype('<f8'))"
         case let .unsupportedNPYShape(source, shape):
             return "\(source): NPY array has shape (\(shape.map(String.init).joined(separator: ", "))); only 1-D and 2-D arrays can be read as a matrix"
+        case let .emptyNPY(source, shape):
+            return "\(source): NPY array of shape (\(shape.map(String.init).joined(separator: ", "))) holds no values; "
+                + "a data matrix needs at least one row and one column"
+        case let .notUTF8(source, line, column):
+            return "\(source):\(line): column \(column): the text is not valid UTF-8; save the file as UTF-8 "
+                + "(for example: iconv -f latin1 -t utf-8)"
+        case let .invalidEmbedding(source, field, reason):
+            return "\(source): embedding file field \"\(field)\": \(reason)"
         case let .invalidJSON(source, line, column, reason):
             return "\(source):\(line):\(column): invalid JSON: \(reason)"
         case let .missingDirectory(path, directory):
@@ -84,10 +100,22 @@ public enum DataIOError: Error, Equatable, CustomStringConvertible {
 
     private static func named(_ name: String?) -> String {
         guard let name, !name.isEmpty else { return "" }
-        return " (\"\(name)\")"
+        return " (\"\(clip(name))\")"
     }
 
-    private static func clip(_ text: String) -> String {
-        text.count > 40 ? String(text.prefix(37)) + "..." : text
+    /// `text` cut to `limit` characters, with control characters (NUL, escape, line breaks) shown as `\u{…}` so
+    /// a message stays on one line and cannot drive the terminal.
+    static func clip(_ text: String, limit: Int = 40) -> String {
+        let short = text.count > limit ? String(text.prefix(limit - 3)) + "..." : text
+        guard short.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return short }
+        var shown = ""
+        for scalar in short.unicodeScalars {
+            if scalar.properties.generalCategory == .control {
+                shown += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                shown.unicodeScalars.append(scalar)
+            }
+        }
+        return shown
     }
 }

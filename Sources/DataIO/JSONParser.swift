@@ -102,18 +102,34 @@ struct JSONParser {
         position += 1
         var scalars = String.UnicodeScalarView()
         var run = position
-        func flush(_ upTo: Int) { scalars.append(contentsOf: String(decoding: bytes[run..<upTo], as: UTF8.self).unicodeScalars) }
+        var ascii = true
+        /// Appends the raw bytes `run..<upTo`, which must be UTF-8 (RFC 8259 §8.1).
+        func flush(_ upTo: Int) throws {
+            if ascii {
+                scalars.append(contentsOf: bytes[run..<upTo].lazy.map { Unicode.Scalar($0) })
+                return
+            }
+            guard let text = String(validating: bytes[run..<upTo], as: UTF8.self) else {
+                var first = run
+                while first < upTo, bytes[first] < 0x80 { first += 1 }
+                position = first
+                throw failure("a string holds bytes that are not UTF-8; save the file as UTF-8")
+            }
+            scalars.append(contentsOf: text.unicodeScalars)
+            ascii = true
+        }
         while true {
             guard position < bytes.count else { throw failure("unterminated string") }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                flush(position)
+                try flush(position)
                 position += 1
                 return String(scalars)
             }
             if byte < 0x20 { throw failure("a control character inside a string must be escaped") }
+            if byte >= 0x80 { ascii = false }
             if byte != UInt8(ascii: "\\") { position += 1; continue }
-            flush(position)
+            try flush(position)
             position += 1
             guard position < bytes.count else { throw failure("unterminated escape") }
             let escape = bytes[position]

@@ -52,15 +52,20 @@ public enum NPY {
 
     /// Reads the `.npy` file at `path` (`-`: standard input) as a matrix of `Double`.
     ///
-    /// - Throws: `DataIOError.unreadable`; `.invalidNPY` for a wrong magic, an unknown version, a truncated or
-    ///   malformed header or too few data bytes; `.unsupportedNPYType`; `.unsupportedNPYShape` beyond 2-D.
+    /// - Throws: `DataIOError.unreadable`; `.invalidNPY` for a wrong magic, an unknown version, a truncated,
+    ///   malformed or oversized header, a shape whose byte size overflows, or too few data bytes;
+    ///   `.unsupportedNPYType`; `.unsupportedNPYShape` beyond 2-D; `.emptyNPY` for an array with no values.
     public static func read(_ path: String) throws -> Matrix {
         try decode(FileBytes.read(path), source: FileBytes.sourceName(path))
     }
 
     /// Decodes `.npy` bytes as a matrix of `Double` (integers and float32 convert exactly).
     ///
-    /// - Throws: as `read(_:)`.
+    /// The data size `rows × columns × itemsize` is computed with overflow checks and compared with the bytes
+    /// that follow the header before anything is allocated.
+    ///
+    /// - Throws: as `read(_:)`, and `.emptyNPY` for an array with no values (a dimension is 0), which is no
+    ///   data matrix.
     public static func decode(_ bytes: [UInt8], source: String = "<memory>") throws -> Matrix {
         let header = try parseHeader(bytes, source: source)
         let (rows, columns): (Int, Int)
@@ -69,22 +74,23 @@ public enum NPY {
         case 1: (rows, columns) = (header.shape[0], 1)
         default: (rows, columns) = (header.shape[0], header.shape[1])
         }
-        let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+        // parseHeader checked that rows × columns × itemsize fits an Int.
+        let count = rows * columns
+        guard count > 0 else { throw DataIOError.emptyNPY(source: source, shape: header.shape) }
         let size = header.scalarType.size
-        let needed = count.multipliedReportingOverflow(by: size)
         let available = bytes.count - header.dataOffset
-        guard !overflow, !needed.overflow, needed.partialValue <= available else {
+        guard count * size <= available else {
             throw DataIOError.invalidNPY(
                 source: source,
                 reason: "shape (\(header.shape.map(String.init).joined(separator: ", "))) of '\(header.descr)' needs "
-                    + "\(overflow || needed.overflow ? "more" : String(needed.partialValue)) data bytes but only \(available) follow the header; the file is truncated")
+                    + "\(count * size) data bytes but only \(available) follow the header; the file is truncated")
         }
         let swap = (header.byteOrder == .big) == (1.littleEndian == 1)
         var values = bytes.withUnsafeBytes { raw in
             [Double](unsafeUninitializedCapacity: count) { out, initialized in
                 let data = raw.baseAddress! + header.dataOffset
                 if header.scalarType == .float64 && !swap {
-                    if count > 0 { memcpy(out.baseAddress!, data, count * 8) }
+                    memcpy(out.baseAddress!, data, count * 8)
                 } else {
                     for k in 0..<count { out[k] = element(data + k * size, header.scalarType, swap: swap) }
                 }
@@ -133,7 +139,15 @@ public enum NPY {
         }
     }
 
+    /// The longest header read, in bytes: NumPy's own default limit (`max_header_size` of `np.load`). A
+    /// header of a 2-D array is 118 bytes; a longer one is refused before it is parsed.
+    public static let maximumHeaderLength = 10_000
+
     /// Parses the preamble and header dict.
+    ///
+    /// The header is a dict with exactly the keys `descr` (a supported type code with an optional byte-order
+    /// mark `<`, `>`, `|` or `=`), `fortran_order` (`True` or `False`) and `shape` (a tuple of at most two
+    /// non-negative sizes whose product times the item size fits an `Int`), at most `maximumHeaderLength` bytes.
     ///
     /// - Throws: `DataIOError.invalidNPY`, `.unsupportedNPYType`, `.unsupportedNPYShape`.
     public static func parseHeader(_ bytes: [UInt8], source: String = "<memory>") throws -> Header {
@@ -156,6 +170,10 @@ public enum NPY {
         }
         var headerLength = 0
         for k in 0..<lengthBytes { headerLength |= Int(bytes[8 + k]) << (8 * k) }
+        guard headerLength <= maximumHeaderLength else {
+            throw invalid("the header declares \(headerLength) bytes, more than the \(maximumHeaderLength) "
+                + "NumPy reads by default (max_header_size); this is no array header")
+        }
         let start = 8 + lengthBytes
         guard bytes.count >= start + headerLength else {
             throw invalid("the header declares \(headerLength) bytes but only \(bytes.count - start) follow; the header is truncated")
@@ -165,12 +183,17 @@ public enum NPY {
         }
         var parser = NPYHeaderParser(text: text, source: source)
         let dict = try parser.parseDictionary()
-        guard case let .string(descr)? = dict["descr"] else { throw invalid("the header has no 'descr' string: \(text.trimmed)") }
-        guard case let .bool(fortran)? = dict["fortran_order"] else {
-            throw invalid("the header has no 'fortran_order' True/False: \(text.trimmed)")
+        let shown = DataIOError.clip(text.trimmed, limit: 120)
+        if let extra = dict.keys.sorted().first(where: { !["descr", "fortran_order", "shape"].contains($0) }) {
+            throw invalid("the header has the key '\(DataIOError.clip(extra))'; an array header holds exactly 'descr', "
+                + "'fortran_order' and 'shape' (structured or object arrays are not read): \(shown)")
         }
-        guard case let .tuple(shape)? = dict["shape"] else { throw invalid("the header has no 'shape' tuple: \(text.trimmed)") }
-        guard shape.allSatisfy({ $0 >= 0 }) else { throw invalid("the shape has a negative size: \(text.trimmed)") }
+        guard case let .string(descr)? = dict["descr"] else { throw invalid("the header has no 'descr' string: \(shown)") }
+        guard case let .bool(fortran)? = dict["fortran_order"] else {
+            throw invalid("the header has no 'fortran_order' True/False: \(shown)")
+        }
+        guard case let .tuple(shape)? = dict["shape"] else { throw invalid("the header has no 'shape' tuple: \(shown)") }
+        guard shape.allSatisfy({ $0 >= 0 }) else { throw invalid("the shape has a negative size: \(shown)") }
         guard shape.count <= 2 else { throw DataIOError.unsupportedNPYShape(source: source, shape: shape) }
         var typeCode = Substring(descr)
         var order: ByteOrder = 1.littleEndian == 1 ? .little : .big
@@ -179,7 +202,16 @@ public enum NPY {
             typeCode = typeCode.dropFirst()
         }
         guard let type = ScalarType(rawValue: String(typeCode)) else {
-            throw DataIOError.unsupportedNPYType(source: source, descr: descr)
+            throw DataIOError.unsupportedNPYType(source: source, descr: DataIOError.clip(descr))
+        }
+        var bytesNeeded = shape.contains(0) ? 0 : type.size
+        for size in shape where bytesNeeded > 0 {
+            let (product, overflow) = bytesNeeded.multipliedReportingOverflow(by: size)
+            guard !overflow else {
+                throw invalid("shape (\(shape.map(String.init).joined(separator: ", "))) of '\(descr)' needs more than "
+                    + "\(Int.max) data bytes; the header is corrupt")
+            }
+            bytesNeeded = product
         }
         return Header(descr: descr, scalarType: type, byteOrder: order, fortranOrder: fortran, shape: shape,
                       version: (major, minor), dataOffset: start + headerLength)

@@ -19,7 +19,7 @@ struct NPYHeaderParser {
     }
 
     private func failure(_ what: String) -> DataIOError {
-        let shown = text.count > 120 ? String(text.prefix(117)) + "..." : text
+        let shown = DataIOError.clip(text, limit: 120)
         return .invalidNPY(source: source, reason: "malformed header (\(what) at character \(position + 1)): \(shown)")
     }
 
@@ -82,7 +82,11 @@ struct NPYHeaderParser {
                 }
                 // Python 2 wrote long integers with an L suffix.
                 if position < characters.count, characters[position] == "L" { position += 1 }
-                guard let item = Int(digits) else { throw failure("expected an integer") }
+                guard let item = Int(digits) else {
+                    let magnitude = digits.first == "-" ? digits.dropFirst() : Substring(digits)
+                    let isInteger = !magnitude.isEmpty && magnitude.allSatisfy { $0.isASCII && $0.isNumber }
+                    throw failure(isInteger ? "the size \(DataIOError.clip(digits)) is out of range" : "expected an integer")
+                }
                 items.append(item)
                 guard let separator = peek() else { throw failure("unclosed '('") }
                 if separator == "," { position += 1 } else if separator != ")" { throw failure("expected ',' or ')'") }

@@ -4,27 +4,38 @@ import Neighbors
 
 /// The JSON model file of a `FittedEmbedding` (`dimred fit --save`, `dimred transform --model`).
 ///
-/// One object with sorted keys; numbers in their shortest round-trip form, so a model read back transforms
-/// bit for bit as the one written. Matrices are `{"rows": n, "columns": d, "data": [row-major values]}`.
+/// One object with sorted keys. Every array of numbers is either JSON numbers in their shortest round-trip
+/// form or, from `ModelArrayStorage.compactThreshold` values on (the default `.base64` storage), base64 of
+/// its little-endian float64 bytes; either way a model read back transforms bit for bit as the one written.
+///
+///     vector:  [v₀, v₁, …]              or {"dtype": "<f8", "shape": [n], "base64": "..."}
+///     matrix:  {"rows": r, "columns": c, "data": [row-major values]}
+///                                       or {"dtype": "<f8", "shape": [r, c], "base64": "..."} (row-major)
 ///
 ///     {
-///       "format": "mathfoundations-dimred-model", "version": 1,
+///       "format": "mathfoundations-dimred-model", "version": 2,
 ///       "method": "pca" | "kpca" | "isomap" | "landmark-isomap" | "lle" | "modified-lle" | "hessian-lle" | "ltsa",
 ///       "settings": { "components": 2, "neighbors": 10, "kernel": "rbf", "gamma": 0.5, ... },
 ///       "features": d,
-///       "standardization": { "mean": [...], "scale": [...] }          (only with standardize)
-///       "embedding": matrix (the training embedding), "eigenvalues": [...],
-///       "pca": { "mean", "components" (k × d), "explainedVariance", "explainedVarianceRatio",
-///                "singularValues", "noiseVariance", "samples", "whiten", "solver" }
-///       "kernelPCA": { "trainingData" (n × d), "eigenvectors" (dual coefficients, n × k), "eigenvalues",
-///                      "kernelRowMeans", "kernelGrandMean", "gammaFeatures" }   (kernel and γ in settings)
-///       "landmarkIsomap": { "trainingData", "landmarkGeodesics" (m × n), "landmarkIndices", "eigenvalues",
-///                           "pseudoinverse" (m × k), "meanSquared", "center", "rotation" (k × k),
-///                           "linkedComponents" }
-///       "isomap": { "trainingData", "projection" (n × k: eigenvectors / √λ), "reconstructionError",
+///       "standardization": { "mean": d, "scale": d }                 (only with standardize)
+///       "embedding": n × k matrix (the training embedding), "eigenvalues": k,
+///       "pca": { "mean" (d), "components" (k × d), "explainedVariance", "explainedVarianceRatio",
+///                "singularValues" (k each), "noiseVariance", "samples", "whiten", "solver" }
+///       "kernelPCA": { "trainingData" (n × d), "eigenvectors" (dual coefficients, n × k), "eigenvalues" (k),
+///                      "kernelRowMeans" (n), "kernelGrandMean", "gammaFeatures" (d) }   (kernel and γ in settings)
+///       "landmarkIsomap": { "trainingData" (n × d), "landmarkGeodesics" (m × n), "landmarkIndices" (m, in 0..<n),
+///                           "eigenvalues" (k), "pseudoinverse" (m × k), "meanSquared" (m), "center" (k),
+///                           "rotation" (k × k), "linkedComponents" }                   (m = settings.landmarks)
+///       "isomap": { "trainingData" (n × d), "projection" (n × k: eigenvectors / √λ), "reconstructionError",
 ///                   "linkedComponents" }
-///       "trainingData": matrix                         (the LLE variants and LTSA)
+///       "trainingData": n × d matrix                   (the LLE variants and LTSA)
 ///     }
+///
+/// with k = `settings.components`, n the training rows, d = `features`. Version 1 is the same layout with
+/// text arrays only; it is still read. Reading checks every part: each array's shape against the sizes above,
+/// every value finite, the settings within `EmbeddingSettings.Limits`, `neighbors < n`, `components < n`
+/// (Isomap) or `< m ≤ n` (landmark Isomap); a file that disagrees with itself is refused with a
+/// `ModelFileError` naming the field, never half-read.
 ///
 /// What each method keeps: PCA its mean and axes; kernel PCA the training points, the dual coefficients and
 /// the centring statistics; landmark Isomap the training points (for the neighbour search), the landmark
@@ -37,59 +48,66 @@ import Neighbors
 extension FittedEmbedding {
     /// The `format` field of every model file.
     public static let modelFormat = "mathfoundations-dimred-model"
-    /// The version written; reading accepts this version only.
-    public static let modelVersion = 1
+    /// The version written; reading accepts versions 1 (text arrays only) to this one.
+    public static let modelVersion = 2
 
-    /// The model file's JSON bytes.
+    /// The model file's JSON bytes, with large arrays in base64 (`storage: .base64`, the default) or all
+    /// arrays as JSON numbers (`.text`).
     ///
     /// - Complexity: O(size of the stored state).
     /// - Throws: `ModelFileError.noTransform` for classical MDS.
-    public func jsonData() throws -> Data {
-        var file = ModelFile(format: Self.modelFormat, version: Self.modelVersion, method: method, settings: settings,
-                             features: features, standardization: standardization,
-                             embedding: StoredMatrix(embedding), eigenvalues: eigenvalues)
+    public func jsonData(storage: ModelArrayStorage = .base64) throws -> Data {
+        func matrix(_ m: Matrix) -> StoredMatrix { StoredMatrix(m, storage: storage) }
+        func vector(_ v: [Double]) -> StoredVector { StoredVector(v, storage: storage) }
+        var file = EmbeddingModelFile(
+            format: Self.modelFormat, version: Self.modelVersion, method: method, settings: settings, features: features,
+            standardization: standardization.map { .init(mean: vector($0.mean), scale: vector($0.scale)) },
+            embedding: matrix(embedding), eigenvalues: vector(eigenvalues))
         switch state {
         case let .pca(model):
-            file.pca = .init(mean: model.mean, components: StoredMatrix(model.components),
-                             explainedVariance: model.explainedVariance, explainedVarianceRatio: model.explainedVarianceRatio,
-                             singularValues: model.singularValues, noiseVariance: model.noiseVariance,
+            file.pca = .init(mean: vector(model.mean), components: matrix(model.components),
+                             explainedVariance: vector(model.explainedVariance),
+                             explainedVarianceRatio: vector(model.explainedVarianceRatio),
+                             singularValues: vector(model.singularValues), noiseVariance: model.noiseVariance,
                              samples: model.samples, whiten: model.whiten, solver: StoredSolver(model.solver))
         case .mds:
             throw ModelFileError.noTransform(method: method.rawValue)
         case let .kernelPCA(model):
-            file.kernelPCA = .init(trainingData: StoredMatrix(model.trainingData), eigenvectors: StoredMatrix(model.eigenvectors),
-                                   eigenvalues: model.eigenvalues, kernelRowMeans: model.kernelRowMeans,
+            file.kernelPCA = .init(trainingData: matrix(model.trainingData), eigenvectors: matrix(model.eigenvectors),
+                                   eigenvalues: vector(model.eigenvalues), kernelRowMeans: vector(model.kernelRowMeans),
                                    kernelGrandMean: model.kernelGrandMean, gammaFeatures: model.gammaFeatures)
         case let .isomap(model):
-            file.isomap = .init(trainingData: StoredMatrix(model.search.data), projection: StoredMatrix(model.projection),
+            file.isomap = .init(trainingData: matrix(model.search.data), projection: matrix(model.projection),
                                 reconstructionError: model.reconstructionError, linkedComponents: model.linkedComponents)
         case let .landmarkIsomap(model):
-            file.landmarkIsomap = .init(trainingData: StoredMatrix(model.search.data),
-                                        landmarkGeodesics: StoredMatrix(model.landmarkGeodesics),
-                                        landmarkIndices: model.mds.landmarkIndices, eigenvalues: model.mds.eigenvalues,
-                                        pseudoinverse: StoredMatrix(model.mds.pseudoinverse), meanSquared: model.mds.meanSquared,
-                                        center: model.mds.center, rotation: StoredMatrix(model.mds.rotation),
+            file.landmarkIsomap = .init(trainingData: matrix(model.search.data), landmarkGeodesics: matrix(model.landmarkGeodesics),
+                                        landmarkIndices: model.mds.landmarkIndices, eigenvalues: vector(model.mds.eigenvalues),
+                                        pseudoinverse: matrix(model.mds.pseudoinverse), meanSquared: vector(model.mds.meanSquared),
+                                        center: vector(model.mds.center), rotation: matrix(model.mds.rotation),
                                         linkedComponents: model.linkedComponents)
         case let .barycentric(map):
-            file.trainingData = StoredMatrix(map.training)
+            file.trainingData = matrix(map.training)
         }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try encoder.encode(file)
     }
 
-    /// Reads a model file written by `jsonData()`.
+    /// Reads a model file written by `jsonData(storage:)` (version 1 or 2), checking every part against the
+    /// others before building the model (see the schema above).
     ///
-    /// - Complexity: O(file size); for Isomap, the shortest paths of the stored training data.
-    /// - Throws: `ModelFileError.invalid` naming what is missing or malformed, `.unsupportedVersion`; for
-    ///   Isomap, the errors of its fit.
+    /// - Complexity: O(file size); for Isomap, the shortest paths of the stored training data (O(n² log n)).
+    /// - Throws: `ModelFileError.invalid` when the file is not a model file (not JSON, a field missing or of
+    ///   the wrong type), `.unsupportedVersion`, `.invalidField` naming the field that disagrees with the rest
+    ///   (a shape, a count, a non-finite value, a setting out of `EmbeddingSettings.Limits`, an Isomap graph
+    ///   that does not rebuild, the method `mds`, which has no transform).
     public init(jsonData data: Data, source: String = "<memory>") throws {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let file: ModelFile
+        let file: EmbeddingModelFile
         do {
-            file = try decoder.decode(ModelFile.self, from: data)
+            file = try decoder.decode(EmbeddingModelFile.self, from: data)
         } catch let error as DecodingError {
             throw ModelFileError.invalid(source: source, reason: Self.describe(error))
         } catch {
@@ -98,67 +116,134 @@ extension FittedEmbedding {
         guard file.format == Self.modelFormat else {
             throw ModelFileError.invalid(source: source, reason: "format is \"\(file.format)\", not \"\(Self.modelFormat)\"")
         }
-        guard file.version == Self.modelVersion else {
+        guard (1...Self.modelVersion).contains(file.version) else {
             throw ModelFileError.unsupportedVersion(source: source, version: file.version, supported: Self.modelVersion)
         }
-        func require<T>(_ value: T?, _ field: String) throws -> T {
-            guard let value else { throw ModelFileError.invalid(source: source, reason: "the \(file.method.rawValue) model lacks \"\(field)\"") }
-            return value
+        self = try Self.build(file, checker: ModelFileChecker(source: source))
+    }
+
+    /// The model of a decoded file, every part checked before anything is built from it.
+    private static func build(_ file: EmbeddingModelFile, checker check: ModelFileChecker) throws -> FittedEmbedding {
+        let method = file.method, settings = file.settings
+        let noTransform = check.failure("method", "= \(method.rawValue) has no transform for new points, so no model file holds it")
+        guard method.supportsTransform else { throw noTransform }
+        if let bad = settings.invalidSetting { throw check.failure("settings.\(bad.field)", "= \(bad.value) \(bad.requirement)") }
+        typealias Size = ModelFileChecker.Size
+        let d = Size(file.features, "features")
+        try check.require(file.features >= 1, "features", "= \(file.features) must be at least 1")
+        let k = Size(settings.components, "settings.components")
+        let embedding = try check.matrix(file.embedding, "embedding", rows: nil, columns: k)
+        let n = Size(embedding.rows, "training rows, the rows of embedding")
+        let eigenvalues = try check.vector(file.eigenvalues, "eigenvalues", count: k)
+        let standardization = try file.standardization.map { s in
+            ColumnStandardization(mean: try check.vector(s.mean, "standardization.mean", count: d),
+                                  scale: try check.vector(s.scale, "standardization.scale", count: d))
         }
-        let embedding = try file.embedding.matrix(source: source)
+        if let scale = standardization?.scale, let index = scale.firstIndex(where: { !($0 > 0) }) {
+            throw check.failure("standardization.scale", "has \(scale[index]) at [\(index)]; every divisor must be positive")
+        }
+        // The LLE variants always search `neighbors`; the Isomap variants unless they have a radius.
+        let countsNeighbors = [.lle, .modifiedLLE, .hessianLLE, .ltsa].contains(method)
+            || ([.isomap, .landmarkIsomap].contains(method) && settings.radius == nil)
+        if countsNeighbors {
+            try check.require(settings.neighbors < n.value, "settings.neighbors",
+                              "= \(settings.neighbors) must be below the \(n.value) training rows")
+        }
         let state: State
-        switch file.method {
-        case .pca:
-            let p = try require(file.pca, "pca")
-            state = .pca(PCA.Model(components: try p.components.matrix(source: source), explainedVariance: p.explainedVariance,
-                                   explainedVarianceRatio: p.explainedVarianceRatio, singularValues: p.singularValues,
-                                   mean: p.mean, noiseVariance: p.noiseVariance, samples: p.samples, whiten: p.whiten,
-                                   solver: p.solver.solver))
+        switch method {
         case .mds:
-            throw ModelFileError.noTransform(method: file.method.rawValue)
+            throw noTransform
+        case .pca:
+            let p = try check.present(file.pca, "pca", method: method)
+            let components = try check.matrix(p.components, "pca.components", rows: k, columns: d)
+            let mean = try check.vector(p.mean, "pca.mean", count: d)
+            let variance = try check.vector(p.explainedVariance, "pca.explainedVariance", count: k)
+            let ratio = try check.vector(p.explainedVarianceRatio, "pca.explainedVarianceRatio", count: k)
+            let singular = try check.vector(p.singularValues, "pca.singularValues", count: k)
+            try check.finite(p.noiseVariance, "pca.noiseVariance")
+            try check.require(p.samples >= 1, "pca.samples", "= \(p.samples) must be at least 1")
+            state = .pca(PCA.Model(components: components, explainedVariance: variance, explainedVarianceRatio: ratio,
+                                   singularValues: singular, mean: mean, noiseVariance: p.noiseVariance, samples: p.samples,
+                                   whiten: p.whiten, solver: p.solver.solver))
         case .kpca:
-            let k = try require(file.kernelPCA, "kernelPCA")
-            let vectors = try k.eigenvectors.matrix(source: source)
-            state = .kernelPCA(KernelPCA.Model(kernel: file.settings.makeKernel(), eigenvalues: k.eigenvalues, eigenvectors: vectors,
-                                               embedding: embedding, trainingData: try k.trainingData.matrix(source: source),
-                                               kernelRowMeans: k.kernelRowMeans, kernelGrandMean: k.kernelGrandMean,
-                                               gammaFeatures: k.gammaFeatures))
+            let s = try check.present(file.kernelPCA, "kernelPCA", method: method)
+            try check.require(k.value <= n.value, "settings.components", "= \(k.value) must be at most the \(n.value) training rows")
+            let training = try check.matrix(s.trainingData, "kernelPCA.trainingData", rows: n, columns: d)
+            let vectors = try check.matrix(s.eigenvectors, "kernelPCA.eigenvectors", rows: n, columns: k)
+            let values = try check.vector(s.eigenvalues, "kernelPCA.eigenvalues", count: k)
+            let rowMeans = try check.vector(s.kernelRowMeans, "kernelPCA.kernelRowMeans", count: n)
+            try check.finite(s.kernelGrandMean, "kernelPCA.kernelGrandMean")
+            try check.require(s.gammaFeatures == d.value, "kernelPCA.gammaFeatures", "= \(s.gammaFeatures) must equal features = \(d.value)")
+            state = .kernelPCA(KernelPCA.Model(kernel: settings.makeKernel(), eigenvalues: values, eigenvectors: vectors,
+                                               embedding: embedding, trainingData: training, kernelRowMeans: rowMeans,
+                                               kernelGrandMean: s.kernelGrandMean, gammaFeatures: s.gammaFeatures))
         case .isomap:
             // The geodesics are recomputed (the k-NN graph and Dijkstra are exact); the eigenvectors are not, so
             // new points land in the very coordinates of the stored embedding.
-            let i = try require(file.isomap, "isomap")
-            let training = try i.trainingData.matrix(source: source)
-            let configuration = Isomap(neighborhood: file.settings.neighborhood, components: file.settings.components,
-                                       connectComponents: file.settings.connectComponents)
-            let built = try NeighborGraphBuilder.graph(of: training, neighborhood: configuration.neighborhood, method: "Isomap")
-            let (graph, _) = try NeighborGraphBuilder.connect(built.graph, data: training, connect: configuration.connectComponents,
-                                                              method: "Isomap", description: built.description)
-            let geodesics = graph.allPairsShortestPaths()
+            let s = try check.present(file.isomap, "isomap", method: method)
+            try check.require(k.value < n.value, "settings.components", "= \(k.value) must be below the \(n.value) training rows")
+            let training = try check.matrix(s.trainingData, "isomap.trainingData", rows: n, columns: d)
+            let projection = try check.matrix(s.projection, "isomap.projection", rows: n, columns: k)
+            try check.finite(s.reconstructionError, "isomap.reconstructionError")
+            try check.require(s.linkedComponents >= 1, "isomap.linkedComponents", "= \(s.linkedComponents) must be at least 1")
+            try check.squareFitsInMemory(n.value, "isomap.trainingData", what: "the geodesic distances")
+            let configuration = Isomap(neighborhood: settings.neighborhood, components: settings.components,
+                                       connectComponents: settings.connectComponents)
+            let rebuilt: (graph: NeighborGraph, search: NearestNeighbors.Model)
+            do {
+                let built = try NeighborGraphBuilder.graph(of: training, neighborhood: configuration.neighborhood, method: "Isomap")
+                let (graph, _) = try NeighborGraphBuilder.connect(built.graph, data: training, connect: configuration.connectComponents,
+                                                                  method: "Isomap", description: built.description)
+                rebuilt = (graph, built.search)
+            } catch {
+                throw check.failure("isomap.trainingData", "does not rebuild the fitted neighbour graph: \(error)")
+            }
+            let geodesics = rebuilt.graph.allPairsShortestPaths()
             let statistics = DoubleCentering.kernel(fromDistances: geodesics).statistics
-            state = .isomap(Isomap.Model(configuration: configuration, embedding: embedding, eigenvalues: file.eigenvalues,
-                                         geodesicDistances: geodesics, graph: graph, linkedComponents: i.linkedComponents,
-                                         reconstructionError: i.reconstructionError, search: built.search,
-                                         statistics: statistics, projection: try i.projection.matrix(source: source)))
+            state = .isomap(Isomap.Model(configuration: configuration, embedding: embedding, eigenvalues: eigenvalues,
+                                         geodesicDistances: geodesics, graph: rebuilt.graph, linkedComponents: s.linkedComponents,
+                                         reconstructionError: s.reconstructionError, search: rebuilt.search,
+                                         statistics: statistics, projection: projection))
         case .landmarkIsomap:
-            let l = try require(file.landmarkIsomap, "landmarkIsomap")
-            let training = try l.trainingData.matrix(source: source)
-            let mds = LandmarkMDS.Model(embedding: embedding, eigenvalues: l.eigenvalues, landmarkIndices: l.landmarkIndices,
-                                        pseudoinverse: try l.pseudoinverse.matrix(source: source), meanSquared: l.meanSquared,
-                                        center: l.center, rotation: try l.rotation.matrix(source: source))
-            let configuration = LandmarkIsomap(neighborhood: file.settings.neighborhood, components: file.settings.components,
-                                               landmarks: file.settings.landmarks, seed: file.settings.seed,
-                                               landmarkChoice: file.settings.landmarkChoice.choice,
-                                               connectComponents: file.settings.connectComponents)
+            let s = try check.present(file.landmarkIsomap, "landmarkIsomap", method: method)
+            let m = Size(settings.landmarks, "settings.landmarks")
+            try check.require(m.value <= n.value, "settings.landmarks", "= \(m.value) must be at most the \(n.value) training rows")
+            try check.require(k.value < m.value, "settings.components", "= \(k.value) must be below landmarks = \(m.value)")
+            let training = try check.matrix(s.trainingData, "landmarkIsomap.trainingData", rows: n, columns: d)
+            let geodesics = try check.matrix(s.landmarkGeodesics, "landmarkIsomap.landmarkGeodesics", rows: m, columns: n)
+            if let index = geodesics.elements.firstIndex(where: { $0 < 0 }) {
+                throw check.failure("landmarkIsomap.landmarkGeodesics",
+                                    "has a negative distance \(geodesics.elements[index]) at (\(index / n.value), \(index % n.value))")
+            }
+            try check.require(s.landmarkIndices.count == m.value, "landmarkIsomap.landmarkIndices",
+                              "has length \(s.landmarkIndices.count) but the model needs \(m.value) (settings.landmarks)")
+            if let index = s.landmarkIndices.firstIndex(where: { !(0..<n.value).contains($0) }) {
+                throw check.failure("landmarkIsomap.landmarkIndices", "has \(s.landmarkIndices[index]) at [\(index)], outside 0..<\(n.value)")
+            }
+            let mds = LandmarkMDS.Model(
+                embedding: embedding, eigenvalues: try check.vector(s.eigenvalues, "landmarkIsomap.eigenvalues", count: k),
+                landmarkIndices: s.landmarkIndices,
+                pseudoinverse: try check.matrix(s.pseudoinverse, "landmarkIsomap.pseudoinverse", rows: m, columns: k),
+                meanSquared: try check.vector(s.meanSquared, "landmarkIsomap.meanSquared", count: m),
+                center: try check.vector(s.center, "landmarkIsomap.center", count: k),
+                rotation: try check.matrix(s.rotation, "landmarkIsomap.rotation", rows: k, columns: k))
+            try check.require(s.linkedComponents >= 1, "landmarkIsomap.linkedComponents", "= \(s.linkedComponents) must be at least 1")
+            let configuration = LandmarkIsomap(neighborhood: settings.neighborhood, components: settings.components,
+                                               landmarks: settings.landmarks, seed: settings.seed,
+                                               landmarkChoice: settings.landmarkChoice.choice,
+                                               connectComponents: settings.connectComponents)
             state = .landmarkIsomap(LandmarkIsomap.Model(
-                configuration: configuration, embedding: embedding, landmarkGeodesics: try l.landmarkGeodesics.matrix(source: source),
-                mds: mds, linkedComponents: l.linkedComponents, search: try NearestNeighbors(neighbors: 1).fit(training)))
+                configuration: configuration, embedding: embedding, landmarkGeodesics: geodesics, mds: mds,
+                linkedComponents: s.linkedComponents, search: try NearestNeighbors(neighbors: 1).fit(training)))
         case .lle, .modifiedLLE, .hessianLLE, .ltsa:
-            let training = try require(file.trainingData, "trainingData").matrix(source: source)
-            state = .barycentric(try BarycentricMap(method: file.method.rawValue, training: training, embedding: embedding, neighbors: file.settings.neighbors,
-                                                    regularization: file.settings.regularization, eigenvalues: file.eigenvalues))
+            let training = try check.matrix(try check.present(file.trainingData, "trainingData", method: method), "trainingData",
+                                            rows: n, columns: d)
+            state = .barycentric(try BarycentricMap(method: method.rawValue, training: training, embedding: embedding,
+                                                    neighbors: settings.neighbors, regularization: settings.regularization,
+                                                    eigenvalues: eigenvalues))
         }
-        self.init(method: file.method, settings: file.settings, standardization: file.standardization,
-                  embedding: embedding, features: file.features, state: state)
+        return FittedEmbedding(method: method, settings: settings, standardization: standardization, embedding: embedding,
+                               features: file.features, state: state)
     }
 
     private static func describe(_ error: DecodingError) -> String {
@@ -171,122 +256,6 @@ extension FittedEmbedding {
         case let .typeMismatch(_, context), let .valueNotFound(_, context): return "wrong type at \(path(context)): \(context.debugDescription)"
         case let .dataCorrupted(context): return "malformed at \(path(context)): \(context.debugDescription)"
         @unknown default: return "\(error)"
-        }
-    }
-}
-
-/// What went wrong reading or writing a model file.
-public enum ModelFileError: Error, Equatable, CustomStringConvertible {
-    /// The file is not a model file, or a field is missing or malformed.
-    case invalid(source: String, reason: String)
-    /// The file was written by another format version.
-    case unsupportedVersion(source: String, version: Int, supported: Int)
-    /// The method has no out-of-sample map, so a model file would be useless.
-    case noTransform(method: String)
-
-    public var description: String {
-        switch self {
-        case let .invalid(source, reason):
-            return "\(source): not a valid dimred model file: \(reason); write one with `dimred fit --save`"
-        case let .unsupportedVersion(source, version, supported):
-            return "\(source): model file version \(version) is not supported (this build reads version \(supported)); refit it"
-        case let .noTransform(method):
-            return "\(method) has no transform for new points, so it cannot be saved as a model; use pca, kpca, isomap, landmark-isomap, lle or ltsa"
-        }
-    }
-}
-
-/// The Codable layout of the model file (see the extension's documentation).
-private struct ModelFile: Codable {
-    struct PCAState: Codable {
-        var mean: [Double]
-        var components: StoredMatrix
-        var explainedVariance: [Double]
-        var explainedVarianceRatio: [Double]
-        var singularValues: [Double]
-        var noiseVariance: Double
-        var samples: Int
-        var whiten: Bool
-        var solver: StoredSolver
-    }
-    struct KernelPCAState: Codable {
-        var trainingData: StoredMatrix
-        var eigenvectors: StoredMatrix
-        var eigenvalues: [Double]
-        var kernelRowMeans: [Double]
-        var kernelGrandMean: Double
-        var gammaFeatures: Int
-    }
-    struct IsomapState: Codable {
-        var trainingData: StoredMatrix
-        var projection: StoredMatrix
-        var reconstructionError: Double
-        var linkedComponents: Int
-    }
-    struct LandmarkIsomapState: Codable {
-        var trainingData: StoredMatrix
-        var landmarkGeodesics: StoredMatrix
-        var landmarkIndices: [Int]
-        var eigenvalues: [Double]
-        var pseudoinverse: StoredMatrix
-        var meanSquared: [Double]
-        var center: [Double]
-        var rotation: StoredMatrix
-        var linkedComponents: Int
-    }
-
-    var format: String
-    var version: Int
-    var method: EmbeddingMethod
-    var settings: EmbeddingSettings
-    var features: Int
-    var standardization: ColumnStandardization?
-    var embedding: StoredMatrix
-    var eigenvalues: [Double]
-    var pca: PCAState?
-    var kernelPCA: KernelPCAState?
-    var isomap: IsomapState?
-    var landmarkIsomap: LandmarkIsomapState?
-    var trainingData: StoredMatrix?
-}
-
-/// A matrix in the model file: its shape and its row-major values.
-private struct StoredMatrix: Codable {
-    var rows: Int
-    var columns: Int
-    var data: [Double]
-
-    init(_ matrix: Matrix) {
-        (rows, columns, data) = (matrix.rows, matrix.columns, matrix.elements)
-    }
-
-    func matrix(source: String) throws -> Matrix {
-        guard rows >= 0, columns >= 0, data.count == rows * columns else {
-            throw ModelFileError.invalid(source: source, reason: "a \(rows) × \(columns) matrix holds \(data.count) values")
-        }
-        return Matrix(rows: rows, columns: columns, elements: data)
-    }
-}
-
-/// `PCASolver` by name.
-private enum StoredSolver: String, Codable {
-    case automatic, covariance, gram, svd
-
-    init(_ solver: PCASolver) {
-        switch solver {
-        case .automatic: self = .automatic
-        case .covariance: self = .covariance
-        case .gram: self = .gram
-        case .svd: self = .svd
-        }
-    }
-
-    var solver: PCASolver {
-        switch self {
-        case .automatic: return .automatic
-        case .covariance: return .covariance
-        case .gram: return .gram
-        case .svd: return .svd
         }
     }
 }

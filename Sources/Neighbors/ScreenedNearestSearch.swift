@@ -34,6 +34,12 @@ enum ScreenedNearestSearch {
         let width = d + 1
         let (referenceSingle, referenceNorms) = augmentedSingle(reference, mean, appendingHalfNegativeNorm: true)
         let (querySingle, queryNorms) = augmentedSingle(queries, mean, appendingHalfNegativeNorm: false)
+        // Values beyond about 1e19 overflow the single-precision screen (its norms and products become ∞ or NaN,
+        // and no candidate survives it): such data is searched exactly in double precision.
+        let screenable: (Float) -> Bool = { $0.isFinite && $0 < Float.greatestFiniteMagnitude / 16 }
+        guard referenceNorms.allSatisfy(screenable) && queryNorms.allSatisfy(screenable) else {
+            return exactSearch(reference: reference, queries: queries, k: k, excludeSelf: excludeSelf)
+        }
         let largestReferenceNorm = Double(referenceNorms.max() ?? 0)
         let errorFactor = Double(2 * d + 20) * 0x1p-24
 
@@ -124,6 +130,32 @@ enum ScreenedNearestSearch {
                 BLAS.withThreads(1) { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
             }
         }}}}}}
+        return NeighborList(count: m, neighbors: k, indices: indices, distances: distances)
+    }
+
+    /// The k nearest by exact double-precision distances over all points, ties by index: O(m n d), for data the
+    /// single-precision screen cannot hold.
+    private static func exactSearch(reference: Matrix, queries: Matrix, k: Int, excludeSelf: Bool) -> NeighborList {
+        let n = reference.rows, m = queries.rows, d = reference.columns
+        var indices = [Int](repeating: 0, count: m * k)
+        var distances = [Double](repeating: 0, count: m * k)
+        reference.elements.withUnsafeBufferPointer { x in
+            queries.elements.withUnsafeBufferPointer { q in
+                var candidates = [(Double, Int)]()
+                candidates.reserveCapacity(n)
+                for i in 0..<m {
+                    candidates.removeAll(keepingCapacity: true)
+                    for j in 0..<n where !(excludeSelf && j == i) {
+                        candidates.append((squaredDistance(q.baseAddress! + i * d, x.baseAddress! + j * d, d), j))
+                    }
+                    candidates.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+                    for t in 0..<k {
+                        indices[i * k + t] = candidates[t].1
+                        distances[i * k + t] = candidates[t].0.squareRoot()
+                    }
+                }
+            }
+        }
         return NeighborList(count: m, neighbors: k, indices: indices, distances: distances)
     }
 

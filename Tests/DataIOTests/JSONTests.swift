@@ -54,7 +54,7 @@ struct JSONTests {
         let json = try EmbeddingReader.read(directory.path("e.json"))
         #expect(json.method == "lle" && json.parameters == document.parameters && json.metrics == document.metrics)
         #expect(json.eigenvalues == document.eigenvalues && json.columnNames == ["x", "y"])
-        #expect(throws: DataIOError.invalidJSON(source: "<memory>", line: 1, column: 1, reason: "no \"embedding\" array of rows")) {
+        #expect(throws: DataIOError.invalidEmbedding(source: "<memory>", field: "embedding", reason: "missing; it must be an array of rows")) {
             try EmbeddingReader.decode(JSONValue.parse("{\"method\": \"pca\"}"))
         }
     }

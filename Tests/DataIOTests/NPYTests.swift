@@ -117,7 +117,9 @@ struct NPYTests {
         let threeD = replacing("(3, 4), } ", "(3,2,2), }")
         #expect(throws: DataIOError.unsupportedNPYShape(source: "<memory>", shape: [3, 2, 2])) { try NPY.decode(threeD) }
         let garbled = replacing("'shape'", "'shapf'")
-        #expect(Self.message { _ = try NPY.decode(garbled) }.contains("no 'shape' tuple"))
+        #expect(Self.message { _ = try NPY.decode(garbled) }.contains("the header has the key 'shapf'"))
+        let noShape = replacing("'shape': (3, 4), ", String(repeating: " ", count: 17))
+        #expect(Self.message { _ = try NPY.decode(noShape) }.contains("no 'shape' tuple"))
         let broken = replacing("(3, 4)", "(3, x)")
         #expect(Self.message { _ = try NPY.decode(broken) }.contains("malformed header"))
     }
