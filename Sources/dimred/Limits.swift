@@ -6,19 +6,21 @@ import MathFoundations
 /// before a large allocation, so no value can overflow an `Int`, ask for more memory than the machine has or
 /// start a loop that would never end.
 ///
-/// The upper bounds are far above any useful value and far below what breaks:
+/// The method settings use the library's bounds (`EmbeddingSettings.Limits`, which the model-file reader also
+/// applies, so every model dimred writes can be read back); they are far above any useful value and far below
+/// what breaks:
 ///
-///     --components   ≤ 10 000     output dimensions; every method needs components ≤ min(samples, features)
-///     --neighbors    ≤ 10 000     neighbour lists hold n × k entries
-///     --landmarks    ≤ 100 000    landmark geodesics hold landmarks × n distances
+///     --components   ≤ 2^20       output dimensions; every method needs components ≤ min(samples, features)
+///     --neighbors    ≤ 2^20       neighbour lists hold n × k entries (and `checkDense` bounds their memory)
+///     --landmarks    ≤ 2^20       landmark geodesics hold landmarks × n distances (bounded by `checkDense` too)
 ///     --degree       ≤ 100        the polynomial kernel multiplies `degree` factors for each of its n² entries
 ///     --samples      ≤ 100 000 000, and samples × features × 8 bytes ≤ half the memory (`memoryBytes`)
 ///     --noise        ≤ 1 000 000 (generated sets have unit scale)
 enum Limits {
-    static let components = 10_000
-    static let neighbors = 10_000
-    static let landmarks = 100_000
-    static let degree = 100
+    static let components = EmbeddingSettings.Limits.components.upperBound
+    static let neighbors = EmbeddingSettings.Limits.neighbors.upperBound
+    static let landmarks = EmbeddingSettings.Limits.landmarks.upperBound
+    static let degree = EmbeddingSettings.Limits.degree.upperBound
     static let samples = 100_000_000
     /// Generated sets have unit scale; noise beyond this only drowns them, and near 1e308 it overflows to ∞.
     static let noise = 1e6

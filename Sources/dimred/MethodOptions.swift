@@ -11,10 +11,10 @@ extension EmbeddingSettings.LandmarkChoiceName: ExpressibleByArgument {}
 
 /// The settings of the embedding methods (`EmbeddingSettings`), one option each.
 struct MethodOptions: ParsableArguments {
-    @Option(name: .shortAndLong, parsing: .unconditional, help: "Output dimension (1 to 10000, and at most min(samples, features)).")
+    @Option(name: .shortAndLong, parsing: .unconditional, help: "Output dimension (1 to 1048576, and at most min(samples, features)).")
     var components = 2
 
-    @Option(name: .shortAndLong, parsing: .unconditional, help: "Neighbours per point (isomap, landmark-isomap, the lle variants, ltsa; 1 to 10000, below the row count).")
+    @Option(name: .shortAndLong, parsing: .unconditional, help: "Neighbours per point (isomap, landmark-isomap, the lle variants, ltsa; 1 to 1048576, below the row count).")
     var neighbors = 10
 
     @Option(parsing: .unconditional, help: "A radius neighbourhood instead of --neighbors (isomap, landmark-isomap).")
@@ -35,7 +35,7 @@ struct MethodOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Regularisation of the lle variants and ltsa.")
     var reg = 1e-3
 
-    @Option(parsing: .unconditional, help: "Landmarks of landmark-isomap (2 to 100000, and at most the row count).")
+    @Option(parsing: .unconditional, help: "Landmarks of landmark-isomap (2 to 1048576, and at most the row count).")
     var landmarks = 500
 
     @Option(help: "How landmark-isomap chooses landmarks: random, or maxmin (farthest-point in geodesic distance).")

@@ -22,19 +22,19 @@ struct MessageTests {
     func bounds() throws {
         let iris = ["embed", "--dataset", "iris"]
         try expectError(iris + ["-c", "-1"], code: 64, "--components must be ≥ 1, got -1", help: "embed")
-        try expectError(iris + ["--components", "20000"], code: 64,
-                        "--components must be ≤ 10000, got 20000 (an output dimension; every method also needs it ≤ min(samples, features))",
+        try expectError(iris + ["--components", "2000000"], code: 64,
+                        "--components must be ≤ 1048576, got 2000000 (an output dimension; every method also needs it ≤ min(samples, features))",
                         help: "embed")
         try expectError(iris + ["-n", "-5", "--method", "isomap"], code: 64, "--neighbors must be ≥ 1, got -5", help: "embed")
         try expectError(iris + ["-n", "9223372036854775807", "--method", "isomap"], code: 64,
-                        "--neighbors must be ≤ 10000, got 9223372036854775807 (neighbour lists hold samples × neighbors entries)", help: "embed")
+                        "--neighbors must be ≤ 1048576, got 9223372036854775807 (neighbour lists hold samples × neighbors entries)", help: "embed")
         // Before, --degree 10^12 ran a 10^12-step loop for each of the kernel's n² entries.
         try expectError(iris + ["--method", "kpca", "--kernel", "polynomial", "--degree", "1000000000000"], code: 64,
                         "--degree must be ≤ 100, got 1000000000000 (the polynomial kernel multiplies degree factors for each of its samples² entries)",
                         help: "embed")
         try expectError(iris + ["--degree", "0"], code: 64, "--degree must be ≥ 1, got 0", help: "embed")
         try expectError(iris + ["--method", "landmark-isomap", "--landmarks", "9223372036854775807"], code: 64,
-                        "--landmarks must be ≤ 100000, got 9223372036854775807 (landmark geodesics hold landmarks × samples distances)", help: "embed")
+                        "--landmarks must be ≤ 1048576, got 9223372036854775807 (landmark geodesics hold landmarks × samples distances)", help: "embed")
         try expectError(iris + ["--landmarks", "1"], code: 64, "--landmarks must be ≥ 2, got 1", help: "embed")
         try expectError(["embed", "--dataset", "swiss-roll", "--samples", "9223372036854775807"], code: 64,
                         "--samples must be ≤ 100000000, got 9223372036854775807 (the most rows a generated data set can have)", help: "embed")
