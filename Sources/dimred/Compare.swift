@@ -7,13 +7,20 @@ extension Dimred {
     struct Compare: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run several methods on the same rows: a table of timings and quality, and a gallery picture.",
-            discussion: "Example: dimred compare --dataset swiss-roll --samples 1500 --methods pca,isomap,lle,ltsa --plot gallery.svg")
+            discussion: """
+            A method that fails (too few rows for its neighbours, a disconnected graph, ...) is reported on standard \
+            error and shown as `failed` in the table; the others are still measured and drawn. The exit status is 0 \
+            when at least one method succeeded, 65 when every method failed.
+
+            Example: dimred compare --dataset swiss-roll --samples 1500 --methods pca,isomap,lle,ltsa --plot gallery.svg
+            """)
 
         @OptionGroup var inputOptions: InputOptions
+        @OptionGroup var scaling: ScalingOptions
         @Option(help: ArgumentHelp("Comma-separated methods (\(EmbeddingMethod.nameList)).", valueName: "list"))
         var methods = "pca,isomap,lle"
         @OptionGroup var methodOptions: MethodOptions
-        @Option(help: "Neighbours k of trustworthiness and continuity.")
+        @Option(parsing: .unconditional, help: "Neighbours k of trustworthiness and continuity (k < samples / 2).")
         var metricNeighbors = 10
         @Option(help: ArgumentHelp("The gallery: one panel per method, timing and trustworthiness in each title.", valueName: "file.svg"))
         var plot: String?
@@ -21,7 +28,7 @@ extension Dimred {
 
         func validate() throws {
             _ = try parsedMethods()
-            guard metricNeighbors >= 1 else { throw ValidationError("--metric-neighbors must be at least 1, got \(metricNeighbors)") }
+            try Limits.check(metricNeighbors, "--metric-neighbors", 1...Limits.neighbors, why: "the metrics rank samples × k neighbours")
         }
 
         func parsedMethods() throws -> [EmbeddingMethod] {
@@ -43,30 +50,51 @@ extension Dimred {
 
         func run() throws {
             try inputOptions.checkSource()
-            if let plot { try OutputCheck.folderExists(plot) }
+            if let plot {
+                try OutputCheck.writable(plot)
+                try FileConflicts.check(inputs: inputOptions.roles, outputs: [FileConflicts.Role(flag: "--plot", path: plot)])
+            }
             let progress = Progress(quiet: global.quiet)
-            let settings = methodOptions.settings(standardize: inputOptions.standardize)
+            let settings = methodOptions.settings(standardize: scaling.standardize)
             let data = try EmbeddingJob.load(inputOptions, seed: methodOptions.seed, progress: progress)
-            let features = inputOptions.standardize ? ColumnStandardization(fitting: data.features).apply(data.features) : data.features
+            let features = scaling.standardize ? ColumnStandardization(fitting: data.features).apply(data.features) : data.features
             var rows: [[String]] = []
             var panels: [SmallMultiples.Panel] = []
+            var failures: [String] = []
             for method in try parsedMethods() {
                 let start = DispatchTime.now().uptimeNanoseconds
-                let fitted = try EmbeddingJob.fit(method, data, settings: settings, progress: progress)
-                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                let metrics = try EmbeddingJob.metrics(original: features, embedding: fitted.embedding,
-                                                       neighbors: metricNeighbors, progress: progress)
+                let fitted: FittedEmbedding, metrics: [String: Double], seconds: Double
+                do {
+                    fitted = try EmbeddingJob.fit(method, data, settings: settings, progress: progress)
+                    seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                    metrics = try EmbeddingJob.metrics(original: features, embedding: fitted.embedding, neighbors: metricNeighbors,
+                                                       progress: progress,
+                                                       context: FailureContext(subject: "quality metrics of \(method.rawValue)",
+                                                                               metricNeighborsFlag: "--metric-neighbors"))
+                } catch {
+                    // One method's failure does not hide the others' results.
+                    let message = Failure(error)?.message ?? "\(error)"
+                    FileHandle.standardError.write(Data("dimred: error: \(message)\n".utf8))
+                    failures.append(message)
+                    rows.append([method.rawValue, "failed", "-", "-", "-", "-"])
+                    continue
+                }
                 let t = metrics["trustworthiness"]!
                 rows.append([method.rawValue, String(format: "%.4f", seconds), String(format: "%.4f", t),
-                             String(format: "%.4f", metrics["continuity"]!), String(format: "%.4f", metrics["stress"]!)])
+                             String(format: "%.4f", metrics["continuity"]!), String(format: "%.4f", metrics["stress"]!),
+                             String(format: "%.4f", metrics["scaled_stress"]!)])
                 panels.append(.scatter(Pictures.scatter(fitted.embedding, labels: data.labels, values: data.values,
                                                         title: "\(method.rawValue): \(Self.duration(seconds)), T = \(String(format: "%.3f", t))",
                                                         width: 400, height: 340)))
             }
-            let header = ["method", "seconds", "trustworthiness", "continuity", "stress"]
+            let header = ["method", "seconds", "trustworthiness", "continuity", "stress", "scaled_stress"]
             let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max()! }
             for line in [header] + rows {
                 print(zip(line, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            }
+            if failures.count == rows.count {
+                throw Failure(message: "every method failed (\(rows.map { $0[0] }.joined(separator: ", "))); see the messages above",
+                              code: Failure.data)
             }
             if let plot {
                 let title = "\(data.name): n = \(data.features.rows), d = \(data.features.columns); T = trustworthiness (k = \(metricNeighbors))"

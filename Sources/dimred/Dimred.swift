@@ -17,6 +17,14 @@ struct Dimred: ParsableCommand {
         `dimred datasets`). Output goes to the file given with -o (CSV, JSON or NPY by its extension); messages \
         go to standard error.
 
+        An output is never the same file as an input or another output (such a run is refused), and the outputs \
+        of one run are written all or nothing: each to a temporary file beside it, then renamed. A device or FIFO \
+        (/dev/null, /dev/stdout) is written in place.
+
+        Memory: a generated data set or a method's dense matrix (n × n for mds, kpca and isomap) larger than half \
+        the memory dimred may use is refused before it is allocated: the smallest of the physical memory, the \
+        container's cgroup limit and DIMRED_MEMORY_LIMIT (bytes).
+
         Exit codes: 0 success, 64 usage error, 65 bad data, 74 input/output error.
         """,
         version: "1.0.0",

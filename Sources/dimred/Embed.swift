@@ -14,6 +14,7 @@ extension Dimred {
             """)
 
         @OptionGroup var inputOptions: InputOptions
+        @OptionGroup var scaling: ScalingOptions
         @Option(name: .shortAndLong, help: "The method.")
         var method = EmbeddingMethod.pca
         @OptionGroup var methodOptions: MethodOptions
@@ -23,9 +24,9 @@ extension Dimred {
         func run() throws {
             try inputOptions.checkSource()
             let outputOptions = self.outputOptions.target
-            try outputOptions.check()
+            try outputOptions.check(inputs: inputOptions.roles)
             let progress = Progress(quiet: global.quiet)
-            let settings = methodOptions.settings(standardize: inputOptions.standardize)
+            let settings = methodOptions.settings(standardize: scaling.standardize)
             let data = try EmbeddingJob.load(inputOptions, seed: methodOptions.seed, progress: progress)
             let fitted = try EmbeddingJob.fit(method, data, settings: settings, progress: progress)
             let metrics = try EmbeddingJob.wantsMetrics(outputOptions, rows: data.features.rows)

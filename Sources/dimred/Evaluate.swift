@@ -6,17 +6,28 @@ extension Dimred {
     /// `dimred evaluate`: quality metrics of an embedding against its input.
     struct Evaluate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Trustworthiness, continuity and normalised stress of an embedding of INPUT.",
+            abstract: "Trustworthiness, continuity, raw and scaled stress of an embedding of INPUT.",
             discussion: """
-            trustworthiness: are the embedding's k nearest neighbours neighbours in the input? (1 = all)
-            continuity:      are the input's k nearest neighbours kept in the embedding? (1 = all)
-            stress:          ‖D_input − D_embedding‖_F / ‖D_input‖_F after the best scaling (0 = distances kept)
+            With d the Euclidean distances between input rows and d̂ those between embedding rows, over all pairs:
+
+            trustworthiness  are the embedding's k nearest neighbours also near in the input? 1 = all of them \
+            (scikit-learn's trustworthiness)
+            continuity       are the input's k nearest neighbours kept near in the embedding? 1 = all of them
+            stress           raw normalised stress √(Σ (d − d̂)² / Σ d²), distances as they are; 0 = every distance \
+            kept. Meaningful for methods that keep the data's units: pca, mds, isomap, landmark-isomap
+            scaled_stress    the same after d̂ is multiplied by the single best factor, √(1 − (Σ d d̂)² / (Σ d² Σ d̂²)); \
+            in [0, 1]. Use it for lle, modified-lle, hessian-lle and ltsa, whose coordinates have an arbitrary scale \
+            (their raw stress mostly measures that scale), and for kpca
+
+            k is --neighbors and must be < samples / 2. With --standardize the input's columns are standardised \
+            first, as `embed --standardize` fits them.
             """)
 
         @OptionGroup var inputOptions: InputOptions
+        @OptionGroup var scaling: ScalingOptions
         @Argument(help: ArgumentHelp("The embedding (.csv, .json or .npy), one row per input row (with --dataset, the only file).", valueName: "embedding"))
         var embeddingArgument: String?
-        @Option(name: .shortAndLong, help: "Neighbours k of trustworthiness and continuity.")
+        @Option(name: .shortAndLong, parsing: .unconditional, help: "Neighbours k of trustworthiness and continuity (k < samples / 2).")
         var neighbors = 10
         @Option(help: "Seed of a generated data set (the one the embedding was made from).")
         var seed: UInt64 = 0
@@ -42,7 +53,7 @@ extension Dimred {
 
         func validate() throws {
             _ = try files
-            guard neighbors >= 1 else { throw ValidationError("--neighbors must be at least 1, got \(neighbors)") }
+            try Limits.check(neighbors, "--neighbors", 1...Limits.neighbors, why: "the metrics rank samples × k neighbours")
         }
 
         func run() throws {
@@ -55,13 +66,15 @@ extension Dimred {
                 throw Failure(message: "\(embedding) has \(m) rows but the input has \(n); give the embedding of this input",
                               code: Failure.data)
             }
-            guard neighbors < n / 2 else {
-                throw Failure(message: "--neighbors \(neighbors) must be < n / 2 = \(n / 2) for \(n) rows; lower it", code: Failure.data)
+            guard 2 * neighbors < n else {
+                throw Failure(message: "--neighbors \(neighbors) must be < samples / 2 = \(Double(n) / 2) for the \(n) rows of \(embedding); lower --neighbors",
+                              code: Failure.data)
             }
-            let features = inputOptions.standardize ? ColumnStandardization(fitting: data.features).apply(data.features) : data.features
+            let features = scaling.standardize ? ColumnStandardization(fitting: data.features).apply(data.features) : data.features
             let metrics = try EmbeddingJob.metrics(original: features, embedding: document.embedding,
-                                                   neighbors: neighbors, progress: progress)
-            let names = ["trustworthiness", "continuity", "stress"]
+                                                   neighbors: neighbors, progress: progress,
+                                                   context: FailureContext(subject: "evaluate \(embedding)", input: embedding))
+            let names = ["trustworthiness", "continuity", "stress", "scaled_stress"]
             if json {
                 print(JSONValue.object(metrics.mapValues(JSONValue.number).merging(["neighbors": .integer(neighbors)]) { a, _ in a }).jsonText)
             } else {

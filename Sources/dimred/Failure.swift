@@ -21,34 +21,43 @@ struct Failure: Error, CustomStringConvertible {
         self.code = code
     }
 
-    /// The failure for a library error, or `nil` for ArgumentParser's own errors (parse and validation),
-    /// which the caller reports with ArgumentParser's message and code.
-    init?(_ error: Error) {
+    /// The failure for a library error, in the CLI's words (`Failure+Library.swift`; `context` says what was
+    /// running), or `nil` for ArgumentParser's own errors (parse and validation), which the caller reports with
+    /// ArgumentParser's message and code.
+    init?(_ error: Error, context: FailureContext = FailureContext()) {
         switch error {
         case let failure as Failure:
             self = failure
         case let error as DataIOError:
-            self.init(message: error.description, code: Self.code(for: error))
+            self.init(message: Self.message(error), code: Self.code(for: error))
         case let error as DatasetError:
             switch error {
+            case let .invalidParameter(generator, name, value, requirement) where name == "samples" || name == "noise":
+                self.init(message: "--\(name) \(value) must be \(requirement) for \(generator)", code: Self.usage)
             case .unknownName, .invalidParameter: self.init(message: error.description, code: Self.usage)
             case .fileNotFound: self.init(message: error.description, code: Self.io)
-            case let .unreadable(inner): self.init(message: inner.description, code: Self.code(for: inner))
+            case let .unreadable(inner): self.init(message: Self.message(inner), code: Self.code(for: inner))
             }
         case let error as ModelFileError:
             if case .noTransform = error { self.init(message: error.description, code: Self.usage) } else {
                 self.init(message: error.description, code: Self.data)
             }
-        case let error as DimensionalityReductionError:
-            self.init(message: error.description, code: Self.data)
-        case let error as ManifoldLearningError:
-            self.init(message: error.description, code: Self.data)
-        case let error as NeighborsError:
-            self.init(message: "\(error)", code: Self.data)
-        case let error as LinearAlgebraError:
-            self.init(message: "\(error)", code: Self.data)
         default:
-            return nil
+            guard let body = Self.libraryMessage(error, context: context) else { return nil }
+            self.init(message: (context.subject.map { "\($0): " } ?? "") + body, code: Self.data)
+        }
+    }
+
+    /// A reader's or writer's message with the CLI's flags in place of the library's options.
+    private static func message(_ error: DataIOError) -> String {
+        switch error {
+        case let .invalidArgument(operation, message) where operation == "CSVReader" && message.hasPrefix("the delimiter"):
+            return "--delimiter" + message.dropFirst("the delimiter".count)
+        case let .invalidArgument(operation, message) where operation.hasPrefix("output "):
+            return "-o \(operation.dropFirst("output ".count)): "
+                + message.replacingOccurrences(of: "give the format explicitly", with: "give --format csv, json or npy")
+        default:
+            return vocabulary(error.description)
         }
     }
 

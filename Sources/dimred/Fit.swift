@@ -18,6 +18,7 @@ extension Dimred {
             """)
 
         @OptionGroup var inputOptions: InputOptions
+        @OptionGroup var scaling: ScalingOptions
         @Option(name: .shortAndLong, help: "The method.")
         var method = EmbeddingMethod.pca
         @OptionGroup var methodOptions: MethodOptions
@@ -38,18 +39,15 @@ extension Dimred {
         func run() throws {
             try inputOptions.checkSource()
             let target = OutputTarget(path: output, plot: plot, writesEmbedding: output != nil)
-            try target.check()
-            try OutputCheck.folderExists(save)
+            try target.check(inputs: inputOptions.roles, more: [FileConflicts.Role(flag: "--save", path: save)])
             let progress = Progress(quiet: global.quiet)
-            let settings = methodOptions.settings(standardize: inputOptions.standardize)
+            let settings = methodOptions.settings(standardize: scaling.standardize)
             let data = try EmbeddingJob.load(inputOptions, seed: methodOptions.seed, progress: progress)
             let fitted = try EmbeddingJob.fit(method, data, settings: settings, progress: progress)
             let bytes = try progress.step("encoding the model") { try fitted.jsonData() }
-            if output != nil || plot != nil {
-                try EmbeddingJob.write(fitted.embedding, fitted: fitted, method: method, settings: settings, data: data,
-                                       output: target, metrics: [:], progress: progress)
-            }
-            try AtomicFileWriter.write(Array(bytes), to: save)
+            // The model, the embedding and the picture are written together, all or nothing.
+            try EmbeddingJob.write(fitted.embedding, fitted: fitted, method: method, settings: settings, data: data,
+                                   output: target, metrics: [:], extra: [(Array(bytes), save)], progress: progress)
         }
     }
 }

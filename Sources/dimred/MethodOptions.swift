@@ -11,37 +11,37 @@ extension EmbeddingSettings.LandmarkChoiceName: ExpressibleByArgument {}
 
 /// The settings of the embedding methods (`EmbeddingSettings`), one option each.
 struct MethodOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Output dimension.")
+    @Option(name: .shortAndLong, parsing: .unconditional, help: "Output dimension (1 to 1048576, and at most min(samples, features)).")
     var components = 2
 
-    @Option(name: .shortAndLong, help: "Neighbours per point (isomap, landmark-isomap, the lle variants, ltsa).")
+    @Option(name: .shortAndLong, parsing: .unconditional, help: "Neighbours per point (isomap, landmark-isomap, the lle variants, ltsa; 1 to 1048576, below the row count).")
     var neighbors = 10
 
-    @Option(help: "A radius neighbourhood instead of --neighbors (isomap, landmark-isomap).")
+    @Option(parsing: .unconditional, help: "A radius neighbourhood instead of --neighbors (isomap, landmark-isomap).")
     var radius: Double?
 
     @Option(help: "Kernel of kpca.")
     var kernel = EmbeddingSettings.KernelName.linear
 
-    @Option(help: "Kernel coefficient γ of kpca's rbf, polynomial and sigmoid kernels (default 1/features).")
+    @Option(parsing: .unconditional, help: "Kernel coefficient γ of kpca's rbf, polynomial and sigmoid kernels (default 1/features).")
     var gamma: Double?
 
-    @Option(help: "Degree of kpca's polynomial kernel.")
+    @Option(parsing: .unconditional, help: "Degree of kpca's polynomial kernel (1 to 100).")
     var degree = 3
 
-    @Option(help: "Offset of kpca's polynomial and sigmoid kernels.")
+    @Option(parsing: .unconditional, help: "Offset of kpca's polynomial and sigmoid kernels.")
     var coef0 = 1.0
 
-    @Option(help: "Regularisation of the lle variants and ltsa.")
+    @Option(parsing: .unconditional, help: "Regularisation of the lle variants and ltsa.")
     var reg = 1e-3
 
-    @Option(help: "Landmarks of landmark-isomap.")
+    @Option(parsing: .unconditional, help: "Landmarks of landmark-isomap (2 to 1048576, and at most the row count).")
     var landmarks = 500
 
     @Option(help: "How landmark-isomap chooses landmarks: random, or maxmin (farthest-point in geodesic distance).")
     var landmarkChoice = EmbeddingSettings.LandmarkChoiceName.random
 
-    @Option(help: "Seed of every random choice (landmarks, generated data sets).")
+    @Option(parsing: .unconditional, help: "Seed of every random choice (landmarks, generated data sets).")
     var seed: UInt64 = 0
 
     @Flag(help: "Scale PCA scores to unit variance.")
@@ -50,15 +50,18 @@ struct MethodOptions: ParsableArguments {
     @Flag(help: "Link the pieces of a disconnected neighbour graph instead of failing (isomap variants).")
     var connectComponents = false
 
+    /// Every value in range before any arithmetic (see `Limits`).
     func validate() throws {
-        guard components >= 1 else { throw ValidationError("--components must be at least 1, got \(components)") }
-        guard neighbors >= 1 else { throw ValidationError("--neighbors must be at least 1, got \(neighbors)") }
-        if let radius, !(radius > 0 && radius.isFinite) { throw ValidationError("--radius must be > 0, got \(radius)") }
-        if let gamma, !(gamma > 0 && gamma.isFinite) { throw ValidationError("--gamma must be > 0, got \(gamma)") }
-        guard degree >= 1 else { throw ValidationError("--degree must be at least 1, got \(degree)") }
-        guard coef0.isFinite else { throw ValidationError("--coef0 must be finite") }
-        guard reg >= 0 && reg.isFinite else { throw ValidationError("--reg must be ≥ 0, got \(reg)") }
-        guard landmarks >= 2 else { throw ValidationError("--landmarks must be at least 2, got \(landmarks)") }
+        try Limits.check(components, "--components", 1...Limits.components,
+                         why: "an output dimension; every method also needs it ≤ min(samples, features)")
+        try Limits.check(neighbors, "--neighbors", 1...Limits.neighbors, why: "neighbour lists hold samples × neighbors entries")
+        if let radius, !(radius > 0 && radius.isFinite) { throw ValidationError("--radius must be finite and > 0, got \(radius)") }
+        if let gamma, !(gamma > 0 && gamma.isFinite) { throw ValidationError("--gamma must be finite and > 0, got \(gamma)") }
+        try Limits.check(degree, "--degree", 1...Limits.degree,
+                         why: "the polynomial kernel multiplies degree factors for each of its samples² entries")
+        guard coef0.isFinite else { throw ValidationError("--coef0 must be finite, got \(coef0)") }
+        guard reg >= 0 && reg.isFinite else { throw ValidationError("--reg must be finite and ≥ 0, got \(reg)") }
+        try Limits.check(landmarks, "--landmarks", 2...Limits.landmarks, why: "landmark geodesics hold landmarks × samples distances")
     }
 
     /// The library settings these options name.

@@ -6,7 +6,11 @@ extension EmbeddingFormat: ExpressibleByArgument {}
 
 /// Where the embedding and its picture go.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp("Output file, .csv, .json or .npy (- or omitted: CSV on standard output).", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp(
+        "Output file, .csv, .json or .npy by its extension; - for standard output. Omitted: CSV on standard output, "
+            + "unless --plot is given (then only the picture is written). A device or FIFO (/dev/null, /dev/stdout) "
+            + "is written in place, as CSV unless --format says otherwise.",
+        valueName: "file"))
     var output: String?
 
     @Option(help: "Output format, overriding the extension.")
@@ -15,11 +19,16 @@ struct OutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("An SVG picture of the first two components, coloured by label or by a generated manifold's parameter.", valueName: "file.svg"))
     var plot: String?
 
-    @Flag(help: "Add trustworthiness, continuity and stress to JSON output (default: when n ≤ 5000).")
+    @Flag(help: "Add trustworthiness, continuity, stress and scaled_stress (see `dimred evaluate --help`) to JSON output (default: when n ≤ 5000).")
     var metrics = false
 
     /// Where these options send the output.
-    var target: OutputTarget { OutputTarget(path: output, format: format, plot: plot, metrics: metrics) }
+    ///
+    /// Without `-o`, the embedding goes to standard output as CSV, unless `--plot` asks for a picture: then the
+    /// picture is the only output, as a user who names one file expects (`-o -` writes both).
+    var target: OutputTarget {
+        OutputTarget(path: output, format: format, plot: plot, metrics: metrics, writesEmbedding: output != nil || plot == nil)
+    }
 }
 
 /// Where an embedding goes: a file (or standard output), its format, a picture, whether to add metrics.
@@ -35,32 +44,43 @@ struct OutputTarget {
     /// The output path (`-` for standard output).
     var outputPath: String { path ?? "-" }
 
-    /// The output format: the given one, else the extension, else CSV for standard output.
+    /// The output format: the given one, else the extension, else CSV for standard output and for a device or
+    /// FIFO without an extension (`-o /dev/null`).
     func resolvedFormat() throws -> EmbeddingFormat {
         if let format { return format }
         if outputPath == "-" { return .csv }
-        return try EmbeddingFormat(path: outputPath)
+        do {
+            return try EmbeddingFormat(path: outputPath)
+        } catch {
+            if let destination = try? OutputDestination(path: outputPath), !destination.isReplaced { return .csv }
+            throw error
+        }
     }
 
-    /// Fails early, before any work, when an output cannot be written: an unknown extension or a missing folder.
-    func check() throws {
+    /// The paths this target writes, with their flags, for `FileConflicts`.
+    var roles: [FileConflicts.Role] {
+        (writesEmbedding && path != nil ? [FileConflicts.Role(flag: "-o", path: outputPath)] : [])
+            + (plot.map { [FileConflicts.Role(flag: "--plot", path: $0)] } ?? [])
+    }
+
+    /// Fails early, before any work, when an output cannot be written (an unknown extension, a missing folder,
+    /// a folder in the way) or would overwrite one of `inputs` or another output (`FileConflicts`).
+    func check(inputs: [FileConflicts.Role], more: [FileConflicts.Role] = []) throws {
         if writesEmbedding {
             _ = try resolvedFormat()
-            try OutputCheck.folderExists(outputPath)
+            try OutputCheck.writable(outputPath)
         }
-        if let plot { try OutputCheck.folderExists(plot) }
+        if let plot { try OutputCheck.writable(plot) }
+        for other in more { try OutputCheck.writable(other.path) }
+        try FileConflicts.check(inputs: inputs, outputs: roles + more)
     }
 }
 
 /// Checks made before any work, so a run that would fail at the end fails at once and touches nothing.
 enum OutputCheck {
-    /// Throws `DataIOError.missingDirectory` when the folder of `path` does not exist.
-    static func folderExists(_ path: String) throws {
-        guard path != "-" else { return }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw DataIOError.missingDirectory(path: path, directory: folder)
-        }
+    /// Throws `DataIOError.missingDirectory` when the folder of `path` does not exist, `.writeFailed` when
+    /// `path` is a folder (`OutputDestination`).
+    static func writable(_ path: String) throws {
+        _ = try OutputDestination(path: path)
     }
 }

@@ -14,9 +14,11 @@ extension Dimred {
         @OptionGroup var inputOptions: InputOptions
         @OptionGroup var outputOptions: OutputOptions
         @OptionGroup var global: GlobalOptions
+        /// Not an option of transform (the model holds it); accepted only to say so.
+        @Flag(help: .hidden) var standardize = false
 
         func validate() throws {
-            if inputOptions.standardize {
+            if standardize {
                 throw ValidationError("--standardize is stored in the model; give it to `dimred fit`, not to transform")
             }
         }
@@ -24,9 +26,15 @@ extension Dimred {
         func run() throws {
             try inputOptions.checkSource()
             let outputOptions = self.outputOptions.target
-            try outputOptions.check()
+            try outputOptions.check(inputs: inputOptions.roles + [FileConflicts.Role(flag: "--model", path: model)])
             let progress = Progress(quiet: global.quiet)
             let fitted = try progress.step("reading the model \(model)") { () throws -> FittedEmbedding in
+                // The system's reason ("No such file or directory"), not Foundation's generic sentence.
+                var status = stat()
+                guard stat(model, &status) == 0 else {
+                    throw DataIOError.unreadable(source: model, reason: String(cString: strerror(errno)))
+                }
+                guard status.st_mode & S_IFMT != S_IFDIR else { throw DataIOError.unreadable(source: model, reason: "it is a directory") }
                 let bytes: Data
                 do {
                     bytes = try Data(contentsOf: URL(fileURLWithPath: model))
@@ -37,7 +45,8 @@ extension Dimred {
             }
             let data = try EmbeddingJob.load(inputOptions, seed: fitted.settings.seed, progress: progress)
             let embedding = try progress.step("\(fitted.method.rawValue) transform of \(data.features.rows) rows") {
-                try fitted.transform(data.features)
+                try Failure.explaining(FailureContext(subject: "\(fitted.method.rawValue) transform of \(data.source)",
+                                                      input: data.source, model: model)) { try fitted.transform(data.features) }
             }
             let metrics = try EmbeddingJob.wantsMetrics(outputOptions, rows: data.features.rows)
                 ? try EmbeddingJob.metrics(original: fitted.standardization?.apply(data.features) ?? data.features, embedding: embedding,

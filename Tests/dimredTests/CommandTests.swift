@@ -131,7 +131,9 @@ struct CommandTests {
         assertClose(json["continuity"]?.doubleValue ?? -1, try QualityMetrics.continuity(original: x, embedding: y, neighbors: 7))
         assertClose(json["stress"]?.doubleValue ?? -1, try QualityMetrics.normalizedStress(original: x, embedding: y))
         let table = try DimredProcess.run(["evaluate", "--dataset", "iris", scratch.path("e.csv")])
-        #expect(table.status == 0 && table.stdout.split(separator: "\n").map { $0.split(separator: " ").first! } == ["trustworthiness", "continuity", "stress"])
+        #expect(table.status == 0 && table.stdout.split(separator: "\n").map { $0.split(separator: " ").first! }
+                    == ["trustworthiness", "continuity", "stress", "scaled_stress"])
+        assertClose(json["scaled_stress"]?.doubleValue ?? -1, try QualityMetrics.scaledStress(original: x, embedding: y))
     }
 
     @Test("compare: one table row and one gallery panel per method")

@@ -34,8 +34,8 @@ enum DimredProcess {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
-    /// Runs `dimred arguments...` in `directory` with `input` on standard input.
-    static func run(_ arguments: [String], in directory: URL? = nil, input: Data? = nil,
+    /// Runs `dimred arguments...` in `directory` with `input` on standard input and `extra` added to the environment.
+    static func run(_ arguments: [String], in directory: URL? = nil, input: Data? = nil, environment extra: [String: String] = [:],
                     sourceLocation: SourceLocation = #_sourceLocation) throws -> Result {
         guard let binary else {
             Issue.record("the dimred binary was not found; build it first: swift build --product dimred (make test does)",
@@ -47,6 +47,7 @@ enum DimredProcess {
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["MATHFOUNDATIONS_DATASETS"] = packageRoot.appendingPathComponent("datasets").path
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe(), inPipe = Pipe()
@@ -71,6 +72,51 @@ enum DimredProcess {
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+extension DimredProcess {
+    /// A shell command started in the background (`/bin/sh -c`), with its standard output captured.
+    final class Running {
+        let process: Process
+        let output: Pipe
+
+        init(_ process: Process, _ output: Pipe) {
+            self.process = process
+            self.output = output
+        }
+
+        /// Waits for the command (at most `timeout` seconds, then stops it) and returns what it printed.
+        func finish(timeout: Double = 20) -> Result {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning && Date() < deadline { usleep(10_000) }
+            if process.isRunning { process.terminate() }
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Result(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
+        }
+    }
+
+    /// Starts `command` with `/bin/sh -c` in `directory` (for redirections and background readers).
+    static func startShell(_ command: String, in directory: URL) throws -> Running {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        var environment = ProcessInfo.processInfo.environment
+        environment["MATHFOUNDATIONS_DATASETS"] = packageRoot.appendingPathComponent("datasets").path
+        process.environment = environment
+        process.currentDirectoryURL = directory
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        return Running(process, output)
+    }
+
+    /// Runs `command` with `/bin/sh -c` in `directory`; its standard error is captured into `stderr`.
+    static func runShell(_ command: String, in directory: URL) throws -> Result {
+        let running = try startShell("(\(command)) 2>&1 1>/dev/null", in: directory)
+        let result = running.finish()
+        return Result(status: result.status, stdout: "", stderr: result.stdout)
     }
 }
 

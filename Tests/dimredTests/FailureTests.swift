@@ -33,10 +33,11 @@ struct FailureTests {
         let empty = try scratch.write("empty.csv", "")
         try expectFailure(["embed", empty], code: 65, message: "no data rows", in: scratch)
         let one = try scratch.write("one.csv", "a,b\n1,2\n")
-        try expectFailure(["embed", one], code: 65, message: "PCA: got 1 samples but needs at least 2", in: scratch)
+        try expectFailure(["embed", one], code: 65, message: "dimred: error: pca of \(one) (1 × 2): 1 row, but the method needs at least 2; give more rows\n", in: scratch)
         let small = try scratch.write("small.csv", "a,b\n1,2\n2,3\n3,5\n4,4\n6,1\n")
         try expectFailure(["embed", small, "--method", "isomap", "--neighbors", "5"], code: 65,
-                          message: "Isomap: 5 samples, but neighbors = 5 needs at least 6", in: scratch)
+                          message: "dimred: error: isomap of \(small) (5 × 2): 5 rows, but --neighbors 5 needs at least 6; lower --neighbors or give more rows\n",
+                          in: scratch)
         let truncated = scratch.path("t.npy")
         try Data([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, 0x76, 0, 0x7B, 0x27]).write(to: URL(fileURLWithPath: truncated))
         try expectFailure(["embed", truncated], code: 65, message: "not a valid NPY file", in: scratch)
@@ -52,7 +53,7 @@ struct FailureTests {
         let scratch = try Scratch()
         try expectFailure(["embed", "--dataset", "iris", "--method", "tsne"], code: 64,
                           message: "'tsne' is invalid for '--method <method>'", in: scratch)
-        try expectFailure(["embed", "--dataset", "iris", "--components", "0"], code: 64, message: "--components must be at least 1", in: scratch)
+        try expectFailure(["embed", "--dataset", "iris", "--components", "0"], code: 64, message: "dimred: error: --components must be ≥ 1, got 0 (see `dimred embed --help`)\n", in: scratch)
         try expectFailure(["embed"], code: 64, message: "missing input", in: scratch)
         try expectFailure(["embed", "--dataset", "wine"], code: 64, message: "no data set named \"wine\"", in: scratch)
         let result = try DimredProcess.run(["embed", "--dataset", "iris", "-o", scratch.path("e.txt")])
