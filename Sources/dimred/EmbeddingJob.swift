@@ -34,11 +34,13 @@ enum EmbeddingJob {
         try progress.step("quality metrics") { try Failure.explaining(context) {
             // The largest k the metrics accept is the largest with 2k < n.
             let k = min(neighbors, max(1, (original.rows - 1) / 2))
+            // One blocked pass over the pairs gives both stresses, in O(block · n) memory.
+            let stress = try QualityMetrics.stress(original: original, embedding: embedding)
             return [
                 "trustworthiness": try QualityMetrics.trustworthiness(original: original, embedding: embedding, neighbors: k),
                 "continuity": try QualityMetrics.continuity(original: original, embedding: embedding, neighbors: k),
-                "stress": try QualityMetrics.normalizedStress(original: original, embedding: embedding),
-                "scaled_stress": try QualityMetrics.scaledStress(original: original, embedding: embedding),
+                "stress": stress.raw,
+                "scaled_stress": stress.scaleFree,
             ]
         } }
     }

@@ -60,12 +60,9 @@ extension Dimred {
             let progress = Progress(quiet: global.quiet)
             let (inputOptions, embedding) = try files
             let data = try EmbeddingJob.load(inputOptions, seed: seed, progress: progress)
-            let document = try progress.step("reading \(embedding)") { try EmbeddingReader.read(embedding) }
-            let (n, m) = (data.features.rows, document.embedding.rows)
-            guard n == m else {
-                throw Failure(message: "\(embedding) has \(m) rows but the input has \(n); give the embedding of this input",
-                              code: Failure.data)
-            }
+            let n = data.features.rows
+            // One row per data row, every coordinate finite: checked on reading, naming the file.
+            let document = try progress.step("reading \(embedding)") { try EmbeddingReader.read(embedding, rows: n) }
             guard 2 * neighbors < n else {
                 throw Failure(message: "--neighbors \(neighbors) must be < samples / 2 = \(Double(n) / 2) for the \(n) rows of \(embedding); lower --neighbors",
                               code: Failure.data)

@@ -3,7 +3,8 @@ import LinearAlgebra
 import Testing
 import TestSupport
 
-/// `QualityMetrics.scaledStress` against a direct minimisation over the scale factor and its invariants.
+/// `QualityMetrics.stress(original:embedding:).scaleFree` against a direct minimisation over the scale factor and its
+/// invariants.
 @Suite("Scale-free stress")
 struct ScaledStressTests {
     /// The pairwise distances i < j of the rows of `m`, by the definition.
@@ -38,7 +39,7 @@ struct ScaledStressTests {
         for seed in UInt64(0)..<8 {
             let x = Matrix.randomNormal(rows: 30 + Int(seed) * 17, columns: 5, seed: seed)
             let y = Matrix.randomNormal(rows: x.rows, columns: 2, seed: seed + 100) + x.columns(at: [0, 1]) * 3
-            assertClose(try QualityMetrics.scaledStress(original: x, embedding: y), Self.reference(x, y), relativeTolerance: 1e-9)
+            assertClose(try QualityMetrics.stress(original: x, embedding: y).scaleFree, Self.reference(x, y), relativeTolerance: 1e-9)
         }
     }
 
@@ -47,25 +48,26 @@ struct ScaledStressTests {
         let x = Matrix.randomNormal(rows: 70, columns: 3, seed: 7)
         let rotation = try Matrix(rows: [[0.6, -0.8, 0], [0.8, 0.6, 0], [0, 0, 1]])
         let copy = (x * rotation) * 0.001 + 5
-        #expect(try QualityMetrics.scaledStress(original: x, embedding: copy) < 1e-12)
+        // Computed from three sums as √(1 − (Σ d d̂)² / (Σ d² Σ d̂²)): a perfect copy is 0 to about √ε.
+        #expect(try QualityMetrics.stress(original: x, embedding: copy).scaleFree < 1e-7)
         #expect(try QualityMetrics.normalizedStress(original: x, embedding: copy) > 0.99)
         let y = Matrix.randomNormal(rows: 70, columns: 2, seed: 8)
-        #expect(try QualityMetrics.scaledStress(original: x, embedding: y) <= QualityMetrics.normalizedStress(original: x, embedding: y))
+        #expect(try QualityMetrics.stress(original: x, embedding: y).scaleFree <= QualityMetrics.normalizedStress(original: x, embedding: y))
         // Coincident embedded points: no scale helps, stress 1; one row: nothing to misplace.
-        #expect(try QualityMetrics.scaledStress(original: x, embedding: Matrix(rows: 70, columns: 2)) == 1)
-        #expect(try QualityMetrics.scaledStress(original: x.rows(at: [0]), embedding: y.rows(at: [0])) == 0)
+        #expect(try QualityMetrics.stress(original: x, embedding: Matrix(rows: 70, columns: 2).scaleFree) == 1)
+        #expect(try QualityMetrics.stress(original: x.rows(at: [0]), embedding: y.rows(at: [0]).scaleFree) == 0)
     }
 
     @Test("bad input throws: different row counts, NaN")
     func errors() throws {
         let x = Matrix.randomNormal(rows: 10, columns: 3, seed: 1)
-        #expect(throws: DimensionalityReductionError.sampleCountMismatch(method: "scaledStress", expected: 10, got: 9)) {
-            try QualityMetrics.scaledStress(original: x, embedding: Matrix(rows: 9, columns: 2))
+        #expect(throws: DimensionalityReductionError.sampleCountMismatch(method: "stress", expected: 10, got: 9)) {
+            try QualityMetrics.stress(original: x, embedding: Matrix(rows: 9, columns: 2).scaleFree)
         }
         var bad = Matrix(rows: 10, columns: 2)
         bad[2, 1] = .nan
-        #expect(throws: DimensionalityReductionError.nonFinite(method: "scaledStress (embedding)", row: 2, column: 1)) {
-            try QualityMetrics.scaledStress(original: x, embedding: bad)
+        #expect(throws: DimensionalityReductionError.nonFinite(method: "stress (embedding)", row: 2, column: 1)) {
+            try QualityMetrics.stress(original: x, embedding: bad)
         }
     }
 }

@@ -133,7 +133,7 @@ struct CommandTests {
         let table = try DimredProcess.run(["evaluate", "--dataset", "iris", scratch.path("e.csv")])
         #expect(table.status == 0 && table.stdout.split(separator: "\n").map { $0.split(separator: " ").first! }
                     == ["trustworthiness", "continuity", "stress", "scaled_stress"])
-        assertClose(json["scaled_stress"]?.doubleValue ?? -1, try QualityMetrics.scaledStress(original: x, embedding: y))
+        assertClose(json["scaled_stress"]?.doubleValue ?? -1, try QualityMetrics.stress(original: x, embedding: y).scaleFree)
     }
 
     @Test("compare: one table row and one gallery panel per method")

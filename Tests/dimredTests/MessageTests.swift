@@ -186,7 +186,7 @@ struct MessageTests {
         let y = try CSVReader.read(scratch.path("e.csv"), options: CSVReadOptions(labelColumn: .name("label"))).features
         assertClose(json["trustworthiness"]?.doubleValue ?? -1, try QualityMetrics.trustworthiness(original: x, embedding: y, neighbors: 10))
         assertClose(json["stress"]?.doubleValue ?? -1, try QualityMetrics.normalizedStress(original: x, embedding: y))
-        assertClose(json["scaled_stress"]?.doubleValue ?? -1, try QualityMetrics.scaledStress(original: x, embedding: y))
+        assertClose(json["scaled_stress"]?.doubleValue ?? -1, try QualityMetrics.stress(original: x, embedding: y).scaleFree)
         try expectError(["evaluate", data, "--labels", "species", scratch.path("e.csv"), "-n", "11"], code: 65,
                         "--neighbors 11 must be < samples / 2 = 10.5 for the 21 rows of \(scratch.path("e.csv")); lower --neighbors")
         let help = try DimredProcess.run(["evaluate", "--help"])
