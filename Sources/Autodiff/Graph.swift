@@ -14,6 +14,10 @@
     case gather(indices: [Int])
     case select(mask: Int)
     case checkpoint(AnyObject)
+    case convolution(ConvolutionGeometry, outputChannels: Int, groups: Int, bias: Int)
+    case pool(PoolingKind, ConvolutionGeometry, argmax: [Int])
+    case batchedMatmul(transposeA: Bool, transposeB: Bool)
+    case solve(LinearSolveKind, factor: UnsafeMutableRawPointer, pivots: [Int32])
 
     @inlinable var name: String {
         switch self {
@@ -31,6 +35,11 @@
         case .gather: return "gather"
         case .select: return "where"
         case .checkpoint: return "checkpoint"
+        case .convolution(let g, _, let groups, _):
+            return "conv2d \(g.kernelHeight)×\(g.kernelWidth)" + (groups > 1 ? " groups \(groups)" : "")
+        case .pool(let kind, let g, _): return "\(kind)Pool2d \(g.kernelHeight)×\(g.kernelWidth)"
+        case .batchedMatmul(let a, let b): return "batchedMatmul" + (a ? " Aᵀ" : "") + (b ? " Bᵀ" : "")
+        case .solve(let kind, _, _): return "solve (\(kind))"
         }
     }
 }

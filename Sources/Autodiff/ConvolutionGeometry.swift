@@ -1,0 +1,128 @@
+// The index arithmetic of sliding windows over NCHW tensors (convolution and pooling), and the packing kernels
+// that turn a convolution into one matrix product: im2col (window → column) and its adjoint col2im.
+//
+//     column row   r = (c · kh + i) · kw + j        (channel c, kernel tap (i, j))
+//     column col   q = oy · Wo + ox                  (output position)
+//     columns[r, q] = x[c, oy·sh − ph + i·dh, ox·sw − pw + j·dw]   (0 outside the image: zero padding)
+
+/// The shapes and window parameters of a 2-D convolution or pooling over an `[N, C, H, W]` tensor.
+///
+/// The output size along each spatial axis is the closed form PyTorch documents for `Conv2d` and `MaxPool2d`
+/// (`ceil_mode = False`):
+///
+///     Ho = ⌊(H + 2·ph − dh·(kh − 1) − 1) / sh⌋ + 1,   Wo likewise
+public struct ConvolutionGeometry: Equatable, Sendable {
+    /// Batch size `N`, channels `C`, height `H` and width `W` of the input.
+    public let batch, channels, height, width: Int
+    /// The window (kernel) size `kh × kw`.
+    public let kernelHeight, kernelWidth: Int
+    /// The step between windows.
+    public let strideHeight, strideWidth: Int
+    /// Zeros added on each side of the image.
+    public let paddingHeight, paddingWidth: Int
+    /// The spacing between kernel taps (1: contiguous windows).
+    public let dilationHeight, dilationWidth: Int
+    /// The output size `Ho × Wo` (the closed form above; may be ≤ 0 for a window larger than the padded input).
+    public let outputHeight, outputWidth: Int
+
+    /// The geometry of windows `kernel` moving by `stride` over an input of `shape` `[N, C, H, W]`.
+    @inlinable public init(inputShape shape: [Int], kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int),
+                           dilation: (Int, Int) = (1, 1)) {
+        precondition(shape.count == 4, "ConvolutionGeometry: the input shape \(shape) must be [N, C, H, W]")
+        batch = shape[0]; channels = shape[1]; height = shape[2]; width = shape[3]
+        (kernelHeight, kernelWidth) = kernel
+        (strideHeight, strideWidth) = stride
+        (paddingHeight, paddingWidth) = padding
+        (dilationHeight, dilationWidth) = dilation
+        outputHeight = Self.outputSize(input: height, kernel: kernel.0, stride: stride.0, padding: padding.0, dilation: dilation.0)
+        outputWidth = Self.outputSize(input: width, kernel: kernel.1, stride: stride.1, padding: padding.1, dilation: dilation.1)
+    }
+
+    /// `⌊(size + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1`, or 0 when the dilated kernel does not fit
+    /// in the padded input.
+    @inlinable public static func outputSize(input size: Int, kernel: Int, stride: Int, padding: Int, dilation: Int = 1) -> Int {
+        let span = size + 2 * padding - dilation * (kernel - 1) - 1
+        return span < 0 ? 0 : span / stride + 1
+    }
+
+    /// `C · kh · kw`: the rows of the packed columns of one image.
+    @inlinable public var columnRows: Int { channels * kernelHeight * kernelWidth }
+    /// `Ho · Wo`: the columns of the packed columns of one image.
+    @inlinable public var outputPlane: Int { outputHeight * outputWidth }
+    /// Whether im2col is the identity (a 1×1 kernel with stride 1 and no padding): the image is its own columns.
+    @inlinable public var packingIsIdentity: Bool {
+        kernelHeight == 1 && kernelWidth == 1 && strideHeight == 1 && strideWidth == 1 && paddingHeight == 0 && paddingWidth == 0
+    }
+
+    /// The range of output indices `o` whose tap `o·stride + offset` lands inside `0..<size`.
+    @inline(__always) @inlinable static func validRange(offset: Int, stride: Int, size: Int, outputs: Int) -> Range<Int> {
+        // o ≥ ⌈−offset / stride⌉ and o ≤ ⌊(size − 1 − offset) / stride⌋.
+        let lower = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+        let last = size - 1 - offset
+        let upper = last < 0 ? 0 : last / stride + 1
+        let lo = Swift.min(lower, outputs), hi = Swift.min(Swift.max(upper, lo), outputs)
+        return lo..<hi
+    }
+}
+
+extension TensorScalar {
+    @inlinable public static func _im2col(_ g: ConvolutionGeometry, image: UnsafePointer<Self>,
+                                          columns: UnsafeMutablePointer<Self>) {
+        let ho = g.outputHeight, wo = g.outputWidth, plane = g.height * g.width
+        var row = 0
+        for c in 0..<g.channels {
+            let channel = image + c * plane
+            for i in 0..<g.kernelHeight {
+                let dy = i * g.dilationHeight - g.paddingHeight
+                let rows = ConvolutionGeometry.validRange(offset: dy, stride: g.strideHeight, size: g.height, outputs: ho)
+                for j in 0..<g.kernelWidth {
+                    let dx = j * g.dilationWidth - g.paddingWidth
+                    let cols = ConvolutionGeometry.validRange(offset: dx, stride: g.strideWidth, size: g.width, outputs: wo)
+                    let out = columns + row * ho * wo
+                    if rows.lowerBound > 0 { out.update(repeating: .zero, count: rows.lowerBound * wo) }
+                    if rows.upperBound < ho { (out + rows.upperBound * wo).update(repeating: .zero, count: (ho - rows.upperBound) * wo) }
+                    for oy in rows {
+                        let o = out + oy * wo
+                        let source = channel + (oy * g.strideHeight + dy) * g.width + dx
+                        if cols.lowerBound > 0 { o.update(repeating: .zero, count: cols.lowerBound) }
+                        if cols.upperBound < wo { (o + cols.upperBound).update(repeating: .zero, count: wo - cols.upperBound) }
+                        if g.strideWidth == 1 {
+                            (o + cols.lowerBound).update(from: source + cols.lowerBound, count: cols.count)
+                        } else {
+                            for ox in cols { o[ox] = source[ox * g.strideWidth] }
+                        }
+                    }
+                    row += 1
+                }
+            }
+        }
+    }
+
+    @inlinable public static func _col2im(_ g: ConvolutionGeometry, columns: UnsafePointer<Self>,
+                                          into image: UnsafeMutablePointer<Self>) {
+        let ho = g.outputHeight, wo = g.outputWidth, plane = g.height * g.width
+        var row = 0
+        for c in 0..<g.channels {
+            let channel = image + c * plane
+            for i in 0..<g.kernelHeight {
+                let dy = i * g.dilationHeight - g.paddingHeight
+                let rows = ConvolutionGeometry.validRange(offset: dy, stride: g.strideHeight, size: g.height, outputs: ho)
+                for j in 0..<g.kernelWidth {
+                    let dx = j * g.dilationWidth - g.paddingWidth
+                    let cols = ConvolutionGeometry.validRange(offset: dx, stride: g.strideWidth, size: g.width, outputs: wo)
+                    let source = columns + row * ho * wo
+                    for oy in rows {
+                        let o = source + oy * wo
+                        let target = channel + (oy * g.strideHeight + dy) * g.width + dx
+                        if g.strideWidth == 1 {
+                            for ox in cols { target[ox] += o[ox] }
+                        } else {
+                            for ox in cols { target[ox * g.strideWidth] += o[ox] }
+                        }
+                    }
+                    row += 1
+                }
+            }
+        }
+    }
+}
