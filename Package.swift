@@ -92,6 +92,8 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("initialization-depth", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("regularization", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("mlp-digits", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
+    ("convolution", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
+    ("cnn-digits", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",
