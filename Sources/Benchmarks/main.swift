@@ -21,6 +21,7 @@ let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("resampling", ResamplingBenchmarks.run),
     ("autodiff", AutodiffBenchmarks.run),
     ("networks", NeuralNetworkBenchmarks.run),
+    ("cnn", CNNBenchmarks.run),
     ("cli", CLIBenchmarks.run),
 ]
 let unknown = requested.subtracting(sections.map(\.name))
