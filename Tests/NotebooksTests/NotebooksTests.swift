@@ -23,6 +23,8 @@ let notebookNames = [
     "initialization-depth",
     "regularization",
     "mlp-digits",
+    "convolution",
+    "cnn-digits",
 ]
 
 /// The folder holding the built executables: the test bundle's own build folder.
