@@ -123,7 +123,7 @@ notebook.run { nb in
         print("filter \(k): " + (0..<3).map { i in (0..<3).map { String(format: "%+.2f", f[i * 3 + $0]) }.joined(separator: " ") }.joined(separator: " | "))
     }
     try nb.write(imageGrid(filters, height: 3, width: 3, titles: (0..<8).map { "filter \($0)" }, columns: 8,
-                           title: "First-layer 3 × 3 filters learned on the digits (red > 0, blue < 0)", diverging: true), to: "filters.svg")
+                           title: "First-layer 3 × 3 filters learned on the digits (red positive, blue negative)", diverging: true), to: "filters.svg")
 
     nb.section("Activation maps of a test digit (ReLU(conv) of each filter, 8 × 8)")
     let sample = test.inputs.rows([0])
