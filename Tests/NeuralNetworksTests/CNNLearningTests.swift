@@ -33,20 +33,23 @@ import Testing
     }
 
     /// REQUIREMENT (issue): a small CNN trains to a stated accuracy in a few seconds in a debug build.
-    /// 4 epochs of Adam 3e-3, batch 32, on 1437 images: ≥ 0.93 test accuracy (measured 0.95–0.97 over seeds).
+    /// 6 epochs of Adam 1e-2, batch 32, on 1437 images (about 3 s): ≥ 0.93 test accuracy (measured 0.947–0.975
+    /// over model and shuffle seeds 3–7; 0.969 for the seed below).
     @Test func smallCNNLearnsTheDigits() throws {
         let (train, test, labels) = try Self.digits()
         let model = Self.smallCNN(seed: 3)
         #expect(model.parameterCount == 8 * 9 + 8 + 128 * 10 + 10)
-        let trainer = Trainer(model: model, optimizer: Adam(parameters: model.parameters, learningRate: 3e-3), loss: .crossEntropy)
-        let history = try trainer.fit(train, epochs: 4, batchSize: 32, seed: 2)
+        let trainer = Trainer(model: model, optimizer: Adam(parameters: model.parameters, learningRate: 1e-2), loss: .crossEntropy)
+        let history = try trainer.fit(train, epochs: 6, batchSize: 32, seed: 2)
         let testAccuracy = try Self.accuracy(model, test.inputs, labels)
         #expect(testAccuracy >= 0.93, "test accuracy \(testAccuracy), losses \(history.series("loss"))")
+        print("small CNN on the digits: test accuracy \(testAccuracy) after 6 epochs")
     }
 
     /// REQUIREMENT (issue): the course's motivation for augmentation, measured. The same CNN, same seeds, trained
     /// with and without random shifts of up to 2 pixels; every test digit is then moved by 2 pixels in each of the
-    /// 4 axis directions (zero fill) and classified. With augmentation it keeps its class more often, by a margin.
+    /// 4 axis directions (zero fill) and classified. With augmentation it keeps its class more often, by a margin
+    /// (measured 0.373 against 0.128, also with OpenBLAS's Nehalem kernels on one thread).
     @Test func augmentationMakesShiftedDigitsKeepTheirClass() throws {
         let (train, test, labels) = try Self.digits()
         let shifted = try [(2, 0), (-2, 0), (0, 2), (0, -2)].map { try ImageAugmentation.apply(.init(dx: $0.0, dy: $0.1), to: test.inputs) }
