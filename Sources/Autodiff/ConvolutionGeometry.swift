@@ -26,6 +26,7 @@ public struct ConvolutionGeometry: Equatable, Sendable {
     public let outputHeight, outputWidth: Int
 
     /// The geometry of windows `kernel` moving by `stride` over an input of `shape` `[N, C, H, W]`.
+    /// - Precondition: `shape` has four entries (the operations check ranks and record a graph error first).
     @inlinable public init(inputShape shape: [Int], kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int),
                            dilation: (Int, Int) = (1, 1)) {
         precondition(shape.count == 4, "ConvolutionGeometry: the input shape \(shape) must be [N, C, H, W]")
@@ -79,15 +80,16 @@ extension TensorScalar {
                     let dx = j * g.dilationWidth - g.paddingWidth
                     let cols = ConvolutionGeometry.validRange(offset: dx, stride: g.strideWidth, size: g.width, outputs: wo)
                     let out = columns + row * ho * wo
-                    if rows.lowerBound > 0 { out.update(repeating: .zero, count: rows.lowerBound * wo) }
-                    if rows.upperBound < ho { (out + rows.upperBound * wo).update(repeating: .zero, count: (ho - rows.upperBound) * wo) }
+                    // Plain loops (vectorised per scalar type): rows are short, so a call per run would cost more.
+                    for p in 0..<(rows.lowerBound * wo) { out[p] = .zero }
+                    for p in (rows.upperBound * wo)..<(ho * wo) { out[p] = .zero }
                     for oy in rows {
                         let o = out + oy * wo
                         let source = channel + (oy * g.strideHeight + dy) * g.width + dx
-                        if cols.lowerBound > 0 { o.update(repeating: .zero, count: cols.lowerBound) }
-                        if cols.upperBound < wo { (o + cols.upperBound).update(repeating: .zero, count: wo - cols.upperBound) }
+                        for ox in 0..<cols.lowerBound { o[ox] = .zero }
+                        for ox in cols.upperBound..<wo { o[ox] = .zero }
                         if g.strideWidth == 1 {
-                            (o + cols.lowerBound).update(from: source + cols.lowerBound, count: cols.count)
+                            for ox in cols { o[ox] = source[ox] }
                         } else {
                             for ox in cols { o[ox] = source[ox * g.strideWidth] }
                         }

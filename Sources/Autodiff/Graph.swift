@@ -14,7 +14,7 @@
     case gather(indices: [Int])
     case select(mask: Int)
     case checkpoint(AnyObject)
-    case convolution(ConvolutionGeometry, outputChannels: Int, groups: Int, bias: Int)
+    case convolution(ConvolutionGeometry, outputChannels: Int, groups: Int, bias: Int, columns: UnsafeMutableRawPointer?)
     case pool(PoolingKind, ConvolutionGeometry, argmax: [Int])
     case batchedMatmul(transposeA: Bool, transposeB: Bool)
     case solve(LinearSolveKind, factor: UnsafeMutableRawPointer, pivots: [Int32])
@@ -35,7 +35,7 @@
         case .gather: return "gather"
         case .select: return "where"
         case .checkpoint: return "checkpoint"
-        case .convolution(let g, _, let groups, _):
+        case .convolution(let g, _, let groups, _, _):
             return "conv2d \(g.kernelHeight)×\(g.kernelWidth)" + (groups > 1 ? " groups \(groups)" : "")
         case .pool(let kind, let g, _): return "\(kind)Pool2d \(g.kernelHeight)×\(g.kernelWidth)"
         case .batchedMatmul(let a, let b): return "batchedMatmul" + (a ? " Aᵀ" : "") + (b ? " Bᵀ" : "")

@@ -58,7 +58,8 @@ public enum PoolingKind: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// Every axis after the first merged into one, `[N, d₁, …, d_k]` → `[N, d₁·…·d_k]` (PyTorch's
-/// `torch.flatten(x, 1)`): the batch axis is kept. A view (no copy); a rank-0 variable is recorded in the graph.
+/// `torch.flatten(x, 1)`): the batch axis is kept; a rank-1 `[N]` becomes `[N, 1]`. A view (no copy); a rank-0
+/// variable is recorded in the graph.
 @inlinable public func flatten<Scalar>(_ input: Variable<Scalar>) -> Variable<Scalar> {
     let shape = input.shape
     guard let batch = shape.first else {

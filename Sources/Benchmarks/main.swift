@@ -20,6 +20,7 @@ let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("io", DataIOBenchmarks.run),
     ("resampling", ResamplingBenchmarks.run),
     ("autodiff", AutodiffBenchmarks.run),
+    ("convolution", ConvolutionBenchmarks.run),
     ("networks", NeuralNetworkBenchmarks.run),
     ("cnn", CNNBenchmarks.run),
     ("cli", CLIBenchmarks.run),
