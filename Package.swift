@@ -97,6 +97,8 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("line-search-and-newton", ["LinearAlgebra", "Optimization", "Plotting"]),
     ("adjoint-method", ["Autodiff", "LinearAlgebra", "Plotting"]),
     ("rbf-network", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
+    ("convolution", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
+    ("cnn-digits", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",

@@ -25,6 +25,7 @@ let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("convolution", ConvolutionBenchmarks.run),
     ("networks", NeuralNetworkBenchmarks.run),
     ("optimization", OptimizationBenchmarks.run),
+    ("cnn", CNNBenchmarks.run),
     ("cli", CLIBenchmarks.run),
 ]
 let unknown = requested.subtracting(sections.map(\.name))

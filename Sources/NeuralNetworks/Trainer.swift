@@ -39,6 +39,9 @@ public final class Trainer<Scalar: TensorScalar> {
     public var squaredGradientTolerance: Double?
     /// Whether the last `fit` stopped on `squaredGradientTolerance`.
     public private(set) var stoppedOnGradientNorm = false
+    /// Optional random transformations of each training batch's inputs (`[N, C, H, W]` images), drawn for
+    /// step `s` from `(augmentation.seed, s)`; validation and `evaluate` see the data unchanged.
+    public var augmentation: ImageAugmentation?
     private let graph = Graph<Scalar>()
 
     /// A trainer of `model` by `optimizer` on `loss`.
@@ -56,7 +59,8 @@ public final class Trainer<Scalar: TensorScalar> {
     /// Trains for up to `epochs` epochs and returns the per-epoch history (`loss`, `accuracy`, `validationLoss`,
     /// `validationAccuracy`, `learningRate`; accuracies only for class targets).
     /// - Throws: `NeuralNetworkError.invalidArgument` for a non-positive epoch count or batch size; the graph's
-    ///   error if the model and data do not fit (a shape mismatch).
+    ///   error if the model and data do not fit (a shape mismatch); `NeuralNetworkError.shapeMismatch` when an
+    ///   `augmentation` is set and the inputs are not `[N, C, H, W]`.
     @discardableResult
     public func fit<Callback: TrainingCallback>(_ training: TensorDataset<Scalar>, validation: TensorDataset<Scalar>? = nil,
                                                 epochs: Int, batchSize: Int, shuffle: Bool = true, seed: UInt64 = 0,
@@ -83,6 +87,7 @@ public final class Trainer<Scalar: TensorScalar> {
             for (b, indices) in epochBatches.enumerated() {
                 if let schedule, scheduleUnit == .step { optimizer.learningRate = schedule.learningRate(at: step) }
                 training.inputs.gatherRows(indices, into: &inputs)
+                if let augmentation { try augmentation.augment(&inputs, step: step) }
                 let targets = training.targets.subset(indices)
                 let context = ForwardContext(graph: graph, mode: .training)
                 let outputs = model(context.constant(inputs), in: context)

@@ -26,6 +26,8 @@ let notebookNames = [
     "line-search-and-newton",
     "adjoint-method",
     "rbf-network",
+    "convolution",
+    "cnn-digits",
 ]
 
 /// The folder holding the built executables: the test bundle's own build folder.

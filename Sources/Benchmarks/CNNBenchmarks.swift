@@ -1,0 +1,90 @@
+import Foundation
+import LinearAlgebra
+import NeuralNetworks
+
+/// Training throughput of the CNN (conv 3×3 ×16 → ReLU → max-pool 2 → conv 3×3 ×32 → ReLU → global
+/// average pool → dense 10; cross-entropy, Adam 1e-3, batch 64, Float, random inputs) on digits-sized 8 × 8 and on
+/// 28 × 28 images, beside PyTorch on the same network in the same run (`benchmarks/compare_pytorch_cnn.py`, at 1 and
+/// at 2 threads, the faster kept; "not run" without torch in `.venv-compare`). Ours runs at 1 and at 2 OpenBLAS
+/// threads as well, the faster kept; each figure is the best of whole epochs after a warm-up step.
+enum CNNBenchmarks {
+    static func run(quick: Bool) throws {
+        let configurations = [(size: 8, samples: quick ? 2048 : 8192), (size: 28, samples: quick ? 512 : 2048)]
+        let rounds = quick ? 1 : 3
+        let baseline = PythonBaseline.run(script: "benchmarks/compare_pytorch_cnn.py",
+                                          arguments: configurations.map { "\($0.size):\($0.samples)" } + ["--rounds", "\(rounds)"])
+        var rows: [[String]] = []
+        for (size, samples) in configurations {
+            var rates: [Int: Double] = [:]
+            var loss = 0.0
+            for threads in [1, 2] {
+                let previous = BLAS.threadCount
+                BLAS.threadCount = threads
+                defer { BLAS.threadCount = previous }
+                let result = try CNNTraining(size: size, samples: samples).measure(rounds: rounds)
+                rates[threads] = result.samplesPerSecond
+                loss = result.loss
+            }
+            let best = rates.max { $0.value < $1.value }!
+            let theirs = baseline?["s\(size)_best"]
+            let theirThreads = baseline?["s\(size)_best_threads"].map { "\(Int($0))" } ?? "–"
+            rows.append(["\(size) × \(size)", "\(samples)", Bench.format(rates[1]!, 0), Bench.format(rates[2]!, 0),
+                         "\(Bench.format(best.value, 0)) (\(best.key))",
+                         theirs.map { "\(Bench.format($0, 0)) (\(theirThreads))" } ?? "not run",
+                         theirs.map { Bench.format(best.value / $0, 2) + "×" } ?? "–", Bench.format(loss, 3)])
+        }
+        Bench.printTable("CNN training (conv 3×3×16 → ReLU → max-pool → conv 3×3×32 → ReLU → GAP → dense 10), Adam(1e-3), batch 64, Float, samples/s",
+                         header: ["image", "samples", "ours 1 thread", "ours 2 threads", "ours best (threads)",
+                                  "PyTorch best (threads), same run", "ours / PyTorch", "last batch loss"],
+                         rows: rows)
+    }
+}
+
+/// One CNN training set-up: the model, optimiser, random data and reusable buffers.
+final class CNNTraining {
+    let samples: Int
+    let model: Sequential<Float>
+    let optimizer: Adam<Float>
+    let inputs: Tensor<Float>
+    let labels: [Int]
+    let batches: MiniBatches
+    let graph = Graph<Float>()
+    var batch = Tensor<Float>(zeros: [0])
+    var lastLoss = 0.0
+
+    init(size: Int, samples: Int) throws {
+        self.samples = samples
+        var generator = SeededGenerator(seed: 7)
+        model = Sequential<Float>([
+            Conv2D(1, 16, kernelSize: 3, padding: 1, activation: .relu, generator: &generator),
+            MaxPool2D(kernelSize: 2),
+            Conv2D(16, 32, kernelSize: 3, padding: 1, activation: .relu, generator: &generator),
+            GlobalAveragePool2D(),
+            Dense(32, 10, generator: &generator),
+        ])
+        inputs = Tensor<Float>.randomNormal(shape: [samples, 1, size, size], seed: 1)
+        labels = (0..<samples).map { _ in Int(generator.next() % 10) }
+        optimizer = Adam(parameters: model.parameters, learningRate: 1e-3)
+        batches = try MiniBatches(sampleCount: samples, batchSize: 64, seed: 3)
+    }
+
+    /// The best samples per second over `rounds` epochs, after one warm-up step.
+    func measure(rounds: Int) throws -> (samplesPerSecond: Double, loss: Double) {
+        try step(batches.batches(epoch: 0)[0])
+        var best = Double.infinity
+        for round in 0..<rounds {
+            let order = batches.batches(epoch: round)
+            best = Swift.min(best, try Bench.time { for indices in order { try step(indices) } })
+        }
+        return (Double(samples) / best, lastLoss)
+    }
+
+    func step(_ indices: [Int]) throws {
+        inputs.gatherRows(indices, into: &batch)
+        let context = ForwardContext(graph: graph, mode: .training)
+        let logits = model(context.constant(batch), in: context)
+        let loss = crossEntropy(logits: logits, classes: indices.map { labels[$0] })
+        lastLoss = try context.backward(from: loss).doubleValue
+        optimizer.step()
+    }
+}

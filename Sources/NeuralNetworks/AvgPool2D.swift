@@ -1,0 +1,30 @@
+/// Average pooling over `kh × kw` windows (PyTorch's `nn.AvgPool2d` with `count_include_pad = True`;
+/// `avgPool2d`):
+///
+///     y[n, c, i, j] = (1/(kh·kw)) Σ_{u < kh, v < kw} x[n, c, i·sh − ph + u, j·sw − pw + v]   (x = 0 in the padding)
+///
+/// The stride defaults to the kernel. No parameters.
+public final class AvgPool2D<Scalar: TensorScalar>: Layer {
+    /// The window's (height, width).
+    public let kernelSize: (Int, Int)
+    /// The window's steps (the kernel by default).
+    public let stride: (Int, Int)
+    /// Padding on each side.
+    public let padding: (Int, Int)
+
+    /// Pooling over `kernelSize` windows moved by `stride` (default: the kernel).
+    public init(kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) {
+        self.kernelSize = kernelSize
+        self.stride = stride ?? kernelSize
+        self.padding = padding
+    }
+
+    /// Pooling over square windows.
+    public convenience init(kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
+        self.init(kernelSize: (kernelSize, kernelSize), stride: stride.map { ($0, $0) }, padding: (padding, padding))
+    }
+
+    public func callAsFunction(_ input: Variable<Scalar>, in context: ForwardContext<Scalar>) -> Variable<Scalar> {
+        avgPool2d(input, kernel: kernelSize, stride: stride, padding: padding)
+    }
+}
