@@ -54,15 +54,15 @@ struct ScaledStressTests {
         let y = Matrix.randomNormal(rows: 70, columns: 2, seed: 8)
         #expect(try QualityMetrics.stress(original: x, embedding: y).scaleFree <= QualityMetrics.normalizedStress(original: x, embedding: y))
         // Coincident embedded points: no scale helps, stress 1; one row: nothing to misplace.
-        #expect(try QualityMetrics.stress(original: x, embedding: Matrix(rows: 70, columns: 2).scaleFree) == 1)
-        #expect(try QualityMetrics.stress(original: x.rows(at: [0]), embedding: y.rows(at: [0]).scaleFree) == 0)
+        #expect(try QualityMetrics.stress(original: x, embedding: Matrix(rows: 70, columns: 2)).scaleFree == 1)
+        #expect(try QualityMetrics.stress(original: x.rows(at: [0]), embedding: y.rows(at: [0])).scaleFree == 0)
     }
 
     @Test("bad input throws: different row counts, NaN")
     func errors() throws {
         let x = Matrix.randomNormal(rows: 10, columns: 3, seed: 1)
         #expect(throws: DimensionalityReductionError.sampleCountMismatch(method: "stress", expected: 10, got: 9)) {
-            try QualityMetrics.stress(original: x, embedding: Matrix(rows: 9, columns: 2).scaleFree)
+            try QualityMetrics.stress(original: x, embedding: Matrix(rows: 9, columns: 2))
         }
         var bad = Matrix(rows: 10, columns: 2)
         bad[2, 1] = .nan
