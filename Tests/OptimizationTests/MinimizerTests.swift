@@ -89,11 +89,17 @@ import Testing
         let error = zip(one.x, exact).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
         #expect(error <= 1e-8 * BLAS.norm2(exact), "‖x₁ − x*‖ = \(error)")
         // Newton-CG stops its inner CG at ‖r‖ ≤ min(½, √‖g‖)‖g‖, so its first step is inexact; the forcing term
-        // shrinks with ‖g‖ and the outer loop converges superlinearly.
-        let truncated = try NewtonMethod(solver: .conjugateGradient(maxIterations: 10 * n), squaredGradientTolerance: 1e-16)
+        // shrinks with ‖g‖ and the outer loop converges superlinearly: ‖g‖ falls by three orders of magnitude
+        // within a few iterations. Past that its Armijo line search compares values of f, and f = ½xᵀAx − bᵀx
+        // carries rounding of about ε λ_max ‖x‖² ≈ 10⁻⁹ here, more than the decrease left to find (about
+        // ‖g‖²/(2 λ_max) ≈ 10⁻¹³ at ‖g‖ = 10⁻³·‖g₀‖): whether the last steps are accepted depends on the
+        // rounding, which differs between BLAS kernels, so the test checks the superlinear phase only.
+        let truncated = try NewtonMethod(solver: .conjugateGradient(maxIterations: 10 * n), maxIterations: 12,
+                                         squaredGradientTolerance: 1e-16)
             .minimize(.quadratic(a, b), from: [Double](repeating: 0, count: n))
-        #expect(truncated.stopReason == .gradientTolerance)
-        #expect(truncated.iterations <= 12, "Newton-CG took \(truncated.iterations) iterations")
+        let norms = truncated.trace.map { $0.squaredGradientNorm.squareRoot() }
+        let reached = norms.firstIndex { $0 <= 1e-3 * norms[0] }
+        #expect(reached != nil && reached! <= 8, "‖g‖ per Newton-CG iteration: \(norms)")
         // Dense Newton: a second iteration finds a zero gradient to rounding.
         let two = try NewtonMethod(maxIterations: 2, squaredGradientTolerance: 1e-16).minimize(.quadratic(a, b), from: [Double](repeating: 0, count: n))
         assertClose(two.x, exact, relativeTolerance: 1e-8)
