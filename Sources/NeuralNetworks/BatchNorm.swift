@@ -50,18 +50,8 @@ public final class BatchNorm<Scalar: TensorScalar>: Layer {
         let centred = input - mean
         let variance = centred.squared().mean(alongAxes: [0])
         let output = gamma * centred / sqrt(variance + Scalar(epsilon)) + beta
-        // Running statistics from the batch's values (outside the graph).
-        let m = Scalar(momentum), keep = Scalar(1 - momentum), correction = Scalar(Double(n) / Double(n - 1))
-        try? mean.withUnsafeScalars { batchMean in
-            runningMean.value.withUnsafeMutableBufferPointer { r in
-                for j in 0..<features { r[j] = keep * r[j] + m * batchMean[j] }
-            }
-        }
-        try? variance.withUnsafeScalars { batchVariance in
-            runningVariance.value.withUnsafeMutableBufferPointer { r in
-                for j in 0..<features { r[j] = keep * r[j] + m * batchVariance[j] * correction }
-            }
-        }
+        runningMean.updateRunningAverage(with: mean, momentum: momentum)
+        runningVariance.updateRunningAverage(with: variance, momentum: momentum, correction: Double(n) / Double(n - 1))
         return output
     }
 }

@@ -61,18 +61,8 @@ public final class BatchNorm2D<Scalar: TensorScalar>: Layer {
         let centred = input - mean
         let variance = centred.squared().mean(alongAxes: [0, 2, 3], keepingDimensions: true)
         let output = gamma * centred / sqrt(variance + Scalar(epsilon)) + beta
-        // Running statistics from the batch's values (outside the graph).
-        let weight = Scalar(momentum), keep = Scalar(1 - momentum), correction = Scalar(Double(m) / Double(m - 1))
-        try? mean.withUnsafeScalars { batchMean in
-            runningMean.value.withUnsafeMutableBufferPointer { r in
-                for c in 0..<channels { r[c] = keep * r[c] + weight * batchMean[c] }
-            }
-        }
-        try? variance.withUnsafeScalars { batchVariance in
-            runningVariance.value.withUnsafeMutableBufferPointer { r in
-                for c in 0..<channels { r[c] = keep * r[c] + weight * batchVariance[c] * correction }
-            }
-        }
+        runningMean.updateRunningAverage(with: mean, momentum: momentum)
+        runningVariance.updateRunningAverage(with: variance, momentum: momentum, correction: Double(m) / Double(m - 1))
         return output
     }
 }

@@ -25,3 +25,20 @@ public final class Parameter<Scalar: TensorScalar> {
     /// The shape.
     public var shape: [Int] { value.shape }
 }
+
+extension Parameter {
+    /// Moves a running statistic towards a batch's value, entry by entry and outside the graph:
+    ///
+    ///     running ← (1 − momentum) · running + momentum · correction · batch
+    ///
+    /// (`correction` = m/(m − 1) turns a biased batch variance into the unbiased one). The batch-normalisation
+    /// layers keep their running mean and variance this way. A failed graph leaves the statistic unchanged.
+    func updateRunningAverage(with batch: Variable<Scalar>, momentum: Double, correction: Double = 1) {
+        let weight = Scalar(momentum * correction), keep = Scalar(1 - momentum)
+        try? batch.withUnsafeScalars { values in
+            value.withUnsafeMutableBufferPointer { running in
+                for j in running.indices { running[j] = keep * running[j] + weight * values[j] }
+            }
+        }
+    }
+}
