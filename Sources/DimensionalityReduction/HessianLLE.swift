@@ -17,7 +17,7 @@ import Neighbors
 ///   assembly O(n k²), the sparse bottom eigenproblem.
 /// - Reference: D. L. Donoho, C. Grimes, "Hessian eigenmaps: locally linear embedding techniques for
 ///   high-dimensional data", PNAS 100 (2003). doi:10.1073/pnas.1031596100
-public struct HessianLLE: Sendable {
+public struct HessianLLE: LocalEmbeddingMethod {
     /// Neighbours per point (must exceed `components + components (components + 1) / 2`; 6 for d = 2).
     public var neighbors: Int
     /// Embedding dimension (default 2).
@@ -36,40 +36,16 @@ public struct HessianLLE: Sendable {
         self.eigenSolver = eigenSolver
     }
 
-    /// A fitted Hessian LLE.
-    public struct Model: Sendable {
-        /// The configuration that was fitted.
-        public let configuration: HessianLLE
-        /// The embedding, n × components, orthonormal zero-mean columns.
-        public let embedding: Matrix
-        /// The eigenvalues of H for the embedding's columns, ascending.
-        public let eigenvalues: [Double]
-        /// The sum of `eigenvalues` (scikit-learn's `reconstruction_error_`).
-        public let reconstructionError: Double
-        /// Each point's neighbours (n × k indices).
-        public let neighborIndices: NeighborList
-        /// The Hessian functional `H`.
-        public let hessianMatrix: SparseSymmetricMatrix
-        let search: NearestNeighbors.Model
+    /// A fitted Hessian LLE: the embedding, the Hessian functional (`hessianMatrix`) and the barycentric
+    /// `transform` (as scikit-learn's).
+    public typealias Model = LocalEmbeddingModel<HessianLLE>
 
-        /// Embeds new points by barycentric weights on their training neighbours (as scikit-learn does).
-        ///
-        /// - Throws: `ManifoldLearningError` for empty, non-finite or mis-shaped points.
-        public func transform(_ x: Matrix) throws -> Matrix {
-            try BarycentricWeights.transform(x, search: search, embedding: embedding, neighbors: configuration.neighbors,
-                                             regularization: configuration.regularization, method: "HessianLLE.transform")
-        }
-    }
+    /// The name in messages.
+    public static let methodName = "HessianLLE"
 
-    /// Fits Hessian LLE to `x` (n × D).
-    ///
-    /// - Throws: `ManifoldLearningError` for empty or non-finite data, `components` above the feature count,
-    ///   `neighbors ≤ d + d(d+1)/2` or `≥ n`, a negative regularisation; `LinearAlgebraError` if an
-    ///   eigensolver, a QR or the sparse factorisation fails.
-    public func fit(_ x: Matrix) throws -> Model {
-        let method = "HessianLLE"
-        try ManifoldLearningError.validate(x, method: method)
-        let (n, features) = (x.rows, x.columns)
+    /// Throws for `components` above the feature count or `neighbors ≤ d + d(d+1)/2`.
+    public func validate(samples n: Int, features: Int) throws {
+        let method = Self.methodName
         let d = components
         guard d >= 1 && d <= features else {
             throw ManifoldLearningError.invalidParameter(method: method, message: "components = \(d) must be between 1 and the number of features, \(features)")
@@ -78,17 +54,17 @@ public struct HessianLLE: Sendable {
         guard neighbors > d + quadratic else {
             throw ManifoldLearningError.invalidParameter(method: method, message: "neighbors = \(neighbors) must exceed components + components·(components + 1)/2 = \(d + quadratic)")
         }
-        guard neighbors < n else {
-            throw ManifoldLearningError.tooFewSamples(method: method, samples: n, needed: neighbors + 1, reason: "neighbors = \(neighbors)")
-        }
-        guard regularization.isFinite && regularization >= 0 else {
-            throw ManifoldLearningError.invalidParameter(method: method, message: "regularization = \(regularization) must be finite and ≥ 0")
-        }
+    }
+
+    /// The cost matrix of `x`'s neighbourhoods `list`.
+    public func costMatrix(of x: Matrix, neighbors list: NeighborList,
+                           progress: ProgressReporter) throws -> (matrix: SparseSymmetricMatrix, details: Void) {
+        let method = Self.methodName
+        let (n, d) = (x.rows, components)
+        let quadratic = d * (d + 1) / 2
         let k = neighbors
-        let search = try NearestNeighbors(neighbors: k).fit(x)
-        let list = try search.kneighbors()
         let width = 1 + d + quadratic
-        let blocks = try LocalBlocks.compute(count: n, size: k, method: method) { i, block in
+        let blocks = try LocalBlocks.compute(count: n, size: k, method: method, progress: progress) { i, block in
             let neighborhood = list.indices(ofRow: i)
             let local = x.rows(at: neighborhood).centeringColumns().centered
             let spectrum = try local.rowGram().symmetricEigen(.largest(d))
@@ -123,12 +99,6 @@ public struct HessianLLE: Sendable {
             }
         }
         let hessian = SparseSymmetricMatrix(sumOfBlocksOf: n, size: k, indices: list.indices, blocks: blocks, dimension: n)
-        let bottom = try BottomEigenvectors(of: hessian, count: d, solver: eigenSolver, method: method)
-        return Model(configuration: self, embedding: bottom.vectors, eigenvalues: bottom.values,
-                     reconstructionError: bottom.values.reduce(0, +), neighborIndices: list, hessianMatrix: hessian,
-                     search: search)
+        return (hessian, ())
     }
-
-    /// The embedding, `fit(x).embedding`.
-    public func fitTransform(_ x: Matrix) throws -> Matrix { try fit(x).embedding }
 }

@@ -6,8 +6,11 @@ import LinearAlgebra
 /// parallel (OpenBLAS single-threaded inside, since each block makes small LAPACK calls).
 enum LocalBlocks {
     /// Row-major `n × k × k` blocks, block i written by `fill(i, block)`; the first error thrown is rethrown.
-    static func compute(count n: Int, size k: Int, method: String,
+    /// Finished points are reported to `progress` as the phase "local fits".
+    static func compute(count n: Int, size k: Int, method: String, progress: ProgressReporter = .silent,
                         fill: (_ point: Int, _ block: UnsafeMutablePointer<Double>) throws -> Void) throws -> [Double] {
+        let counter = ProgressCounter(progress, phase: "local fits", total: n)
+        defer { counter.finish() }
         var blocks = [Double](repeating: 0, count: n * k * k)
         let workers = ProcessInfo.processInfo.activeProcessorCount
         let chunks = n < 256 ? 1 : workers * 4
@@ -18,9 +21,9 @@ enum LocalBlocks {
                 BLAS.withThreads(1) {
                     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                         do {
-                            for i in (chunk * chunkSize)..<min(n, (chunk + 1) * chunkSize) {
-                                try fill(i, out.baseAddress! + i * k * k)
-                            }
+                            let points = (chunk * chunkSize)..<min(n, (chunk + 1) * chunkSize)
+                            for i in points { try fill(i, out.baseAddress! + i * k * k) }
+                            counter.advance(by: points.count)
                         } catch {
                             failed[chunk] = error
                         }

@@ -16,7 +16,7 @@ import Neighbors
 ///   eigenproblem.
 /// - Reference: Z. Zhang, J. Wang, "MLLE: modified locally linear embedding using multiple weights",
 ///   NIPS 19 (2006).
-public struct ModifiedLLE: Sendable {
+public struct ModifiedLLE: LocalEmbeddingMethod {
     /// Neighbours per point (default 5, at least `components`).
     public var neighbors: Int
     /// Embedding dimension (default 2).
@@ -35,60 +35,32 @@ public struct ModifiedLLE: Sendable {
         self.eigenSolver = eigenSolver
     }
 
-    /// A fitted modified LLE.
-    public struct Model: Sendable {
-        /// The configuration that was fitted.
-        public let configuration: ModifiedLLE
-        /// The embedding, n × components, orthonormal zero-mean columns.
-        public let embedding: Matrix
-        /// The eigenvalues of M for the embedding's columns, ascending.
-        public let eigenvalues: [Double]
-        /// The sum of `eigenvalues` (scikit-learn's `reconstruction_error_`).
-        public let reconstructionError: Double
-        /// Each point's neighbours (n × k indices).
-        public let neighborIndices: NeighborList
-        /// The number of weight vectors sᵢ of each point.
-        public let weightCounts: [Int]
-        /// The cost matrix `M`.
-        public let costMatrix: SparseSymmetricMatrix
-        let search: NearestNeighbors.Model
+    /// A fitted modified LLE: the embedding, the cost matrix `M`, the weight counts (`weightCounts`) and the
+    /// barycentric `transform` (as scikit-learn's).
+    public typealias Model = LocalEmbeddingModel<ModifiedLLE>
 
-        /// Embeds new points by barycentric weights on their training neighbours (as scikit-learn does).
-        ///
-        /// - Throws: `ManifoldLearningError` for empty, non-finite or mis-shaped points.
-        public func transform(_ x: Matrix) throws -> Matrix {
-            try BarycentricWeights.transform(x, search: search, embedding: embedding, neighbors: configuration.neighbors,
-                                             regularization: configuration.regularization, method: "ModifiedLLE.transform")
+    /// The name in messages.
+    public static let methodName = "ModifiedLLE"
+
+    /// Throws for `components` outside `1...min(features, neighbors)`.
+    public func validate(samples n: Int, features: Int) throws {
+        let d = components
+        guard d >= 1 && d < min(features, neighbors) + 1 else {
+            throw ManifoldLearningError.invalidParameter(method: Self.methodName, message: "components = \(d) must be between 1 and min(features, neighbors) = \(min(features, neighbors))")
         }
     }
 
-    /// Fits modified LLE to `x` (n × D).
-    ///
-    /// - Throws: `ManifoldLearningError` for empty or non-finite data, `neighbors` outside
-    ///   `components ..< n`, `components` outside `1 ..< D + 1`, a negative regularisation;
-    ///   `LinearAlgebraError` if an eigensolver or the sparse factorisation fails.
-    public func fit(_ x: Matrix) throws -> Model {
-        let method = "ModifiedLLE"
-        try ManifoldLearningError.validate(x, method: method)
-        let (n, features) = (x.rows, x.columns)
-        let d = components
-        guard d >= 1 && d < min(features, neighbors) + 1 else {
-            throw ManifoldLearningError.invalidParameter(method: method, message: "components = \(d) must be between 1 and min(features, neighbors) = \(min(features, neighbors))")
-        }
-        guard neighbors < n else {
-            throw ManifoldLearningError.tooFewSamples(method: method, samples: n, needed: neighbors + 1, reason: "neighbors = \(neighbors)")
-        }
-        guard regularization.isFinite && regularization >= 0 else {
-            throw ManifoldLearningError.invalidParameter(method: method, message: "regularization = \(regularization) must be finite and ≥ 0")
-        }
+    /// The cost matrix of `x`'s neighbourhoods `list` and the details.
+    public func costMatrix(of x: Matrix, neighbors list: NeighborList,
+                           progress: ProgressReporter) throws -> (matrix: SparseSymmetricMatrix, details: [Int]) {
+        let method = Self.methodName
+        let (n, features, d) = (x.rows, x.columns, components)
         let k = neighbors
         let nev = min(features, k)
-        let search = try NearestNeighbors(neighbors: k).fit(x)
-        let list = try search.kneighbors()
         // Local eigendecompositions: V (k × k, descending) per point, and the nev leading eigenvalues.
         var eigenvalues = [Double](repeating: 0, count: n * nev)
         let vectors = try eigenvalues.withUnsafeMutableBufferPointer { values in
-            try LocalBlocks.compute(count: n, size: k, method: method) { i, block in
+            try LocalBlocks.compute(count: n, size: k, method: method, progress: progress) { i, block in
                 let neighborhood = list.indices(ofRow: i)
                 let differences = x.rows(at: neighborhood).subtractingFromEachRow(x.row(i))
                 let decomposition = try differences.rowGram().symmetricEigen(.all)
@@ -153,12 +125,6 @@ public struct ModifiedLLE: Sendable {
         }
         let cost = SparseSymmetricMatrix(sumOfOuterProductsOf: indices.count / (k + 1), support: k + 1, indices: indices,
                                          values: values, dimension: n)
-        let bottom = try BottomEigenvectors(of: cost, count: d, solver: eigenSolver, method: method)
-        return Model(configuration: self, embedding: bottom.vectors, eigenvalues: bottom.values,
-                     reconstructionError: bottom.values.reduce(0, +), neighborIndices: list, weightCounts: counts,
-                     costMatrix: cost, search: search)
+        return (cost, counts)
     }
-
-    /// The embedding, `fit(x).embedding`.
-    public func fitTransform(_ x: Matrix) throws -> Matrix { try fit(x).embedding }
 }
