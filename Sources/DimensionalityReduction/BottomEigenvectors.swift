@@ -19,7 +19,7 @@ struct BottomEigenvectors {
     /// - Throws: `ManifoldLearningError.invalidParameter` for a `.sparse` tolerance that is not in (0, 1),
     ///   `.indefiniteCostMatrix` for a clearly negative eigenvalue, `LinearAlgebraError` from the solvers.
     /// The shift-invert solver's restart cycles report to `progress` ("eigensolver"); the dense one its end.
-    init(of m: SparseSymmetricMatrix, count: Int, solver: LocallyLinearEmbedding.EigenSolver, method: String,
+    init(of m: SparseSymmetricMatrix, count: Int, solver: BottomEigenSolver, method: String,
          progress: ProgressReporter = .silent) throws {
         defer { progress.report("eigensolver", fraction: 1) }
         switch solver {

@@ -37,6 +37,10 @@ import Neighbors
 /// (Isomap) or `< m ≤ n` (landmark Isomap); a file that disagrees with itself is refused with a
 /// `ModelFileError` naming the field, never half-read.
 ///
+/// Each method's part is written and read by its model's `StoredEmbeddingModel` conformance, beside the method
+/// (`PCA+Registration.swift`, `Isomap+Registration.swift`, …); this file holds only the shared fields. A new
+/// method adds its part to the schema above (see `EmbeddingMethodRegistration`).
+///
 /// What each method keeps: PCA its mean and axes; kernel PCA the training points, the dual coefficients and
 /// the centring statistics; landmark Isomap the training points (for the neighbour search), the landmark
 /// geodesics and the triangulation; the LLE variants and LTSA the training points and their embedding (new points are

@@ -17,59 +17,33 @@ import Neighbors
 ///   assembly O(n k²), the sparse bottom eigenproblem.
 /// - Reference: D. L. Donoho, C. Grimes, "Hessian eigenmaps: locally linear embedding techniques for
 ///   high-dimensional data", PNAS 100 (2003). doi:10.1073/pnas.1031596100
-public struct HessianLLE: LocalEmbeddingMethod {
-    /// Neighbours per point (must exceed `components + components (components + 1) / 2`; 6 for d = 2).
-    public var neighbors: Int
-    /// Embedding dimension (default 2).
-    public var components: Int
-    /// Regularisation of the barycentric weights that `transform` uses for new points (default 1e-3).
-    public var regularization: Double
-    /// Eigen solver for H.
-    public var eigenSolver: LocallyLinearEmbedding.EigenSolver
+public typealias HessianLLE = LocalEmbedding<HessianLLECost>
 
-    /// Hessian LLE (scikit-learn's defaults apart from `neighbors`, which must exceed d + d(d+1)/2).
-    public init(neighbors: Int = 10, components: Int = 2, regularization: Double = 1e-3,
-                eigenSolver: LocallyLinearEmbedding.EigenSolver = .automatic) {
-        self.neighbors = neighbors
-        self.components = components
-        self.regularization = regularization
-        self.eigenSolver = eigenSolver
-    }
-
-    /// A fitted Hessian LLE: the embedding, the Hessian functional (`hessianMatrix`) and the barycentric
-    /// `transform` (as scikit-learn's).
-    public typealias Model = LocalEmbeddingModel<HessianLLE>
-
+/// The cost matrix of Hessian LLE (`HessianLLE`).
+public enum HessianLLECost: LocalCostMatrix {
     /// The name in messages.
     public static let methodName = "HessianLLE"
+    /// scikit-learn's default neighbours.
+    public static let defaultNeighbors = 10
 
     /// Throws for `components` above the feature count or `neighbors ≤ d + d(d+1)/2`.
-    public func validate(samples n: Int, features: Int) throws {
-        let method = Self.methodName
-        let d = components
-        guard d >= 1 && d <= features else {
-            throw ManifoldLearningError.invalidParameter(method: method, message: "components = \(d) must be between 1 and the number of features, \(features)")
-        }
+    public static func validate(_ settings: HessianLLE, samples n: Int, features: Int) throws {
+        let (neighbors, d) = (settings.neighbors, settings.components)
+        try requireComponents(d, atMost: features)
         let quadratic = d * (d + 1) / 2
         guard neighbors > d + quadratic else {
-            throw ManifoldLearningError.invalidParameter(method: method, message: "neighbors = \(neighbors) must exceed components + components·(components + 1)/2 = \(d + quadratic)")
+            throw ManifoldLearningError.invalidParameter(method: methodName, message: "neighbors = \(neighbors) must exceed components + components·(components + 1)/2 = \(d + quadratic)")
         }
     }
 
     /// The cost matrix of `x`'s neighbourhoods `list`.
-    public func costMatrix(of x: Matrix, neighbors list: NeighborList,
-                           progress: ProgressReporter) throws -> (matrix: SparseSymmetricMatrix, details: Void) {
-        let method = Self.methodName
-        let (n, d) = (x.rows, components)
+    public static func costMatrix(_ settings: HessianLLE, of x: Matrix, neighbors list: NeighborList,
+                                  progress: ProgressReporter) throws -> (matrix: SparseSymmetricMatrix, details: Void) {
+        let (n, k, d) = (x.rows, settings.neighbors, settings.components)
         let quadratic = d * (d + 1) / 2
-        let k = neighbors
         let width = 1 + d + quadratic
-        let blocks = try LocalBlocks.compute(count: n, size: k, method: method, progress: progress) { i, block in
-            let neighborhood = list.indices(ofRow: i)
-            let local = x.rows(at: neighborhood).centeringColumns().centered
-            let spectrum = try local.rowGram().symmetricEigen(.largest(d))
-            try NeighborhoodRank.require(d, eigenvalues: spectrum.eigenvalues, points: x, row: i, rows: neighborhood, method: method)
-            let tangent = spectrum.eigenvectors  // k × d
+        let blocks = try LocalBlocks.computeFromTangents(x, neighbors: list, dimension: d, method: methodName,
+                                                         progress: progress) { _, tangent, block in   // tangent: k × d
             var y = Matrix(rows: k, columns: width)
             for p in 0..<k {
                 y[p, 0] = 1

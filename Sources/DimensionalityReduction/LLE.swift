@@ -18,45 +18,21 @@ import Neighbors
 ///   O(n^1.5) for a 2-D manifold) plus a few dozen sparse solves.
 /// - Reference: S. T. Roweis, L. K. Saul, "Nonlinear dimensionality reduction by locally linear
 ///   embedding", Science 290 (2000). doi:10.1126/science.290.5500.2323
-public struct LocallyLinearEmbedding: LocalEmbeddingMethod {
-    /// How the bottom eigenvectors of M are computed.
-    public enum EigenSolver: Sendable, Equatable {
-        /// Dense for n ≤ 600, sparse shift-invert above.
-        case automatic
-        /// LAPACK `dsyevr` on the dense n × n M: O(n³) time, O(n²) memory.
-        case dense
-        /// Shift-invert with a sparse Cholesky factorisation and block Krylov iteration to this tolerance.
-        case sparse(tolerance: Double)
-    }
+public typealias LocallyLinearEmbedding = LocalEmbedding<StandardLLECost>
 
-    /// A fitted LLE: the embedding, the cost matrix `M = (I − W)ᵀ(I − W)`, the weights (`weights`) and what
-    /// `transform` needs.
-    public typealias Model = LocalEmbeddingModel<LocallyLinearEmbedding>
+/// The cost matrix of standard LLE (`LocallyLinearEmbedding`).
+public enum StandardLLECost: LocalCostMatrix {
+    public typealias Details = [Double]
 
     /// The name in messages.
     public static let methodName = "LocallyLinearEmbedding"
-
-    /// Neighbours per point (scikit-learn's `n_neighbors`, default 5).
-    public var neighbors: Int
-    /// Embedding dimension (default 2).
-    public var components: Int
-    /// Tikhonov regularisation of the local Gram matrices, relative to their trace (`reg`, default 1e-3).
-    public var regularization: Double
-    /// Eigen solver for M.
-    public var eigenSolver: EigenSolver
-
-    /// Standard LLE with scikit-learn's defaults (5 neighbours, 2 components, reg = 1e-3).
-    public init(neighbors: Int = 5, components: Int = 2, regularization: Double = 1e-3,
-                eigenSolver: EigenSolver = .automatic) {
-        self.neighbors = neighbors
-        self.components = components
-        self.regularization = regularization
-        self.eigenSolver = eigenSolver
-    }
+    /// scikit-learn's default neighbours.
+    public static let defaultNeighbors = 5
 
     /// Throws for `neighbors < 1` or `components` outside `1..<n`.
-    public func validate(samples n: Int, features: Int) throws {
-        let method = Self.methodName
+    public static func validate(_ settings: LocallyLinearEmbedding, samples n: Int, features: Int) throws {
+        let (neighbors, components) = (settings.neighbors, settings.components)
+        let method = methodName
         guard neighbors >= 1 else {
             throw ManifoldLearningError.invalidParameter(method: method, message: "neighbors = \(neighbors) must be at least 1")
         }
@@ -67,11 +43,11 @@ public struct LocallyLinearEmbedding: LocalEmbeddingMethod {
     }
 
     /// `M = (I − W)ᵀ(I − W)` from the barycentric weights W, which are the details.
-    public func costMatrix(of x: Matrix, neighbors list: NeighborList,
-                           progress: ProgressReporter) throws -> (matrix: SparseSymmetricMatrix, details: [Double]) {
-        let (n, k) = (x.rows, neighbors)
+    public static func costMatrix(_ settings: LocallyLinearEmbedding, of x: Matrix, neighbors list: NeighborList,
+                                  progress: ProgressReporter) throws -> (matrix: SparseSymmetricMatrix, details: [Double]) {
+        let (n, k, regularization) = (x.rows, settings.neighbors, settings.regularization)
         let weights = try BarycentricWeights.compute(points: x, reference: x, neighbors: list.indices, k: k,
-                                                     regularization: regularization, method: Self.methodName)
+                                                     regularization: regularization, method: methodName)
         // Rows of I − W: +1 at i, −wᵢⱼ at each neighbour.
         var indices = [Int](repeating: 0, count: n * (k + 1))
         var values = [Double](repeating: 0, count: n * (k + 1))

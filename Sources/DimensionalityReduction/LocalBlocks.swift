@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import LinearAlgebra
+import Neighbors
 
 /// The per-neighbourhood step of LTSA and Hessian LLE: one dense k × k block per point, computed in
 /// parallel (OpenBLAS single-threaded inside, since each block makes small LAPACK calls).
@@ -33,5 +34,21 @@ enum LocalBlocks {
         }
         if let failure = failures.compactMap({ $0 }).first { throw failure }
         return blocks
+    }
+
+    /// `compute` with each neighbourhood's tangent basis: the top `d` eigenvectors (k × d) of the Gram matrix
+    /// of point i's k neighbours, centred, checked to span d dimensions (`NeighborhoodRank`). The first step
+    /// of Hessian LLE and LTSA.
+    static func computeFromTangents(_ x: Matrix, neighbors list: NeighborList, dimension d: Int, method: String,
+                                    progress: ProgressReporter,
+                                    fill: (_ point: Int, _ tangent: Matrix, _ block: UnsafeMutablePointer<Double>) throws -> Void)
+        throws -> [Double] {
+        try compute(count: x.rows, size: list.neighbors, method: method, progress: progress) { i, block in
+            let neighborhood = list.indices(ofRow: i)
+            let local = x.rows(at: neighborhood).centeringColumns().centered
+            let spectrum = try local.rowGram().symmetricEigen(.largest(d))
+            try NeighborhoodRank.require(d, eigenvalues: spectrum.eigenvalues, points: x, row: i, rows: neighborhood, method: method)
+            try fill(i, spectrum.eigenvectors, block)
+        }
     }
 }

@@ -2,32 +2,27 @@ import LinearAlgebra
 
 extension EmbeddingMethodRegistration {
     /// `EmbeddingMethod.lle`: `LocallyLinearEmbedding`.
-    static let lle = local(.lle, "locally linear embedding (has transform)") { settings in
-        LocallyLinearEmbedding(neighbors: settings.neighbors, components: settings.components, regularization: settings.regularization)
-    }
+    static let lle = local(.lle, StandardLLECost.self, "locally linear embedding (has transform)")
     /// `EmbeddingMethod.modifiedLLE`: `ModifiedLLE`.
-    static let modifiedLLE = local(.modifiedLLE, "modified LLE: several weight vectors per point (has transform)") { settings in
-        ModifiedLLE(neighbors: settings.neighbors, components: settings.components, regularization: settings.regularization)
-    }
+    static let modifiedLLE = local(.modifiedLLE, ModifiedLLECost.self, "modified LLE: several weight vectors per point (has transform)")
     /// `EmbeddingMethod.hessianLLE`: `HessianLLE`.
-    static let hessianLLE = local(.hessianLLE, "Hessian LLE: local Hessian estimates, neighbours > c(c+3)/2 (has transform)") { settings in
-        HessianLLE(neighbors: settings.neighbors, components: settings.components, regularization: settings.regularization)
-    }
+    static let hessianLLE = local(.hessianLLE, HessianLLECost.self,
+                                  "Hessian LLE: local Hessian estimates, neighbours > c(c+3)/2 (has transform)")
     /// `EmbeddingMethod.ltsa`: `LocalTangentSpaceAlignment`.
-    static let ltsa = local(.ltsa, "local tangent space alignment (has transform)") { settings in
-        LocalTangentSpaceAlignment(neighbors: settings.neighbors, components: settings.components,
-                                   regularization: settings.regularization)
-    }
+    static let ltsa = local(.ltsa, TangentSpaceAlignmentCost.self, "local tangent space alignment (has transform)")
 
-    /// A `LocalEmbeddingMethod` made from the settings: it reads `neighbors` and `regularization`, and its
-    /// fitted state is the barycentric map (the model file's `"trainingData"`).
-    private static func local<Method: LocalEmbeddingMethod>(
-        _ method: EmbeddingMethod, _ summary: String, _ make: @escaping @Sendable (EmbeddingSettings) -> Method
-    ) -> EmbeddingMethodRegistration {
+    /// A `LocalEmbedding` variant: it reads `neighbors` and `regularization`, and its fitted state is the
+    /// barycentric map (the model file's `"trainingData"`).
+    private static func local<Variant: LocalCostMatrix>(_ method: EmbeddingMethod, _ variant: Variant.Type,
+                                                       _ summary: String) -> EmbeddingMethodRegistration {
         EmbeddingMethodRegistration(
             summary: summary, usesNeighbors: true,
             parameters: { settings in [("neighbors", "\(settings.neighbors)"), ("reg", "\(settings.regularization)")] },
-            fit: { x, settings, progress in try make(settings).fit(x, progress: progress).map.named(method.rawValue) },
+            fit: { x, settings, progress in
+                try LocalEmbedding<Variant>(neighbors: settings.neighbors, components: settings.components,
+                                            regularization: settings.regularization)
+                    .fit(x, progress: progress).map.named(method.rawValue)
+            },
             storage: BarycentricMap.self)
     }
 }

@@ -16,46 +16,32 @@ import Neighbors
 ///   eigenproblem.
 /// - Reference: Z. Zhang, J. Wang, "MLLE: modified locally linear embedding using multiple weights",
 ///   NIPS 19 (2006).
-public struct ModifiedLLE: LocalEmbeddingMethod {
-    /// Neighbours per point (default 5, at least `components`).
-    public var neighbors: Int
-    /// Embedding dimension (default 2).
-    public var components: Int
-    /// Regularisation of the barycentric weights that `transform` uses for new points (default 1e-3).
-    public var regularization: Double
-    /// Eigen solver for M.
-    public var eigenSolver: LocallyLinearEmbedding.EigenSolver
+public typealias ModifiedLLE = LocalEmbedding<ModifiedLLECost>
 
-    /// Modified LLE with scikit-learn's defaults (5 neighbours, 2 components).
-    public init(neighbors: Int = 5, components: Int = 2, regularization: Double = 1e-3,
-                eigenSolver: LocallyLinearEmbedding.EigenSolver = .automatic) {
-        self.neighbors = neighbors
-        self.components = components
-        self.regularization = regularization
-        self.eigenSolver = eigenSolver
-    }
-
-    /// A fitted modified LLE: the embedding, the cost matrix `M`, the weight counts (`weightCounts`) and the
-    /// barycentric `transform` (as scikit-learn's).
-    public typealias Model = LocalEmbeddingModel<ModifiedLLE>
+/// The cost matrix of modified LLE (`ModifiedLLE`).
+public enum ModifiedLLECost: LocalCostMatrix {
+    public typealias Details = [Int]
 
     /// The name in messages.
     public static let methodName = "ModifiedLLE"
+    /// scikit-learn's default neighbours.
+    public static let defaultNeighbors = 5
 
     /// Throws for `components` outside `1...min(features, neighbors)`.
-    public func validate(samples n: Int, features: Int) throws {
+    public static func validate(_ settings: ModifiedLLE, samples n: Int, features: Int) throws {
+        let (neighbors, components) = (settings.neighbors, settings.components)
         let d = components
         guard d >= 1 && d < min(features, neighbors) + 1 else {
-            throw ManifoldLearningError.invalidParameter(method: Self.methodName, message: "components = \(d) must be between 1 and min(features, neighbors) = \(min(features, neighbors))")
+            throw ManifoldLearningError.invalidParameter(method: methodName, message: "components = \(d) must be between 1 and min(features, neighbors) = \(min(features, neighbors))")
         }
     }
 
     /// The cost matrix of `x`'s neighbourhoods `list` and the details.
-    public func costMatrix(of x: Matrix, neighbors list: NeighborList,
-                           progress: ProgressReporter) throws -> (matrix: SparseSymmetricMatrix, details: [Int]) {
-        let method = Self.methodName
-        let (n, features, d) = (x.rows, x.columns, components)
-        let k = neighbors
+    public static func costMatrix(_ settings: ModifiedLLE, of x: Matrix, neighbors list: NeighborList,
+                                  progress: ProgressReporter) throws -> (matrix: SparseSymmetricMatrix, details: [Int]) {
+        let method = methodName
+        let (n, features, d) = (x.rows, x.columns, settings.components)
+        let k = settings.neighbors
         let nev = min(features, k)
         // Local eigendecompositions: V (k × k, descending) per point, and the nev leading eigenvalues.
         var eigenvalues = [Double](repeating: 0, count: n * nev)
