@@ -119,7 +119,7 @@ public struct ScatterPlot: Sendable {
         var parts: [String] = []
         if selection.isSubset {
             parts.append("\(grouped(selection.order.count)) of \(grouped(selection.finiteCount)) points drawn: a random subset "
-                         + "(seed \(seed))" + (hasClasses ? ", each class in proportion and at least a few" : ""))
+                         + "(seed \(seed))" + (hasClasses ? ", classes in proportion" : ""))
         }
         let nonFinite = selection.totalCount - selection.finiteCount
         if nonFinite > 0 { parts.append("\(grouped(nonFinite)) non-finite point\(nonFinite == 1 ? "" : "s") left out") }
@@ -156,7 +156,7 @@ public struct ScatterPlot: Sendable {
             let palette = ColorPalette.classes.count
             colorOf = { ColorPalette.classColor(codes[$0]) }
             let note = names.count > palette
-                ? "colours repeat every \(palette) classes: class k + \(palette) has the colour of class k" : nil
+                ? "colours repeat every \(palette) classes" : nil
             Legend.draw(entries: names.enumerated().map { ($1, ColorPalette.classColor($0)) }, title: colorLabel,
                         marker: .circle, note: note, in: &canvas, at: (area.maxX + 12, area.y),
                         width: frame.maxX - area.maxX - 12, height: frame.maxY - area.y)
