@@ -66,18 +66,20 @@ extension Dimred {
 
         func run() throws {
             let progress = Progress(quiet: global.quiet)
-            let labelFile = try labels.flatMap { try isColumn($0) ? nil : $0 }
-            let orderFile = classOrder.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+            let format = try inputFormat()
+            // A --labels or --class-order value naming an existing file is an input that -o may not overwrite.
+            let exists = { (path: String) in FileManager.default.fileExists(atPath: path) }
+            let orderFile = classOrder.flatMap { exists($0) ? $0 : nil }
             let inputs = [FileConflicts.Role(flag: "the embedding", path: embedding)]
-                + (labelFile.map { [FileConflicts.Role(flag: "--labels", path: $0)] } ?? [])
+                + (labels.flatMap { exists($0) ? [FileConflicts.Role(flag: "--labels", path: $0)] : nil } ?? [])
                 + (orderFile.map { [FileConflicts.Role(flag: "--class-order", path: $0)] } ?? [])
             try OutputCheck.writable(output)
             try FileConflicts.check(inputs: inputs, outputs: [FileConflicts.Role(flag: "-o", path: output)])
 
-            let format = try inputFormat()
             let source = embedding == "-" ? "standard input" : embedding
-            let document = try progress.step("reading \(source)") { () throws -> EmbeddingDocument in
-                let bytes = try PlotFiles.bytes(embedding)
+            let bytes = try progress.step("reading \(source)") { try PlotFiles.bytes(embedding) }
+            let labelFile = labels.flatMap { isColumn($0, format: format, bytes: bytes) ? nil : $0 }
+            let document = try progress.step("parsing \(source)") { () throws -> EmbeddingDocument in
                 if let labels, labelFile == nil {
                     let table = try CSVReader.parse(bytes, source: source, options: CSVReadOptions(
                         labelColumn: CSVReadOptions.Column(parsing: labels), nonFinite: .keep))
@@ -102,16 +104,12 @@ extension Dimred {
             try progress.step("writing \(output)") { try outputs.commit() }
         }
 
-        /// Whether `--labels` names a column of the embedding CSV (rather than a file): the embedding is CSV and
-        /// its header has that name, or the value is an integer.
-        private func isColumn(_ value: String) throws -> Bool {
-            guard try inputFormat() == .csv else { return false }
-            if Int(value) != nil { return true }
-            if FileManager.default.fileExists(atPath: value), embedding != "-" {
-                guard let header = try? PlotFiles.headerCells(embedding) else { return false }
-                return header.contains(value)
-            }
-            return true
+        /// Whether `--labels` names a column of the embedding (rather than a file): the embedding is CSV and the
+        /// value is an integer, a cell of its header, or no existing file.
+        private func isColumn(_ value: String, format: EmbeddingFormat, bytes: [UInt8]) -> Bool {
+            guard format == .csv else { return false }
+            if Int(value) != nil || !FileManager.default.fileExists(atPath: value) { return true }
+            return PlotFiles.headerCells(bytes).contains(value)
         }
 
         /// `--format`, else the embedding's extension.
@@ -152,12 +150,12 @@ enum PlotFiles {
         return lines
     }
 
-    /// The cells of the first line of a CSV file (for telling a column name from a file name).
-    static func headerCells(_ path: String) throws -> [String] {
-        let first = try lines(path).first ?? ""
+    /// The cells of the first line of CSV bytes (for telling a column name from a file name).
+    static func headerCells(_ bytes: [UInt8]) -> [String] {
+        let first = String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
         let delimiter: Character = [",", "\t", ";", "|"].first { first.contains($0) } ?? ","
         return first.split(separator: delimiter, omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+            $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" \r"))
         }
     }
 

@@ -54,6 +54,14 @@ struct PlotCommandTests {
         // The points sit where the file says: same circles in the CSV and NPY pictures.
         let circles = { (text: String) in text.split(separator: "\n").filter { $0.contains("class=\"point\"") }.sorted() }
         #expect(circles(svg) == circles(n))
+        // Standard input (with --format) to standard output; a labels file whose name is no column of the CSV.
+        let piped = try DimredProcess.run(["plot", "-", "--format", "npy", "--labels", scratch.path("labels.txt"), "-o", "-"],
+                                          input: try Data(contentsOf: URL(fileURLWithPath: scratch.path("e.npy"))))
+        #expect(piped.status == 0 && circles(piped.stdout) == circles(n), "\(piped.stderr)")
+        let unlabelled = try scratch.write("u.csv", "x,y\n" + (0..<30).map { "\(Double($0) * 0.5),\(Double($0 % 7) - 3)" }.joined(separator: "\n") + "\n")
+        let stdinCSV = try DimredProcess.run(["plot", "-", "--format", "csv", "--labels", scratch.path("labels.txt"), "-o", "-"],
+                                             input: try Data(contentsOf: URL(fileURLWithPath: unlabelled)))
+        #expect(stdinCSV.status == 0 && circles(stdinCSV.stdout) == circles(n), "\(stdinCSV.stderr)")
         // --labels COLUMN picks another column of the CSV.
         var other = "x,y,kind,label\n"
         for i in 0..<10 { other += "\(i),\(i * i),\(i % 2 == 0 ? "even" : "odd"),\(i)\n" }
