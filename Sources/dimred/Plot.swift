@@ -62,6 +62,7 @@ extension Dimred {
             if embedding == "-" && format == nil {
                 throw ValidationError("reading the embedding from standard input needs --format csv, json or npy")
             }
+            _ = try inputFormat()
         }
 
         func run() throws {

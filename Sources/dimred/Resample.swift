@@ -74,6 +74,9 @@ extension Dimred {
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
+            if input.lowercased().hasSuffix(".npy") {
+                throw ValidationError("\(input) is an NPY array, which holds no label column; give the data as CSV with its labels")
+            }
             _ = try parsedStrategy()
             try Limits.check(neighbors, "--neighbors", 1...Limits.neighbors, why: "neighbour lists hold samples × neighbors entries")
             if let shrinkage {

@@ -145,6 +145,8 @@ struct ResampleCommandTests {
             #expect(result.stdout.isEmpty)
             #expect(try scratch.contents() == ["data.csv"], "\(extra)")
         }
+        let npy = try DimredProcess.run(["resample", scratch.path("x.npy"), "--labels", "0"])
+        #expect(npy.status == 64 && npy.stderr.contains("x.npy is an NPY array, which holds no label column; give the data as CSV with its labels"))
         // The output may not be the input.
         let same = try DimredProcess.run(["resample", path, "--labels", "class", "-o", path])
         #expect(same.status == 64 && same.stderr.contains("is the same file as the input"))
