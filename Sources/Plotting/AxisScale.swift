@@ -60,12 +60,14 @@ struct Axes {
     var y: AxisScale
     /// Width kept free at the right for a legend or colour bar.
     var rightMargin: Double
+    /// Height kept free at the bottom, below the x label, for a caption.
+    var bottomMargin: Double = 0
 
     /// The plot area inside `frame`.
     func plotArea(in frame: Frame) -> Frame {
         let left = 58.0
         let top = title.isEmpty ? 14.0 : 34.0
-        let bottom = xLabel.isEmpty ? 30.0 : 48.0
+        let bottom = (xLabel.isEmpty ? 30.0 : 48.0) + bottomMargin
         return Frame(x: frame.x + left, y: frame.y + top,
                      width: max(frame.width - left - rightMargin, 10), height: max(frame.height - top - bottom, 10))
     }
@@ -81,7 +83,8 @@ struct Axes {
         let area = plotArea(in: frame)
         if !title.isEmpty {
             canvas.element("text", [("class", "title"), ("x", frame.x + frame.width / 2), ("y", frame.y + 20.0),
-                                    ("text-anchor", "middle"), ("font-size", 14), ("font-weight", "bold")], text: title)
+                                    ("text-anchor", "middle"), ("font-size", 14), ("font-weight", "bold")],
+                           text: TextFit.truncated(title, toWidth: frame.width - 8, fontSize: 14))
         }
         canvas.element("rect", [("class", "plot-area"), ("x", area.x), ("y", area.y), ("width", area.width),
                                 ("height", area.height), ("fill", "#fafafa"), ("stroke", "#333333"), ("stroke-width", 1)])
@@ -107,13 +110,13 @@ struct Axes {
         }
         if !xLabel.isEmpty {
             canvas.element("text", [("class", "x-label"), ("x", area.x + area.width / 2), ("y", area.maxY + 38),
-                                    ("text-anchor", "middle")], text: xLabel)
+                                    ("text-anchor", "middle")], text: TextFit.truncated(xLabel, toWidth: area.width))
         }
         if !yLabel.isEmpty {
             let cx = frame.x + 14, cy = area.y + area.height / 2
             canvas.element("text", [("class", "y-label"), ("x", cx), ("y", cy), ("text-anchor", "middle"),
                                     ("transform", "rotate(-90 \(SVGCanvas.number(cx)) \(SVGCanvas.number(cy)))")],
-                           text: yLabel)
+                           text: TextFit.truncated(yLabel, toWidth: area.height))
         }
     }
 }

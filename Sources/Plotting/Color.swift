@@ -28,7 +28,8 @@ public struct Color: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// The colours of the charts: ten categorical colours and a perceptually uniform sequential map.
+/// The colours of the charts: ten categorical colours for series, twenty for the classes of scatter plots and a
+/// perceptually uniform sequential map.
 public enum ColorPalette {
     /// Ten distinguishable colours for categories and series (the "Tableau 10" palette); category `k` gets
     /// `categorical[k % 10]`.
@@ -38,6 +39,23 @@ public enum ColorPalette {
 
     /// The colour of category `index`.
     public static func category(_ index: Int) -> Color { categorical[((index % 10) + 10) % 10] }
+
+    /// Twenty colours of maximum contrast for the classes of a scatter plot: Kelly's 22 colours less white (the
+    /// background) and black (the axes), in Kelly's order, so the first k are well apart for every k.
+    /// Every pair differs by ΔE*ab ≥ 15 in CIELAB (the closest: purple 875692 and violet 604E97).
+    ///
+    /// Values: the ISCC–NBS centroid colours of K. L. Kelly, "Twenty-two colors of maximum contrast", Color
+    /// Engineering 3(6), 1965, in sRGB as listed by P. Green-Armytage, "A colour alphabet and the limits of
+    /// colour coding", Colour: Design & Creativity 5 (2010).
+    public static let classes: [Color] = [
+        0xF3C300, 0x875692, 0xF38400, 0xA1CAF1, 0xBE0032, 0xC2B280, 0x848482, 0x008856, 0xE68FAC, 0x0067A5,
+        0xF99379, 0x604E97, 0xF6A600, 0xB3446C, 0xDCD300, 0x882D17, 0x8DB600, 0x654522, 0xE25822, 0x2B3D26,
+    ].map(Color.init(hex:))
+
+    /// The colour of class `index` of a scatter plot: `classes[index mod 20]` (classes 20 apart share a colour).
+    public static func classColor(_ index: Int) -> Color {
+        classes[((index % classes.count) + classes.count) % classes.count]
+    }
 
     /// Ten stops sampled evenly from the viridis map (dark purple → yellow), interpolated linearly between.
     public static let viridisStops: [Color] = [

@@ -1,20 +1,38 @@
-/// A list of coloured markers with names, drawn beside a chart.
+/// A list of coloured markers with names, drawn beside a chart, fitted to the room it is given: names longer
+/// than the width end in `…`, entries beyond the height are summarised as "… N more", and an optional note
+/// (how colours repeat) is wrapped to the width.
 enum Legend {
-    /// Entries beyond this many are summarised as "… N more".
-    static let maxEntries = 20
+    /// Entries beyond this many are summarised as "… N more" even when there is room.
+    static let maxEntries = 30
+    static let entryHeight = 17.0
+    static let noteHeight = 15.0
+    static let noteFontSize = 11.0
 
     enum Marker { case circle, line }
 
-    static func draw(entries: [(name: String, color: Color)], title: String, marker: Marker,
-                     in canvas: inout SVGCanvas, at origin: (x: Double, y: Double)) {
+    /// The width a legend of `names` asks for: its longest name (estimated) plus the marker, between 70 and a
+    /// third of `frameWidth`.
+    static func width(for names: [String], frameWidth: Double) -> Double {
+        let longest = names.prefix(maxEntries).map { TextFit.width($0) }.max() ?? 0
+        return min(max(longest + 40, 70), frameWidth / 3)
+    }
+
+    static func draw(entries: [(name: String, color: Color)], title: String, marker: Marker, note: String? = nil,
+                     in canvas: inout SVGCanvas, at origin: (x: Double, y: Double), width: Double, height: Double) {
         var y = origin.y + 8
+        let textWidth = max(width - 28, 0)
+        let noteLines = note.map { TextFit.wrapped($0, toWidth: max(width - 12, 0), fontSize: noteFontSize) } ?? []
+        let titleHeight = title.isEmpty ? 0.0 : 18
+        let room = Int(((height - 8 - titleHeight - Double(noteLines.count) * noteHeight) / entryHeight).rounded(.down))
+        let fits = entries.count <= min(max(room, 0), maxEntries)
+        let shown = fits ? entries.count : max(min(room, maxEntries) - 1, 0)
         canvas.openGroup([("class", "legend")])
         if !title.isEmpty {
             canvas.element("text", [("class", "legend-title"), ("x", origin.x), ("y", y + 4), ("font-weight", "bold")],
-                           text: title)
-            y += 18
+                           text: TextFit.truncated(title, toWidth: max(width - 12, 0)))
+            y += titleHeight
         }
-        for (name, color) in entries.prefix(maxEntries) {
+        for (name, color) in entries.prefix(shown) {
             switch marker {
             case .circle:
                 canvas.element("circle", [("class", "legend-marker"), ("cx", origin.x + 5), ("cy", y), ("r", 5),
@@ -23,12 +41,19 @@ enum Legend {
                 canvas.element("line", [("class", "legend-marker"), ("x1", origin.x), ("y1", y), ("x2", origin.x + 14),
                                         ("y2", y), ("stroke", color.description), ("stroke-width", 2.5)])
             }
-            canvas.element("text", [("class", "legend-entry"), ("x", origin.x + 20), ("y", y + 4)], text: name)
-            y += 17
+            canvas.element("text", [("class", "legend-entry"), ("x", origin.x + 20), ("y", y + 4)],
+                           text: TextFit.truncated(name, toWidth: textWidth))
+            y += entryHeight
         }
-        if entries.count > maxEntries {
+        if shown < entries.count {
             canvas.element("text", [("class", "legend-more"), ("x", origin.x), ("y", y + 4)],
-                           text: "… \(entries.count - maxEntries) more")
+                           text: TextFit.truncated("… \(entries.count - shown) more", toWidth: max(width - 12, 0)))
+            y += entryHeight
+        }
+        for line in noteLines {
+            canvas.element("text", [("class", "legend-note"), ("x", origin.x), ("y", y + 4), ("font-size", noteFontSize),
+                                    ("fill", "#555555")], text: line)
+            y += noteHeight
         }
         canvas.closeGroup()
     }

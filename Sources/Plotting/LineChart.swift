@@ -57,8 +57,7 @@ public struct LineChart: Sendable {
         let allX = series.flatMap(\.x)
         let allY = series.flatMap(\.y)
         let showLegend = series.count > 1 || !(series.first?.name.isEmpty ?? true)
-        let longest = series.prefix(Legend.maxEntries).map(\.name.count).max() ?? 0
-        let rightMargin = showLegend ? min(max(Double(longest) * 7 + 40, 70), frame.width / 3) : 16
+        let rightMargin = showLegend ? Legend.width(for: series.map(\.name), frameWidth: frame.width) : 16
         let axes = Axes(title: title, xLabel: xLabel, yLabel: yLabel, x: .linear(for: allX),
                         y: logarithmicY ? .log(for: allY) : .linear(for: allY), rightMargin: rightMargin)
         axes.draw(in: &canvas, frame: frame)
@@ -81,7 +80,8 @@ public struct LineChart: Sendable {
         }
         if showLegend {
             Legend.draw(entries: series.enumerated().map { ($1.name, ColorPalette.category($0)) }, title: "",
-                        marker: .line, in: &canvas, at: (area.maxX + 12, area.y))
+                        marker: .line, in: &canvas, at: (area.maxX + 12, area.y), width: frame.maxX - area.maxX - 12,
+                        height: frame.maxY - area.y)
         }
     }
 }

@@ -32,7 +32,7 @@ struct Dimred: ParsableCommand {
         Exit codes: 0 success, 64 usage error, 65 bad data, 74 input/output error.
         """,
         version: "1.0.0",
-        subcommands: [Embed.self, Fit.self, Transform.self, Evaluate.self, Compare.self, ListDatasets.self]
+        subcommands: [Embed.self, Fit.self, Transform.self, Evaluate.self, Compare.self, ListDatasets.self, Plot.self, Resample.self]
     )
 
     /// Parses, runs, and turns every failure into one line on standard error and its exit code.

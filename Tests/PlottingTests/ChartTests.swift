@@ -14,18 +14,18 @@ struct ChartTests {
         let (x, y) = Self.points(30, seed: 1)
         let names = ["setosa", "versicolor", "virginica"]
         let labels = (0..<30).map { names[($0 * 7) % 3] }
-        let svg = ScatterPlot(x: x, y: y, coloring: .categories(labels), title: "Iris <PCA> & more",
-                              xLabel: "PC 1", yLabel: "PC 2", colorLabel: "species").svg()
-        let elements = try SVGTestParser.parse(svg)
+        let plot = ScatterPlot(x: x, y: y, coloring: .categories(labels), title: "Iris <PCA> & more",
+                               xLabel: "PC 1", yLabel: "PC 2", colorLabel: "species")
+        let elements = try SVGTestParser.parse(plot.svg())
         let circles = elements.filter { $0.cssClass == "point" }
         #expect(circles.count == 30)
-        // Category codes in order of first appearance; category k gets palette colour k.
-        var firstSeen: [String] = []
-        for label in labels where !firstSeen.contains(label) { firstSeen.append(label) }
-        for (circle, label) in zip(circles, labels) {
-            #expect(circle.attributes["fill"] == ColorPalette.category(firstSeen.firstIndex(of: label)!).description)
+        // Classes in sorted order; class k gets class colour k; circle j draws point drawOrder[j].
+        let sorted = names.sorted()
+        #expect(plot.drawOrder.sorted() == Array(0..<30))
+        for (circle, index) in zip(circles, plot.drawOrder) {
+            #expect(circle.attributes["fill"] == ColorPalette.classColor(sorted.firstIndex(of: labels[index])!).description)
         }
-        #expect(elements.filter { $0.cssClass == "legend-entry" }.map(\.text) == firstSeen)
+        #expect(elements.filter { $0.cssClass == "legend-entry" }.map(\.text) == sorted)
         #expect(elements.first { $0.cssClass == "legend-title" }?.text == "species")
         // The title round-trips through XML escaping.
         #expect(elements.first { $0.cssClass == "title" }?.text == "Iris <PCA> & more")
