@@ -23,7 +23,7 @@ public typealias HessianLLE = LocalEmbedding<HessianLLECost>
 public enum HessianLLECost: LocalCostMatrix {
     /// The name in messages.
     public static let methodName = "HessianLLE"
-    /// scikit-learn's default neighbours.
+    /// 10 neighbours: scikit-learn's 5 do not exceed d + d(d+1)/2 = 5 for d = 2, which Hessian LLE needs.
     public static let defaultNeighbors = 10
 
     /// Throws for `components` above the feature count or `neighbors ≤ d + d(d+1)/2`.

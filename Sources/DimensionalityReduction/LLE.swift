@@ -22,6 +22,7 @@ public typealias LocallyLinearEmbedding = LocalEmbedding<StandardLLECost>
 
 /// The cost matrix of standard LLE (`LocallyLinearEmbedding`).
 public enum StandardLLECost: LocalCostMatrix {
+    /// Each point's barycentric weights on its neighbours, row-major n × k (`Model.weights`).
     public typealias Details = [Double]
 
     /// The name in messages.

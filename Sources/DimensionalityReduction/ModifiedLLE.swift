@@ -20,6 +20,7 @@ public typealias ModifiedLLE = LocalEmbedding<ModifiedLLECost>
 
 /// The cost matrix of modified LLE (`ModifiedLLE`).
 public enum ModifiedLLECost: LocalCostMatrix {
+    /// The number of weight vectors sᵢ of each point (`Model.weightCounts`).
     public typealias Details = [Int]
 
     /// The name in messages.

@@ -48,7 +48,12 @@ final class Progress: @unchecked Sendable {
             guard !state.finished else { return }
             if update.phase != state.phase {
                 (state.phase, state.phaseStart) = (update.phase, Self.now)
-                if state.shown && !isTerminal { write("dimred: \(title): \(update.phase)\n") }
+                state.fraction = update.fraction
+                state.step = update.step
+                if state.shown {   // each phase is drawn at least once, however short
+                    write(isTerminal ? "\r\u{1B}[K" + Self.line(title: title, state: state, now: Self.now)
+                                     : "dimred: \(title): \(update.phase)\n")
+                }
             }
             state.fraction = update.fraction
             state.step = update.step

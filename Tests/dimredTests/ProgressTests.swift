@@ -34,4 +34,26 @@ struct ProgressTests {
         let patient = try DimredProcess.run(arguments, environment: ["DIMRED_PROGRESS_DELAY": "3600"])
         #expect(patient.status == 0 && patient.stderr.isEmpty, "\(patient.stderr)")
     }
+
+    @Test("on a terminal (a pseudo-terminal from script(1)): the bar is redrawn in place with each phase's percentage and ETA, then a summary line")
+    func terminalBar() throws {
+        let scratch = try Scratch()
+        guard let binary = DimredProcess.binary else {
+            Issue.record("the dimred binary was not found; build it first: swift build --product dimred")
+            return
+        }
+        let run = "'\(binary.path)' embed '\(CommandTests.iris)' --labels species --method isomap --neighbors 10 --connect-components -o e.csv"
+        // script(1) runs the command on a pseudo-terminal and copies what it writes there to its own output.
+        let transcript = try DimredProcess.startShell("DIMRED_PROGRESS_DELAY=0 script -qec \"\(run)\" /dev/null", in: scratch.url)
+            .finish(timeout: 300)
+        #expect(transcript.status == 0, "\(transcript.stdout)")
+        let title = "isomap of 150 × 4"
+        #expect(transcript.stdout.contains("\r\u{1B}[K["), "no in-place redraw: \(transcript.stdout)")
+        for phase in ["neighbours", "shortest paths", "eigensolver"] {
+            #expect(transcript.stdout.contains("% \(title): \(phase)"), "no bar for \(phase): \(transcript.stdout)")
+        }
+        #expect(transcript.stdout.contains(", ETA "))
+        #expect(transcript.stdout.contains("dimred: \(title): done in "))
+        #expect(scratch.exists("e.csv"))
+    }
 }
