@@ -58,6 +58,7 @@ public struct BlockKrylovEigensolver: Sendable {
     /// solves a linear system `S X = B` per product should pass `ε · κ(S)`.
     public var productAccuracy: Double?
 
+    /// A solver with the given settings; the defaults suit a few extreme eigenpairs of a dense matrix.
     public init(tolerance: Double = 1e-8, maxRestarts: Int = 200, blockSize: Int? = nil, steps: Int = 10,
                 seed: UInt64 = 0, productAccuracy: Double? = nil) {
         self.tolerance = tolerance

@@ -19,16 +19,25 @@ public struct ScatterPlot: Sendable {
         case values([Double])
     }
 
+    /// The x coordinates.
     public var x: [Double]
+    /// The y coordinates, as many as `x`.
     public var y: [Double]
+    /// How points are coloured.
     public var coloring: Coloring
+    /// The title above the plot (none when empty).
     public var title: String
+    /// The x-axis label.
     public var xLabel: String
+    /// The y-axis label.
     public var yLabel: String
     /// The title of the legend or colour bar.
     public var colorLabel: String
+    /// The width of the SVG in user units.
     public var width: Double
+    /// The height of the SVG in user units.
     public var height: Double
+    /// The radius of each point.
     public var pointRadius: Double
 
     /// A scatter plot of the points `(x[i], y[i])`.
