@@ -84,14 +84,17 @@ test-install:
 
 ## docs: the API documentation as a static site in docs-site/ (DocC through swift-docc-plugin): one landing article per
 ## library module (Sources/MODULE/Documentation.docc), the course-topic table on the MathFoundations page, every module
-## in one combined site so pages link across modules. Fails on any DocC warning, such as a link to a symbol that does
-## not exist. DOCS_BASE_PATH sets the URL path the site is served under (e.g. the repository name on a project page).
+## in one combined site so pages link across modules (such a link starts with a slash: ``/LinearAlgebra/Matrix``).
+## Fails on any DocC warning: a link to a symbol that does not exist, a parameter left undocumented. DOCS_BASE_PATH
+## sets the URL path the site is served under (e.g. the repository name on a project page); DOCS_SWIFTPM_FLAGS
+## passes options to SwiftPM (e.g. --scratch-path).
 DOCS_DIR ?= docs-site
 DOCS_BASE_PATH ?= /
+DOCS_SWIFTPM_FLAGS ?=
 DOC_TARGETS := LinearAlgebra DataIO Neighbors DimensionalityReduction Autodiff Optimization NeuralNetworks Resampling \
 	Datasets HighDimensionalGeometry Plotting MathFoundations
 docs: deps
-	$(SWIFT) package --allow-writing-to-directory $(DOCS_DIR) generate-documentation \
+	$(SWIFT) package $(DOCS_SWIFTPM_FLAGS) --allow-writing-to-directory $(DOCS_DIR) generate-documentation \
 		$(addprefix --target ,$(DOC_TARGETS)) --enable-experimental-combined-documentation \
 		--output-path $(DOCS_DIR) --transform-for-static-hosting --hosting-base-path $(DOCS_BASE_PATH) --warnings-as-errors
 	@echo "wrote $(DOCS_DIR)/ (serve it with: python3 -m http.server -d $(DOCS_DIR), then open /documentation/mathfoundations)"

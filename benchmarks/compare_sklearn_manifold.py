@@ -7,7 +7,8 @@ Run by the benchmark in the same session (PythonBaseline). DIRECTORY holds `x.f6
 n_components = 2, scikit-learn's defaults otherwise. Prints key=value lines, for method in isomap, lle, ltsa,
 hessian, modified: `{method}_seconds`, `{method}_trust` (trustworthiness, k = 10, of scikit-learn's embedding),
 `{method}_agreement` (the smallest |correlation| between matching columns of theirs and ours: 1 means the same
-numbers up to sign); and `sklearn_version_major` / `sklearn_version_minor`.
+numbers up to sign), or `{method}_failed=1` when scikit-learn raised (its message goes to standard error); and
+`sklearn_version_major` / `sklearn_version_minor`.
 
 Usage: python3 benchmarks/compare_sklearn_manifold.py DIRECTORY N
 """
@@ -34,7 +35,12 @@ def main():
         ("modified", LocallyLinearEmbedding(n_neighbors=10, n_components=2, method="modified")),
     ]:
         start = time.perf_counter()
-        theirs = estimator.fit_transform(x)
+        try:
+            theirs = estimator.fit_transform(x)
+        except (ValueError, RuntimeError) as error:  # e.g. ARPACK on a singular weight matrix: report, go on
+            print(f"{key}: scikit-learn failed: {error}", file=sys.stderr)
+            print(f"{key}_failed=1", flush=True)
+            continue
         print(f"{key}_seconds={time.perf_counter() - start}")
         print(f"{key}_trust={trustworthiness(x, theirs, n_neighbors=10)}")
         path = os.path.join(directory, f"ours_{key}.f64")
