@@ -44,7 +44,7 @@ enum ManifoldBenchmarks {
                 let theirs = baseline?["\(key)_seconds"]
                 let isBaselined = key != "landmark"
                 rows.append([names[key] ?? "landmark Isomap (m = 500)", "\(n)", Bench.format(seconds[key]!),
-                             isBaselined ? PythonBaseline.cell(baseline, "\(key)_seconds") : "–",
+                             !isBaselined ? "–" : baseline?["\(key)_failed"] != nil ? "failed" : PythonBaseline.cell(baseline, "\(key)_seconds"),
                              PythonBaseline.ratio(seconds[key]!, theirs), "\(peaks[key]!)", Bench.format(trust, 4),
                              isBaselined ? PythonBaseline.cell(baseline, "\(key)_trust", digits: 4) : "–",
                              isBaselined ? PythonBaseline.cell(baseline, "\(key)_agreement", digits: 6) : "–"])
