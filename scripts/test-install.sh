@@ -16,7 +16,8 @@ check() { # check DESCRIPTION COMMAND...: runs the command, prints ok/FAIL
 prefix=$root/prefix
 $MAKE --no-print-directory install PREFIX="$prefix" >"$root/install.log" 2>&1 || { cat "$root/install.log"; exit 1; }
 dimred=$prefix/bin/dimred
-subcommands=$("$dimred" --help | awk '/^SUBCOMMANDS:/ {on = 1; next} on && /^ +[a-z]/ {print $1} on && /^$/ && seen {exit} on {seen = 1}')
+# Subcommand names are the SUBCOMMANDS lines indented by exactly two spaces (descriptions wrap deeper).
+subcommands=$("$dimred" --help | awk '/^SUBCOMMANDS:/ {on = 1; next} on && /^$/ {exit} on && /^  [a-z]/ {print $1}')
 [ -n "$subcommands" ] || { echo "FAIL  could not read the subcommands from dimred --help"; exit 1; }
 echo "subcommands: $(echo $subcommands)"
 
