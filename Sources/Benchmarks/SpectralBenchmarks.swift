@@ -45,7 +45,7 @@ enum SpectralBenchmarks {
                 let trust = try QualityMetrics.trustworthiness(original: x, embedding: embedding, neighbors: 10)
                 let theirs = key.flatMap { baseline?["\($0)_seconds"] }
                 rows.append([method, "\(n)", Bench.format(seconds, 4),
-                             key.map { PythonBaseline.cell(baseline, "\($0)_seconds") } ?? "–",
+                             key.map { PythonBaseline.cell(baseline, "\($0)_seconds", digits: 4) } ?? "–",
                              PythonBaseline.ratio(seconds, theirs, digits: 3), Bench.format(trust, 4),
                              key.map { PythonBaseline.cell(baseline, "\($0)_trust", digits: 4) } ?? "–"])
                 if let key { summary[key, default: []].append((n, theirs, seconds)) }

@@ -27,8 +27,9 @@ enum Summary {
     }
 
     /// The markdown table: a heading line with the run's conditions, then one row per `add`.
-    static func markdown(sections: [String]) -> String {
-        var text = "Measured \(RunHeader.summary), with `make bench` (sections: \(sections.joined(separator: ", "))); "
+    static func markdown(sections: [String], quick: Bool) -> String {
+        var text = "Measured \(RunHeader.summary), with `make bench`"
+            + (quick ? " at the --quick sizes" : "") + " (sections: \(sections.joined(separator: ", "))); "
         text += "every baseline ran in the same run (\"not run\": its Python library was missing).\n\n"
         text += "| benchmark | baseline | ours | ours / baseline |\n|---|---|---|---|\n"
         for row in rows {

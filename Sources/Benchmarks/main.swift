@@ -46,5 +46,5 @@ for section in sections where requested.isEmpty || requested.contains(section.na
     }
 }
 if markdown {
-    print("\n" + Summary.markdown(sections: sections.map(\.name).filter { requested.isEmpty || requested.contains($0) }))
+    print("\n" + Summary.markdown(sections: sections.map(\.name).filter { requested.isEmpty || requested.contains($0) }, quick: quick))
 }
