@@ -153,8 +153,8 @@ enum AutodiffBenchmarks {
             let figure = baseline?["mlp_ms_threads\(threads)"]
             let best = min(parallel.ours, serial.ours)
             rows.append(["\(torch) forward + backward, same run", "\(threads)", PythonBaseline.cell(figure.map { ["v": $0] }, "v"),
-                         PythonBaseline.ratio(figure, (threads == 1 ? serial : parallel).blas),
-                         "ours (best) / PyTorch: " + PythonBaseline.ratio(best, figure)])
+                         PythonBaseline.ratio(figure, (threads == 1 ? serial : parallel).blas * 1e3),
+                         "ours (best) / PyTorch: " + PythonBaseline.ratio(best * 1e3, figure)])
         }
         Bench.printTable("MLP 784-256-128-10, batch 128, Float: one forward + backward beside its own SGEMM calls and PyTorch",
                          header: ["measurement", "BLAS threads", "ms", "ratio to BLAS", "issue's limit"], rows: rows)
