@@ -68,10 +68,12 @@ enum PythonBaseline {
         value.map { "\(Bench.format($0, digits)) \(unit)" } ?? notRun
     }
 
-    /// `numerator / denominator` as "1.23×" when both are known, else "–".
+    /// `numerator / denominator` as "1.23×" when both are known, else "–"; below 0.1 with two significant digits
+    /// ("0.0019×"), so a large speed-up does not print as 0.00×.
     static func ratio(_ numerator: Double?, _ denominator: Double?, digits: Int = 2) -> String {
         guard let numerator, let denominator, denominator > 0 else { return "–" }
-        return Bench.format(numerator / denominator, digits) + "×"
+        let value = numerator / denominator
+        return (value < 0.1 ? String(format: "%.2g", value) : Bench.format(value, digits)) + "×"
     }
 
     /// "scikit-learn 1.9" from the `{prefix}_version_major` / `_minor` keys a script prints, or just the name.
