@@ -3,7 +3,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := liblapacke-dev libopenblas-dev libsuitesparse-dev pkg-config
 
-.PHONY: deps build test demo bench bench-baselines notebooks fuzz fuzz-build clean
+.PHONY: deps build test demo bench bench-baselines notebooks fuzz fuzz-build clean install uninstall test-install docs
 
 ## deps: LAPACKE + OpenBLAS + SuiteSparse (CHOLMOD) from Debian's packages, installed only when missing.
 deps:
@@ -38,17 +38,91 @@ demo: deps
 		--plot output/demo/swiss-roll-gallery.svg
 	@echo "wrote output/demo/swiss-roll-isomap.csv, output/demo/swiss-roll-isomap.svg and output/demo/swiss-roll-gallery.svg"
 
-## bench: release-built benchmarks; each table prints the baseline beside our figure.
+## install: a release-built dimred in $(DESTDIR)$(PREFIX)/bin, its man page (swift-argument-parser's generate-manual, from
+## `dimred --experimental-dump-help`) in share/man/man1, bash / zsh / fish completions (`dimred
+## --generate-completion-script SHELL`) where each shell looks for them, and the bundled data sets in
+## share/mathfoundations/datasets (where dimred looks beside its bin folder). PREFIX defaults to /usr/local for root,
+## else ~/.local; DESTDIR stages the tree for a package (every path written is $(DESTDIR)$(PREFIX)/...).
+## uninstall removes exactly those files. test-install installs into a temporary PREFIX and checks the result.
+PREFIX ?= $(if $(filter 0,$(shell id -u)),/usr/local,$(HOME)/.local)
+DESTDIR ?=
+BINDIR := $(PREFIX)/bin
+MAN1DIR := $(PREFIX)/share/man/man1
+BASH_COMPLETION_DIR := $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETION_DIR := $(PREFIX)/share/zsh/site-functions
+FISH_COMPLETION_DIR := $(PREFIX)/share/fish/vendor_completions.d
+DATA_DIR := $(PREFIX)/share/mathfoundations/datasets
+STAGE := .build/install-stage
+DATASET_FILES := $(notdir $(wildcard datasets/*.csv)) README.md
+
+install: deps
+	$(SWIFT) build -c release --product dimred
+	$(SWIFT) build -c release --product generate-manual
+	@bin=$$($(SWIFT) build -c release --show-bin-path) && rm -rf $(STAGE) && mkdir -p $(STAGE) && \
+		$$bin/generate-manual $$bin/dimred --output-directory $(STAGE) \
+			--authors "MathFoundations contributors" --date $$(date -u +%Y-%m-%d) && \
+		for shell in bash zsh fish; do $$bin/dimred --generate-completion-script $$shell > $(STAGE)/completion.$$shell || exit 1; done && \
+		install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MAN1DIR)" "$(DESTDIR)$(BASH_COMPLETION_DIR)" \
+			"$(DESTDIR)$(ZSH_COMPLETION_DIR)" "$(DESTDIR)$(FISH_COMPLETION_DIR)" "$(DESTDIR)$(DATA_DIR)" && \
+		install -m 755 $$bin/dimred "$(DESTDIR)$(BINDIR)/dimred" && \
+		install -m 644 $(STAGE)/dimred.1 "$(DESTDIR)$(MAN1DIR)/dimred.1" && \
+		install -m 644 $(STAGE)/completion.bash "$(DESTDIR)$(BASH_COMPLETION_DIR)/dimred" && \
+		install -m 644 $(STAGE)/completion.zsh "$(DESTDIR)$(ZSH_COMPLETION_DIR)/_dimred" && \
+		install -m 644 $(STAGE)/completion.fish "$(DESTDIR)$(FISH_COMPLETION_DIR)/dimred.fish" && \
+		for file in $(DATASET_FILES); do install -m 644 datasets/$$file "$(DESTDIR)$(DATA_DIR)/$$file" || exit 1; done
+	@echo "installed dimred in $(DESTDIR)$(BINDIR) (man dimred; completions for bash, zsh, fish)"
+	@case ":$$PATH:" in *":$(BINDIR):"*) ;; *) echo "note: $(BINDIR) is not on your PATH";; esac
+
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/dimred" "$(DESTDIR)$(MAN1DIR)/dimred.1" "$(DESTDIR)$(BASH_COMPLETION_DIR)/dimred" \
+		"$(DESTDIR)$(ZSH_COMPLETION_DIR)/_dimred" "$(DESTDIR)$(FISH_COMPLETION_DIR)/dimred.fish" \
+		$(addprefix "$(DESTDIR)$(DATA_DIR)/,$(addsuffix ",$(DATASET_FILES)))
+	-rmdir "$(DESTDIR)$(DATA_DIR)" "$(DESTDIR)$(PREFIX)/share/mathfoundations" 2>/dev/null
+
+test-install:
+	scripts/test-install.sh
+
+## docs: the API documentation as a static site in docs-site/ (DocC through swift-docc-plugin): one landing article per
+## library module (Sources/MODULE/Documentation.docc), the course-topic table on the MathFoundations page, every module
+## in one combined site so pages link across modules (such a link starts with a slash: ``/LinearAlgebra/Matrix``).
+## Fails on any DocC warning: a link to a symbol that does not exist, a parameter left undocumented. DOCS_BASE_PATH
+## sets the URL path the site is served under (e.g. the repository name on a project page); DOCS_SWIFTPM_FLAGS
+## passes options to SwiftPM (e.g. --scratch-path).
+DOCS_DIR ?= docs-site
+DOCS_BASE_PATH ?= /
+DOCS_SWIFTPM_FLAGS ?=
+DOC_TARGETS := LinearAlgebra DataIO Neighbors DimensionalityReduction Autodiff Optimization NeuralNetworks Resampling \
+	Datasets HighDimensionalGeometry Plotting MathFoundations
+docs: deps
+	$(SWIFT) package $(DOCS_SWIFTPM_FLAGS) --allow-writing-to-directory $(DOCS_DIR) generate-documentation \
+		$(addprefix --target ,$(DOC_TARGETS)) --enable-experimental-combined-documentation \
+		--output-path $(DOCS_DIR) --transform-for-static-hosting --hosting-base-path $(DOCS_BASE_PATH) --warnings-as-errors
+	@echo "wrote $(DOCS_DIR)/ (serve it with: python3 -m http.server -d $(DOCS_DIR), then open /documentation/mathfoundations)"
+
+## bench: release-built benchmarks; each table prints the baseline beside our figure, run in the same run by the scripts
+## of benchmarks/ with .venv-compare's Python when it exists (`make bench-baselines`), else "not run". The run starts
+## with a header (date, CPU, OpenBLAS kernel, threads); BENCH_FLAGS=--markdown ends it with the README's performance
+## table from this run's figures (BENCH_FLAGS=--quick shrinks every size).
+BENCH_FLAGS ?=
 bench: deps
 	$(SWIFT) build -c release --product mathfoundations-bench
 	$(SWIFT) build -c release --product dimred
-	.build/release/mathfoundations-bench $(SECTIONS)
+	.build/release/mathfoundations-bench $(BENCH_FLAGS) $(SECTIONS)
 
-## bench-baselines: a Python virtual environment with scikit-learn and imbalanced-learn, so `make bench` prints
-## their times beside ours from the same run (optional; the benchmarks print our figures without it).
+## bench-baselines: the Python environment `make bench` compares against, in .venv-compare: scikit-learn (spectral,
+## manifold), imbalanced-learn (resampling), PyTorch (autodiff, networks, cnn; the CPU-only wheel from PyTorch's own
+## index when it answers, else PyPI's), openTSNE and umap-learn (with pynndescent), pandas and micrograd (io and
+## autodiff rows). Optional: without it the benchmarks print our figures and "not run" for the baselines.
+TORCH_CPU_INDEX ?= https://download.pytorch.org/whl/cpu
 bench-baselines:
-	python3 -m venv .venv-compare
-	.venv-compare/bin/pip install --quiet scikit-learn imbalanced-learn
+	[ -x .venv-compare/bin/python ] || python3 -m venv .venv-compare
+	.venv-compare/bin/pip install --quiet --upgrade pip
+	.venv-compare/bin/pip install --quiet scikit-learn imbalanced-learn openTSNE umap-learn pynndescent scipy pandas micrograd
+	.venv-compare/bin/python -c "import torch" 2>/dev/null || \
+		.venv-compare/bin/pip install --quiet --timeout 30 --retries 1 torch --index-url $(TORCH_CPU_INDEX) || \
+		.venv-compare/bin/pip install --quiet torch
+	.venv-compare/bin/python -c "import sklearn, imblearn, torch, openTSNE, umap; print('baselines:', 'scikit-learn', sklearn.__version__, \
+		'imbalanced-learn', imblearn.__version__, 'torch', torch.__version__, 'openTSNE', openTSNE.__version__, 'umap-learn', umap.__version__)"
 
 ## notebooks: every worked example of notebooks-as-scripts/ in a release build; each writes output/NAME/.
 NOTEBOOKS := $(sort $(filter-out NotebookSupport README.md,$(notdir $(wildcard notebooks-as-scripts/*))))

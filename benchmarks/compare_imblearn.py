@@ -1,11 +1,13 @@
 """imbalanced-learn's SMOTE and ADASYN on the rows the Swift benchmark wrote (optional baseline for `make bench`).
 
 Usage: python compare_imblearn.py DATA.f64 N FEATURES MINORITY
-Prints key=value lines: the best of three wall-clock times and the number of output rows.
+Prints key=value lines: the best of three wall-clock times, the number of output rows, and
+`imblearn_version_major` / `imblearn_version_minor`.
 """
 import sys
 import time
 
+import imblearn
 import numpy as np
 from imblearn.over_sampling import ADASYN, SMOTE
 
@@ -21,6 +23,8 @@ def best_time(function, repeats=3):
 
 def main():
     path, n, features, minority = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    major, minor = imblearn.__version__.split(".")[:2]
+    print(f"imblearn_version_major={major}\nimblearn_version_minor={minor}")
     x = np.fromfile(path, dtype="<f8").reshape(n, features)
     y = np.r_[np.zeros(n - minority, dtype=int), np.ones(minority, dtype=int)]
     seconds, (xs, _) = best_time(lambda: SMOTE(random_state=0).fit_resample(x, y))

@@ -1,12 +1,15 @@
-"""Times NumPy and pandas reading the same kind of table as `mathfoundations-bench io`.
+#!/usr/bin/env python3
+"""NumPy and pandas reading the very files `mathfoundations-bench io` wrote, run by it in the same session
+(PythonBaseline).
 
-Usage: /path/to/venv/bin/python benchmarks/compare_numpy_io.py [--quick]
-Writes a 100 000 x 50 table of standard normals (full precision, and rounded to 6 decimals) to a temporary
-folder with a header row, then times np.loadtxt, pandas.read_csv (if installed) and np.load of the .npy file.
+CSV17 and CSV6 are the benchmark's 100 000 x 50 tables (a header row; 17 significant digits and 6 decimals), NPY
+its float64 .npy file. Prints key=value lines, the best of REPEATS wall-clock reads: `csv17_loadtxt`,
+`csv6_loadtxt` (np.loadtxt, one read: it is slow), `csv17_pandas`, `csv6_pandas` (pandas.read_csv(...).to_numpy(),
+when pandas is installed), `npy_load` (np.load), and `numpy_version_major` / `numpy_version_minor`.
+
+Usage: python3 benchmarks/compare_numpy_io.py CSV17 CSV6 NPY [--repeats 3]
 """
-import os
-import sys
-import tempfile
+import argparse
 import time
 
 import numpy as np
@@ -27,27 +30,19 @@ def best_of(repeats, body):
 
 
 def main():
-    rows = 20_000 if "--quick" in sys.argv else 100_000
-    columns = 50
-    rng = np.random.default_rng(42)
-    full = rng.standard_normal((rows, columns))
-    header = ",".join(f"f{j + 1}" for j in range(columns))
-    print(f"\n## NumPy / pandas reading a {rows} x {columns} table\n")
-    print(f"{'operation':<28} {'MB':>6} {'seconds':>8}")
-    with tempfile.TemporaryDirectory() as folder:
-        for label, matrix, fmt in [("17 digits", full, "%.17g"), ("6 decimals", np.round(full, 6), "%.6f")]:
-            path = os.path.join(folder, "table.csv")
-            np.savetxt(path, matrix, fmt=fmt, delimiter=",", header=header, comments="")
-            megabytes = os.path.getsize(path) / 1e6
-            seconds = best_of(1, lambda: np.loadtxt(path, delimiter=",", skiprows=1))
-            print(f"{'np.loadtxt, ' + label:<28} {megabytes:>6.1f} {seconds:>8.3f}")
-            if pd is not None:
-                seconds = best_of(3, lambda: pd.read_csv(path).to_numpy())
-                print(f"{'pandas.read_csv, ' + label:<28} {megabytes:>6.1f} {seconds:>8.3f}")
-        path = os.path.join(folder, "table.npy")
-        np.save(path, full)
-        seconds = best_of(3, lambda: np.load(path))
-        print(f"{'np.load (float64)':<28} {full.nbytes / 1e6:>6.1f} {seconds:>8.3f}")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("csv17")
+    parser.add_argument("csv6")
+    parser.add_argument("npy")
+    parser.add_argument("--repeats", type=int, default=3)
+    arguments = parser.parse_args()
+    major, minor = np.__version__.split(".")[:2]
+    print(f"numpy_version_major={major}\nnumpy_version_minor={minor}")
+    for key, path in [("csv17", arguments.csv17), ("csv6", arguments.csv6)]:
+        print(f"{key}_loadtxt={best_of(1, lambda: np.loadtxt(path, delimiter=',', skiprows=1))}", flush=True)
+        if pd is not None:
+            print(f"{key}_pandas={best_of(arguments.repeats, lambda: pd.read_csv(path).to_numpy())}", flush=True)
+    print(f"npy_load={best_of(arguments.repeats, lambda: np.load(arguments.npy))}")
 
 
 if __name__ == "__main__":

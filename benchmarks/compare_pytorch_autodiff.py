@@ -1,10 +1,18 @@
-"""Per-call cost of forward + backward on the course exercise f(x, y) = y*log(x) + sqrt(y*log(x)),
-measured with micrograd (pure Python) and, when installed, PyTorch on 0-dim tensors, to print beside
-`mathfoundations-bench autodiff`. Also times one forward + backward of the 784-256-128-10 MLP (batch 128,
-float32) in PyTorch when it is installed.
+#!/usr/bin/env python3
+"""PyTorch (and micrograd when installed) on the two cases of `mathfoundations-bench autodiff`, run by it in the
+same session (PythonBaseline).
 
-Usage: python benchmarks/compare_pytorch_autodiff.py [calls]   (in a venv with micrograd and optionally torch)
+1. The course exercise f(x, y) = y log x + sqrt(y log x): forward + backward on 0-dim float64 tensors, per call.
+2. One forward + backward of the 784-256-128-10 ReLU MLP with cross-entropy, batch 128, float32.
+
+PyTorch is timed with 1 and with 2 threads (torch.set_num_threads): on a small 2-core machine either can be far
+faster, so both are printed and the faster is marked. Prints key=value lines:
+`exercise_us_threads{T}`, `exercise_us_best`, `exercise_us_best_threads`, `mlp_ms_threads{T}`, `mlp_ms_best`,
+`mlp_ms_best_threads`, `torch_version_major` / `torch_version_minor`, and `micrograd_us` when micrograd imports.
+
+Usage: python3 benchmarks/compare_pytorch_autodiff.py [--calls 100000] [--repeats 100]
 """
+import argparse
 import math
 import sys
 import time
@@ -39,23 +47,20 @@ def micrograd_exercise(calls):
     return best_of(3, run) / calls
 
 
-def torch_exercise(calls):
-    import torch
-    torch.set_num_threads(2)
+def torch_exercise(torch, calls):
+    chunk = 1000
 
     def run():
-        for _ in range(calls):
+        for _ in range(chunk):
             x = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
             y = torch.tensor(3.0, dtype=torch.float64, requires_grad=True)
             b = y * torch.log(x)
             f = b + torch.sqrt(b)
             f.backward()
-    return best_of(3, run) / calls
+    return best_of(max(calls // chunk, 1), run) / chunk
 
 
-def torch_mlp(repeats=50):
-    import torch
-    torch.set_num_threads(2)
+def torch_mlp(torch, repeats):
     torch.manual_seed(0)
     x = torch.randn(128, 784)
     target = torch.arange(128) % 10
@@ -72,18 +77,33 @@ def torch_mlp(repeats=50):
     return best_of(repeats, step)
 
 
+def report(key, values, lower_is_better=True):
+    for threads, value in values.items():
+        print(f"{key}_threads{threads}={value}")
+    best = (min if lower_is_better else max)(values, key=values.get)
+    print(f"{key}_best={values[best]}\n{key}_best_threads={best}", flush=True)
+
+
 def main():
-    calls = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    print(f"course exercise, forward + backward, {calls} calls")
-    print(f"  micrograd (pure Python): {micrograd_exercise(calls) * 1e6:.2f} µs per call")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=100_000)
+    parser.add_argument("--repeats", type=int, default=100)
+    arguments = parser.parse_args()
     try:
-        import torch  # noqa: F401
+        print(f"micrograd_us={micrograd_exercise(arguments.calls // 10) * 1e6}", flush=True)
     except ImportError:
-        print("  PyTorch not installed; the issue's figure is ≈ 134 µs per call (PyTorch 2.15, 2 cores)")
-        return
-    print(f"  PyTorch {torch.__version__} (0-dim float64 tensors): {torch_exercise(calls) * 1e6:.2f} µs per call")
-    print(f"MLP 784-256-128-10, batch 128, float32, forward + backward: {torch_mlp() * 1e3:.3f} ms (PyTorch)")
+        pass
+    import torch
+    major, minor = torch.__version__.split(".")[:2]
+    print(f"torch_version_major={major}\ntorch_version_minor={minor}")
+    exercise, mlp = {}, {}
+    for threads in (1, 2):
+        torch.set_num_threads(threads)
+        exercise[threads] = torch_exercise(torch, arguments.calls) * 1e6
+        mlp[threads] = torch_mlp(torch, arguments.repeats) * 1e3
+    report("exercise_us", exercise)
+    report("mlp_ms", mlp)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

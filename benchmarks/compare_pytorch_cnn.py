@@ -53,7 +53,8 @@ def main():
     arguments = parser.parse_args()
     import torch
 
-    print(f"torch_version_major={torch.__version__.split('.')[0]}")
+    major, minor = torch.__version__.split(".")[:2]
+    print(f"torch_version_major={major}\ntorch_version_minor={minor}")
     for item in arguments.sizes:
         size, samples = (int(part) for part in item.split(":"))
         rates = {t: samples_per_second(size, samples, arguments.batch, arguments.rounds, t) for t in (1, 2)}

@@ -19,9 +19,11 @@ extension Graph {
     ///
     /// Memory: the graph retains `output` scalars instead of every intermediate of the segment
     /// (`retainedScalarCount` shows it); time: the segment is evaluated twice.
-    /// - Parameter segment: a pure function of its inputs (it runs again in the backward pass). It runs on a
-    ///   graph of its own, so it must use only the variables it is given: a captured outer variable is recorded as
-    ///   `AutodiffError.foreignVariable`.
+    /// - Parameters:
+    ///   - inputs: the variables the segment reads, of this graph.
+    ///   - segment: a pure function of its inputs (it runs again in the backward pass). It runs on a
+    ///     graph of its own, so it must use only the variables it is given: a captured outer variable is recorded
+    ///     as `AutodiffError.foreignVariable`.
     @inlinable public func checkpoint(_ inputs: [Variable<Scalar>],
                            _ segment: @escaping ([Variable<Scalar>]) -> Variable<Scalar>) -> Variable<Scalar> {
         for input in inputs where input.graph !== self {

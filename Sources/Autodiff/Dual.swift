@@ -37,11 +37,15 @@ public struct Dual<Base: TensorScalar>: TensorScalar {
     @inlinable public static func < (lhs: Dual, rhs: Dual) -> Bool { lhs.value < rhs.value }
 
     @inlinable public static func + (lhs: Dual, rhs: Dual) -> Dual { Dual(lhs.value + rhs.value, derivative: lhs.derivative + rhs.derivative) }
+    /// The difference `(a − b, a′ − b′)`.
     @inlinable public static func - (lhs: Dual, rhs: Dual) -> Dual { Dual(lhs.value - rhs.value, derivative: lhs.derivative - rhs.derivative) }
+    /// The negation `(−a, −a′)`.
     @inlinable public static prefix func - (operand: Dual) -> Dual { Dual(-operand.value, derivative: -operand.derivative) }
+    /// The product rule: `(a b, a′ b + a b′)`.
     @inlinable public static func * (lhs: Dual, rhs: Dual) -> Dual {
         Dual(lhs.value * rhs.value, derivative: lhs.derivative * rhs.value + lhs.value * rhs.derivative)
     }
+    /// The quotient rule: `(a / b, (a′ b − a b′) / b²)`.
     @inlinable public static func / (lhs: Dual, rhs: Dual) -> Dual {
         let quotient = lhs.value / rhs.value
         return Dual(quotient, derivative: (lhs.derivative - quotient * rhs.derivative) / rhs.value)

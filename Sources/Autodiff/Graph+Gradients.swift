@@ -24,7 +24,10 @@ extension Graph {
     /// shapes (zeros where the output does not depend on an input, or the input is a constant).
     ///
     ///     x̄ᵢ = (∂output/∂xᵢ)ᵀ seed,  seed = 1 for a one-scalar output
-    /// - Parameter seed: the output's adjoint (its shape); nil means 1 and needs a one-scalar output.
+    /// - Parameters:
+    ///   - output: the variable differentiated.
+    ///   - inputs: the variables to differentiate with respect to, of this graph.
+    ///   - seed: the output's adjoint (its shape); nil means 1 and needs a one-scalar output.
     /// - Complexity: one reverse pass.
     /// - Throws: the graph's error; `AutodiffError` for a missing or mis-shaped seed or a foreign variable.
     @inlinable public func gradients(of output: Variable<Scalar>, withRespectTo inputs: [Variable<Scalar>],

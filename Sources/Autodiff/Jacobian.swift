@@ -26,7 +26,10 @@ public struct Jacobian<Scalar: TensorScalar> {
 ///
 /// The course's cost argument: forward mode builds `J` one column per pass (`n₀` passes for `n₀` inputs),
 /// reverse mode one row per pass (`n_t` passes for `n_t` outputs); the program is recorded once either way.
-/// - Parameter mode: force a mode (nil chooses by shape).
+/// - Parameters:
+///   - x: the point, `n₀` scalars of any shape.
+///   - mode: force a mode (nil chooses by shape).
+///   - f: the function, recorded on a graph, returning `n_t` scalars.
 /// - Complexity: `min(n₀, n_t)` sweeps over the recorded graph.
 /// - Throws: the first error an operation of `f` recorded.
 @inlinable public func jacobian<Scalar>(at x: Tensor<Scalar>, mode: DifferentiationMode? = nil,

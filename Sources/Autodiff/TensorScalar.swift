@@ -15,8 +15,11 @@ public protocol TensorScalar: AdditiveArithmetic, Comparable, Sendable, CustomSt
     /// The value as a `Double` (for a dual number: its primal part).
     var doubleValue: Double { get }
 
+    /// The product of two scalars (for a dual number, by the product rule).
     static func * (lhs: Self, rhs: Self) -> Self
+    /// The quotient of two scalars (for a dual number, by the quotient rule).
     static func / (lhs: Self, rhs: Self) -> Self
+    /// The negation.
     static prefix func - (operand: Self) -> Self
 
     /// `eˣ`.

@@ -2,15 +2,20 @@ import Autodiff
 import Foundation
 import LinearAlgebra
 
-/// Per-operation overhead (the course exercise on scalars) and a matmul-bound MLP step against its own BLAS calls.
+/// Per-operation overhead (the course exercise on scalars) and a matmul-bound MLP step against its own BLAS calls,
+/// both beside PyTorch in the same run at 1 and 2 threads (`benchmarks/compare_pytorch_autodiff.py`; micrograd too
+/// when it is installed; "not run" without them).
 enum AutodiffBenchmarks {
     static func run(quick: Bool) throws {
-        try scalarOverhead(calls: quick ? 20_000 : 100_000)
-        try multilayerPerceptron(repeats: quick ? 10 : 100)
+        let calls = quick ? 20_000 : 100_000, repeats = quick ? 10 : 100
+        let baseline = PythonBaseline.run(script: "benchmarks/compare_pytorch_autodiff.py",
+                                          arguments: ["--calls", "\(calls)", "--repeats", "\(repeats)"])
+        try scalarOverhead(calls: calls, baseline: baseline)
+        try multilayerPerceptron(repeats: repeats, baseline: baseline)
     }
 
     /// f(x, y) = y·log x + √(y·log x), forward + backward on rank-0 tensors.
-    static func scalarOverhead(calls: Int) throws {
+    static func scalarOverhead(calls: Int, baseline: [String: Double]?) throws {
         let x = Tensor(2.0), y = Tensor(3.0)
         func exercise(_ v: [Variable<Double>]) -> Variable<Double> {
             let b = v[1] * log(v[0])
@@ -37,21 +42,29 @@ enum AutodiffBenchmarks {
         fresh *= Double(calls / chunk); reused *= Double(calls / chunk); dual *= Double(calls / chunk)
         if sink.isNaN { print("") }
         let perCall = { (seconds: Double) in Bench.format(seconds / Double(calls) * 1e6, 2) }
-        Bench.printTable("Course exercise y·log x + √(y·log x): forward + backward on scalars, \(calls) calls",
-                         header: ["implementation", "µs per call", "issue's target / reference"],
+        let torch = PythonBaseline.version(baseline, "torch", name: "PyTorch")
+        let pytorch = ThreadedFigure(baseline, key: "exercise_us")
+        Bench.printTable("Course exercise y·log x + √(y·log x): forward + backward on scalars, \(calls) calls, same run",
+                         header: ["implementation", "µs per call", "issue's target"],
                          rows: [
                             ["ours, valueWithGradient (fresh graph per call)", perCall(fresh), "≤ 2"],
                             ["ours, valueWithGradient (graph reused)", perCall(reused), "≤ 2"],
                             ["ours, forward mode (Dual, 2 passes)", perCall(dual), "–"],
-                            ["PyTorch 2.15 (0-dim tensors, issue's figure)", "–", "≈ 134"],
-                            ["micrograd (pure Python, issue's figure)", "–", "17–19"],
+                            ["\(torch), 0-dim float64 tensors (best of 1 and 2 threads)", pytorch?.description(digits: 2) ?? PythonBaseline.notRun, "–"],
+                            ["micrograd (pure Python)", PythonBaseline.cell(baseline, "micrograd_us", digits: 2), "–"],
                          ])
+        let micrograd = baseline?["micrograd_us"].map { ", micrograd \(Bench.format($0, 1)) µs" } ?? ""
+        Summary.add("course exercise, forward + backward on scalars",
+                    baseline: "\(torch) (faster of 1 and 2 threads), same run: "
+                        + (pytorch.map { "\(Bench.format($0.best, 1)) µs (\($0.bestThreads) thr)" } ?? PythonBaseline.notRun) + micrograd,
+                    ours: "\(perCall(fresh)) µs (\(perCall(reused)) µs reusing the graph)",
+                    ratio: PythonBaseline.ratio(fresh / Double(calls) * 1e6, pytorch?.best))
     }
 
     /// One forward + backward of a 784-256-128-10 ReLU MLP with cross-entropy, batch 128, Float, beside the eight
     /// SGEMM calls it makes, with the same arguments (three forward; two per layer backward except the input
     /// gradient of layer 1; β = 0 everywhere, as the graph overwrites each fresh gradient buffer).
-    static func multilayerPerceptron(repeats: Int) throws {
+    static func multilayerPerceptron(repeats: Int, baseline: [String: Double]?) throws {
         let batch = 128, sizes = [784, 256, 128, 10]
         let input = Tensor<Float>.randomNormal(shape: [batch, sizes[0]], seed: 1)
         let classes = (0..<batch).map { $0 % 10 }
@@ -135,7 +148,22 @@ enum AutodiffBenchmarks {
                          Bench.format(figures.ours / figures.blas, 2) + "×", "≤ 1.20×"])
             rows.append(["its 8 SGEMM calls alone", "\(count)", Bench.format(figures.blas * 1e3), "1.00×", "–"])
         }
-        Bench.printTable("MLP 784-256-128-10, batch 128, Float: one forward + backward beside its own SGEMM calls",
+        let torch = PythonBaseline.version(baseline, "torch", name: "PyTorch")
+        for threads in [1, 2] {
+            let figure = baseline?["mlp_ms_threads\(threads)"]
+            let best = min(parallel.ours, serial.ours)
+            rows.append(["\(torch) forward + backward, same run", "\(threads)", PythonBaseline.cell(figure.map { ["v": $0] }, "v"),
+                         PythonBaseline.ratio(figure, (threads == 1 ? serial : parallel).blas * 1e3),
+                         "ours (best) / PyTorch: " + PythonBaseline.ratio(best * 1e3, figure)])
+        }
+        Bench.printTable("MLP 784-256-128-10, batch 128, Float: one forward + backward beside its own SGEMM calls and PyTorch",
                          header: ["measurement", "BLAS threads", "ms", "ratio to BLAS", "issue's limit"], rows: rows)
+        let pytorch = ThreadedFigure(baseline, key: "mlp_ms")
+        let best = parallel.ours <= serial.ours ? parallel : serial
+        Summary.add("MLP 784-256-128-10, batch 128, Float: forward + backward",
+                    baseline: "its own 8 SGEMM calls: \(Bench.format(best.blas * 1e3, 2)) ms; \(torch) (faster of 1 and 2 threads): "
+                        + (pytorch.map { "\(Bench.format($0.best, 2)) ms (\($0.bestThreads) thr)" } ?? PythonBaseline.notRun),
+                    ours: "\(Bench.format(best.ours * 1e3, 2)) ms",
+                    ratio: "\(Bench.format(best.ours / best.blas, 2))× SGEMMs; " + PythonBaseline.ratio(best.ours * 1e3, pytorch?.best) + " PyTorch")
     }
 }

@@ -13,7 +13,9 @@ enum CNNBenchmarks {
         let rounds = quick ? 1 : 3
         let baseline = PythonBaseline.run(script: "benchmarks/compare_pytorch_cnn.py",
                                           arguments: configurations.map { "\($0.size):\($0.samples)" } + ["--rounds", "\(rounds)"])
+        let torch = PythonBaseline.version(baseline, "torch", name: "PyTorch")
         var rows: [[String]] = []
+        var summary: [(ours: Double, theirs: Double?)] = []
         for (size, samples) in configurations {
             var rates: [Int: Double] = [:]
             var loss = 0.0
@@ -28,6 +30,7 @@ enum CNNBenchmarks {
             let best = rates.max { $0.value < $1.value }!
             let theirs = baseline?["s\(size)_best"]
             let theirThreads = baseline?["s\(size)_best_threads"].map { "\(Int($0))" } ?? "–"
+            summary.append((best.value, theirs))
             rows.append(["\(size) × \(size)", "\(samples)", Bench.format(rates[1]!, 0), Bench.format(rates[2]!, 0),
                          "\(Bench.format(best.value, 0)) (\(best.key))",
                          theirs.map { "\(Bench.format($0, 0)) (\(theirThreads))" } ?? "not run",
@@ -37,6 +40,13 @@ enum CNNBenchmarks {
                          header: ["image", "samples", "ours 1 thread", "ours 2 threads", "ours best (threads)",
                                   "PyTorch best (threads), same run", "ours / PyTorch", "last batch loss"],
                          rows: rows)
+        let sizes = configurations.map { "\($0.size) × \($0.size)" }.joined(separator: " / ")
+        Summary.add("CNN (conv 3×3×16 → pool → conv 3×3×32 → GAP → dense 10) training, Adam, batch 64, Float, \(sizes)",
+                    baseline: "\(torch) (faster of 1 and 2 threads), same run: "
+                        + (summary.contains { $0.theirs == nil } ? PythonBaseline.notRun
+                           : summary.map { Bench.format($0.theirs!, 0) }.joined(separator: " / ") + " samples/s"),
+                    ours: summary.map { Bench.format($0.ours, 0) }.joined(separator: " / ") + " samples/s",
+                    ratio: summary.map { PythonBaseline.ratio($0.ours, $0.theirs) }.joined(separator: " / "))
     }
 }
 

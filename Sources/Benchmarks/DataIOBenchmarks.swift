@@ -2,8 +2,9 @@ import DataIO
 import Foundation
 import LinearAlgebra
 
-/// Reading and writing a 100 000 × 50 table (issue 4: the CSV read must take under 1 s in a release build).
-/// benchmarks/compare_numpy_io.py times NumPy and pandas on the same kind of file.
+/// Reading and writing a 100 000 × 50 table (issue 4: the CSV read must take under 1 s in a release build), beside
+/// NumPy (`np.loadtxt`, `np.load`) and pandas (`read_csv`) reading the same files in the same run
+/// (`benchmarks/compare_numpy_io.py`; "not run" without them).
 enum DataIOBenchmarks {
     static func run(quick: Bool) throws {
         let rows = quick ? 20_000 : 100_000
@@ -19,13 +20,17 @@ enum DataIOBenchmarks {
         let rounded = full.map { ($0 * 1e6).rounded() / 1e6 }
         let names = (1...columns).map { "f\($0)" }
         var table: [[String]] = []
+        var paths: [String] = []
+        var csvRead: [Double] = []
         for (label, matrix) in [("17 digits", full), ("6 decimals", rounded)] {
             let path = directory.appendingPathComponent("table-\(label.prefix(2)).csv").path
+            paths.append(path)
             let writeSeconds = try Bench.time { try CSVWriter.write(matrix, columnNames: names, to: path) }
             let megabytes = Double((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) / 1e6
             var read: CSVTable?
             let readSeconds = try Bench.time(repeats: 3) { read = try CSVReader.read(path) }
             guard read?.features == matrix else { throw DataIOError.invalidArgument(operation: "bench", message: "CSV round trip differs") }
+            csvRead.append(readSeconds)
             table.append(["CSV read, \(label)", "\(rows) × \(columns)", Bench.format(megabytes, 1),
                           Bench.format(readSeconds), Bench.format(megabytes / readSeconds, 0), "< 1 s (issue)"])
             table.append(["CSV write, \(label)", "\(rows) × \(columns)", Bench.format(megabytes, 1),
@@ -41,7 +46,23 @@ enum DataIOBenchmarks {
                       Bench.format(npyMegabytes / npyRead, 0), "–"])
         table.append(["NPY write (atomic, fsync)", "\(rows) × \(columns)", Bench.format(npyMegabytes, 1),
                       Bench.format(npyWrite), Bench.format(npyMegabytes / npyWrite, 0), "–"])
-        Bench.printTable("DataIO: table files (\(ProcessInfo.processInfo.activeProcessorCount) cores)",
-                         header: ["operation", "shape", "MB", "seconds", "MB/s", "target"], rows: table)
+        let baseline = PythonBaseline.run(script: "benchmarks/compare_numpy_io.py", arguments: paths + [npyPath],
+                                          systemPythonFallback: true)
+        let numpy = PythonBaseline.version(baseline, "numpy", name: "NumPy")
+        // Each of our rows beside the baseline reading the same file: np.loadtxt / pandas for CSV, np.load for NPY.
+        let keys = ["csv17", nil, "csv6", nil, "npy", nil]
+        for (index, key) in keys.enumerated() {
+            guard let key else { table[index] += ["–", "–"]; continue }
+            let libraries = key == "npy" ? [("np.load", "npy_load")] : [("np.loadtxt", "\(key)_loadtxt"), ("pandas", "\(key)_pandas")]
+            table[index] += [libraries.map { "\($0.0) \(PythonBaseline.cell(baseline, $0.1))" }.joined(separator: ", "),
+                             libraries.map { PythonBaseline.ratio(Double(table[index][3]), baseline?[$0.1]) }.joined(separator: ", ")]
+        }
+        Bench.printTable("DataIO: table files (\(ProcessInfo.processInfo.activeProcessorCount) cores), beside \(numpy) and pandas on the same files",
+                         header: ["operation", "shape", "MB", "seconds", "MB/s", "target", "NumPy / pandas s, same run", "ours / theirs"],
+                         rows: table)
+        Summary.add("read a \(rows) × \(columns) CSV (17 digits)",
+                    baseline: "pandas `read_csv`, same run: " + PythonBaseline.figure(baseline?["csv17_pandas"], unit: "s")
+                        + "; \(numpy) `loadtxt`: " + PythonBaseline.figure(baseline?["csv17_loadtxt"], unit: "s"),
+                    ours: "\(Bench.format(csvRead[0])) s", ratio: PythonBaseline.ratio(csvRead[0], baseline?["csv17_pandas"]))
     }
 }

@@ -1,61 +1,65 @@
 import Foundation
 import MathFoundations
 
-/// Isomap, LLE (standard, LTSA, Hessian, modified) and landmark Isomap on the swiss roll (noise 0.05, k = 10, 2 components), beside the
-/// scikit-learn 1.9 figures of issue 3 (2-core machine), and landmark Isomap on 100 000 points with its
-/// peak memory. With `MANIFOLD_EXPORT_DIR` set, the data, our embeddings and our times are written there as
-/// CSV for `benchmarks/compare_sklearn_manifold.py`, which runs scikit-learn on the same data.
+/// Isomap, LLE (standard, LTSA, Hessian, modified) and landmark Isomap on the swiss roll (noise 0.05, k = 10, 2
+/// components), beside scikit-learn on the same rows in the same run (`benchmarks/compare_sklearn_manifold.py`, which
+/// also reports how closely its embeddings agree with ours), and landmark Isomap on 100 000 points with its peak
+/// memory.
 enum ManifoldBenchmarks {
-    /// scikit-learn 1.9 seconds quoted in the issue (n → seconds).
-    static let sklearnIsomap: [Int: Double] = [4000: 3.8, 8000: 17]
-    static let sklearnLLE: [Int: Double] = [4000: 0.56, 8000: 1.2]
+    static let methods = ["isomap", "lle", "ltsa", "hessian", "modified"]
+    static let names = ["isomap": "Isomap", "lle": "LLE", "ltsa": "LTSA", "hessian": "Hessian LLE", "modified": "modified LLE"]
 
     static func run(quick: Bool) throws {
         let sizes = quick ? [1000, 2000] : [2000, 4000, 8000]
-        let export = ProcessInfo.processInfo.environment["MANIFOLD_EXPORT_DIR"]
-        var timesCSV = "method,n,seconds,peak_mb\n"
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mathfoundations-manifold-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         var rows: [[String]] = []
+        var library = "scikit-learn"
+        var summary: [String: [(n: Int, theirs: Double?, ours: Double)]] = [:]
         for n in sizes {
             let data = try ManifoldGenerator.swissRoll(samples: n, noise: 0.05, seed: 42).data
-            var isomap = Matrix(rows: 0, columns: 0), lle = isomap, landmark = isomap, ltsa = isomap, hessian = isomap, modified = isomap
-            PeakMemory.reset()
-            let isomapSeconds = try Bench.time { isomap = try Isomap(neighbors: 10, components: 2).fitTransform(data) }
-            let isomapPeak = PeakMemory.megabytes()
-            PeakMemory.reset()
-            let lleSeconds = try Bench.time { lle = try LocallyLinearEmbedding(neighbors: 10, components: 2).fitTransform(data) }
-            let llePeak = PeakMemory.megabytes()
-            let ltsaSeconds = try Bench.time { ltsa = try LocalTangentSpaceAlignment(neighbors: 10, components: 2).fitTransform(data) }
-            let hessianSeconds = try Bench.time { hessian = try HessianLLE(neighbors: 10, components: 2).fitTransform(data) }
-            let modifiedSeconds = try Bench.time { modified = try ModifiedLLE(neighbors: 10, components: 2).fitTransform(data) }
-            PeakMemory.reset()
-            let landmarkSeconds = try Bench.time {
-                landmark = try LandmarkIsomap(neighbors: 10, components: 2, landmarks: 500).fitTransform(data)
+            var seconds: [String: Double] = [:], peaks: [String: Int] = [:], embeddings: [String: Matrix] = [:]
+            func measure(_ key: String, _ body: () throws -> Matrix) throws {
+                PeakMemory.reset()
+                var embedding = Matrix(rows: 0, columns: 0)
+                seconds[key] = try Bench.time { embedding = try body() }
+                peaks[key] = PeakMemory.megabytes()
+                embeddings[key] = embedding
             }
-            let landmarkPeak = PeakMemory.megabytes()
-            rows.append([
-                "\(n)", Bench.format(isomapSeconds), reference(sklearnIsomap[n]), ratio(isomapSeconds, sklearnIsomap[n]),
-                "\(isomapPeak)", Bench.format(lleSeconds), reference(sklearnLLE[n]), ratio(lleSeconds, sklearnLLE[n]),
-                Bench.format(ltsaSeconds), Bench.format(hessianSeconds), Bench.format(modifiedSeconds),
-                Bench.format(landmarkSeconds),
-            ])
-            timesCSV += "isomap,\(n),\(isomapSeconds),\(isomapPeak)\nlle,\(n),\(lleSeconds),\(llePeak)\n"
-            timesCSV += "landmark_isomap,\(n),\(landmarkSeconds),\(landmarkPeak)\nltsa,\(n),\(ltsaSeconds),0\n"
-            timesCSV += "hessian,\(n),\(hessianSeconds),0\nmodified,\(n),\(modifiedSeconds),0\n"
-            if let export {
-                try writeCSV(data, to: "\(export)/swissroll_\(n).csv")
-                try writeCSV(isomap, to: "\(export)/ours_isomap_\(n).csv")
-                try writeCSV(lle, to: "\(export)/ours_lle_\(n).csv")
-                try writeCSV(landmark, to: "\(export)/ours_landmark_isomap_\(n).csv")
-                try writeCSV(ltsa, to: "\(export)/ours_ltsa_\(n).csv")
-                try writeCSV(hessian, to: "\(export)/ours_hessian_\(n).csv")
-                try writeCSV(modified, to: "\(export)/ours_modified_\(n).csv")
+            try measure("isomap") { try Isomap(neighbors: 10, components: 2).fitTransform(data) }
+            try measure("lle") { try LocallyLinearEmbedding(neighbors: 10, components: 2).fitTransform(data) }
+            try measure("ltsa") { try LocalTangentSpaceAlignment(neighbors: 10, components: 2).fitTransform(data) }
+            try measure("hessian") { try HessianLLE(neighbors: 10, components: 2).fitTransform(data) }
+            try measure("modified") { try ModifiedLLE(neighbors: 10, components: 2).fitTransform(data) }
+            try measure("landmark") { try LandmarkIsomap(neighbors: 10, components: 2, landmarks: 500).fitTransform(data) }
+
+            // scikit-learn on the same rows, after ours (its memory and threads do not overlap our timings).
+            try PythonBaseline.writeRaw(data.elements, to: "\(directory)/x.f64")
+            for key in methods { try PythonBaseline.writeRaw(embeddings[key]!.elements, to: "\(directory)/ours_\(key).f64") }
+            let baseline = PythonBaseline.run(script: "benchmarks/compare_sklearn_manifold.py", arguments: [directory, "\(n)"])
+            library = PythonBaseline.version(baseline, "sklearn", name: "scikit-learn")
+            for key in methods + ["landmark"] {
+                let trust = try QualityMetrics.trustworthiness(original: data, embedding: embeddings[key]!, neighbors: 10)
+                let theirs = baseline?["\(key)_seconds"]
+                let isBaselined = key != "landmark"
+                rows.append([names[key] ?? "landmark Isomap (m = 500)", "\(n)", Bench.format(seconds[key]!),
+                             !isBaselined ? "–" : baseline?["\(key)_failed"] != nil ? "failed" : PythonBaseline.cell(baseline, "\(key)_seconds"),
+                             PythonBaseline.ratio(seconds[key]!, theirs), "\(peaks[key]!)", Bench.format(trust, 4),
+                             isBaselined ? PythonBaseline.cell(baseline, "\(key)_trust", digits: 4) : "–",
+                             isBaselined ? PythonBaseline.cell(baseline, "\(key)_agreement", digits: 6) : "–"])
+                summary[key, default: []].append((n, theirs, seconds[key]!))
             }
         }
-        Bench.printTable("Swiss roll (noise 0.05), k = 10, 2 components: seconds (scikit-learn 1.9 figures from issue 3)",
-                         header: ["n", "Isomap", "sklearn", "ratio", "Isomap peak MB", "LLE", "sklearn", "ratio",
-                                  "LTSA", "Hessian LLE", "modified LLE",
-                                  "landmark Isomap (m = 500)"],
+        Bench.printTable("Swiss roll (noise 0.05), k = 10, 2 components: ours beside \(library) on the same rows, same run",
+                         header: ["method", "n", "ours s", "\(library) s", "ours / theirs", "our peak MB", "our trust. (k = 10)",
+                                  "their trust.", "min |corr| of columns"],
                          rows: rows)
+        for key in methods {
+            let largest = summary[key]?.filter { $0.n >= 4000 } ?? []
+            Summary.addSizes("\(names[key]!), swiss roll, k = 10", baseline: "\(library), same run",
+                             figures: largest.isEmpty ? summary[key] ?? [] : largest, unit: "s", digits: 3)
+        }
 
         let big = quick ? 20_000 : 100_000
         let data = try ManifoldGenerator.swissRoll(samples: big, noise: 0.05, seed: 42)
@@ -64,30 +68,13 @@ enum ManifoldBenchmarks {
         let seconds = try Bench.time { model = try LandmarkIsomap(neighbors: 10, components: 2, landmarks: 500).fit(data.data) }
         let peak = PeakMemory.megabytes()
         let spearman = QualityMetrics.spearmanCorrelation(model!.embedding.column(0), data.parameter)
+        let dense = big * big * 8 / 1_000_000_000
         Bench.printTable("Landmark Isomap on \(big) swiss-roll points (k = 10, m = 500 landmarks); goal 60 s and 2 GB",
                          header: ["n", "seconds", "peak MB (VmHWM)", "|Spearman(y₁, t)|", "scikit-learn Isomap"],
                          rows: [["\(big)", Bench.format(seconds, 1), "\(peak)", Bench.format(abs(spearman), 4),
-                                 "needs an n × n matrix: \(big * big * 8 / 1_000_000_000) GB"]])
-        timesCSV += "landmark_isomap,\(big),\(seconds),\(peak)\n"
-        if let export {
-            try timesCSV.write(toFile: "\(export)/ours_times.csv", atomically: true, encoding: .utf8)
-        }
-    }
-
-    private static func reference(_ value: Double?) -> String { value.map { Bench.format($0, 2) } ?? "–" }
-
-    private static func ratio(_ ours: Double, _ theirs: Double?) -> String {
-        theirs.map { Bench.format(ours / $0, 2) + "×" } ?? "–"
-    }
-
-    private static func writeCSV(_ m: Matrix, to path: String) throws {
-        var text = ""
-        text.reserveCapacity(m.rows * m.columns * 24)
-        for i in 0..<m.rows {
-            text += (0..<m.columns).map { String(format: "%.17g", m[i, $0]) }.joined(separator: ",")
-            text += "\n"
-        }
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+                                 "needs an n × n matrix: \(dense) GB"]])
+        Summary.add("landmark Isomap, \(big) points, m = 500", baseline: "scikit-learn Isomap needs a \(dense) GB n × n matrix",
+                    ours: "\(Bench.format(seconds, 1)) s, \(Bench.format(Double(peak) / 1000, 2)) GB peak")
     }
 }
 

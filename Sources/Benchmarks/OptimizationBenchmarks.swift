@@ -63,6 +63,11 @@ enum OptimizationBenchmarks {
                          baseline?["value"].map { String(format: "%.12f", $0) } ?? "not run", String(format: "%.12f", ours.value),
                          baseline?["relative_gradient"].map { String(format: "%.1e", $0) } ?? "–",
                          String(format: "%.1e", ours.gradientNorm / initialNorm)])
+            Summary.add("L-BFGS (m = \(history), strong Wolfe), logistic regression \(n) × \(d), to ‖∇F‖ ≤ 1e-8 ‖∇F₀‖",
+                        baseline: "SciPy L-BFGS-B (same stop rule and memory; faster of 1 and 2 threads), same run: "
+                            + (baseline?["seconds"].map { "\(Bench.format($0)) s, \(count("evaluations")) evaluations" } ?? PythonBaseline.notRun),
+                        ours: "\(Bench.format(best.seconds)) s, \(ours.evaluations) evaluations",
+                        ratio: PythonBaseline.ratio(best.seconds, baseline?["seconds"]))
             if ours.stopReason != .gradientTolerance {
                 FileHandle.standardError.write("optimization: L-BFGS (m = \(history)) stopped by \(ours.stopReason) at relative gradient \(ours.gradientNorm / initialNorm)\n".data(using: .utf8)!)
             }

@@ -11,6 +11,7 @@ enum ResamplingBenchmarks {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var rows: [[String]] = []
+        var library = "imbalanced-learn"
         for n in sizes {
             // Class 0: N(0, I); class 1: N(0.8, I) in 20 dimensions; 10 % class 1.
             let minority = n / 10
@@ -26,15 +27,22 @@ enum ResamplingBenchmarks {
             let dataPath = "\(directory)/x-\(n).f64"
             try PythonBaseline.writeRaw(x.elements, to: dataPath)
             let baseline = PythonBaseline.run(script: "benchmarks/compare_imblearn.py", arguments: [dataPath, "\(n)", "20", "\(minority)"])
-            func cell(_ key: String) -> String { baseline?[key].map { Bench.format($0) } ?? "not run" }
-            func ratio(_ key: String, _ ours: Double) -> String { baseline?[key].map { Bench.format($0 / ours, 1) + "×" } ?? "–" }
+            library = PythonBaseline.version(baseline, "imblearn", name: "imbalanced-learn")
+            func cell(_ key: String) -> String { PythonBaseline.cell(baseline, key) }
+            func ratio(_ key: String, _ ours: Double) -> String { PythonBaseline.ratio(baseline?[key], ours, digits: 1) }
+            if n == sizes.last {
+                for (method, key, seconds) in [("SMOTE", "smote_seconds", smote), ("ADASYN", "adasyn_seconds", adasyn)] {
+                    Summary.add("\(method), \(n) × 20, 90/10", baseline: "\(library), same run: \(PythonBaseline.figure(baseline?[key], unit: "s"))",
+                                ours: "\(Bench.format(seconds)) s", ratio: PythonBaseline.ratio(seconds, baseline?[key]))
+                }
+            }
             rows.append(["\(n)", "SMOTE", cell("smote_seconds"), Bench.format(smote), ratio("smote_seconds", smote),
                          "\(smoteCounts[0]!)/\(smoteCounts[1]!)", baseline?["smote_rows"].map { "\(Int($0)) rows" } ?? "–"])
             rows.append(["\(n)", "ADASYN", cell("adasyn_seconds"), Bench.format(adasyn), ratio("adasyn_seconds", adasyn),
                          "\(adasynRows) rows", baseline?["adasyn_rows"].map { "\(Int($0)) rows" } ?? "–"])
         }
-        Bench.printTable("Over-sampling, 20 features, 90/10 (imbalanced-learn 0.14 reference at n = 100 000: SMOTE 0.33 s, ADASYN 3.2 s)",
-                         header: ["n", "method", "imbalanced-learn s", "ours s", "speed-up", "our output", "imbalanced-learn output"],
+        Bench.printTable("Over-sampling, 20 features, 90/10, beside \(library) on the same rows, same run",
+                         header: ["n", "method", "\(library) s", "ours s", "speed-up", "our output", "imbalanced-learn output"],
                          rows: rows)
     }
 }

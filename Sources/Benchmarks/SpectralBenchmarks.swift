@@ -2,10 +2,8 @@ import DimensionalityReduction
 import Foundation
 import LinearAlgebra
 
-/// PCA, kernel PCA (RBF) and classical MDS on scikit-learn's swiss roll, beside scikit-learn 1.9's times.
-///
-/// `benchmarks/compare_sklearn_spectral.py` regenerates the same points (same generator, same seed) and
-/// runs scikit-learn on them in the same session.
+/// PCA, kernel PCA (RBF) and classical MDS on scikit-learn's swiss roll, beside scikit-learn on the same rows in the
+/// same run (`benchmarks/compare_sklearn_spectral.py` reads the rows this section writes; "not run" without it).
 enum SpectralBenchmarks {
     /// scikit-learn's `make_swiss_roll` formula on the toolkit's seeded generator, drawing per point
     /// `u, v` and then three normals:
@@ -26,40 +24,52 @@ enum SpectralBenchmarks {
         return (points, parameter)
     }
 
-    /// scikit-learn 1.9 on a 2-core machine (the issue's figures): n → seconds.
-    static let scikitLearnKernelPCA: [Int: Double] = [4000: 0.78, 8000: 2.6]
-    static let scikitLearnClassicalMDS: [Int: Double] = [4000: 7.9, 8000: 64]
-
     static func run(quick: Bool) throws {
         let sizes = quick ? [1000, 2000] : [2000, 4000, 8000]
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mathfoundations-spectral-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         var rows: [[String]] = []
+        var library = "scikit-learn"
+        var summary: [String: [(n: Int, theirs: Double?, ours: Double)]] = [:]
         for n in sizes {
             let x = swissRoll(samples: n).points
-            // benchmarks/compare_sklearn_spectral.py checks that it regenerated the same points.
-            print(String(format: "swiss roll n = %d: sum of coordinates %.12f", n, x.sum))
-            func record(_ method: String, _ baseline: Double?, repeats: Int = 1, _ body: () throws -> Matrix) throws {
+            // scikit-learn on the same rows, in the same run (benchmarks/compare_sklearn_spectral.py).
+            try PythonBaseline.writeRaw(x.elements, to: "\(directory)/x-\(n).f64")
+            let baseline = PythonBaseline.run(script: "benchmarks/compare_sklearn_spectral.py",
+                                              arguments: ["\(directory)/x-\(n).f64", "\(n)"])
+            library = PythonBaseline.version(baseline, "sklearn", name: "scikit-learn")
+            func record(_ method: String, _ key: String?, repeats: Int = 1, _ body: () throws -> Matrix) throws {
                 var embedding = Matrix(rows: 0, columns: 0)
                 let seconds = try Bench.time(repeats: repeats) { embedding = try body() }
                 let trust = try QualityMetrics.trustworthiness(original: x, embedding: embedding, neighbors: 10)
-                rows.append([method, "\(n)", Bench.format(seconds, 4), baseline.map { Bench.format($0, 2) } ?? "–",
-                             baseline.map { Bench.format(seconds / $0, 3) + "×" } ?? "–", Bench.format(trust, 4)])
+                let theirs = key.flatMap { baseline?["\($0)_seconds"] }
+                rows.append([method, "\(n)", Bench.format(seconds, 4),
+                             key.map { PythonBaseline.cell(baseline, "\($0)_seconds", digits: 4) } ?? "–",
+                             PythonBaseline.ratio(seconds, theirs, digits: 3), Bench.format(trust, 4),
+                             key.map { PythonBaseline.cell(baseline, "\($0)_trust", digits: 4) } ?? "–"])
+                if let key { summary[key, default: []].append((n, theirs, seconds)) }
             }
-            try record("PCA (2 components)", nil, repeats: 3) { try PCA(components: .count(2)).fitTransform(x) }
+            try record("PCA (2 components)", "pca", repeats: 3) { try PCA(components: .count(2)).fitTransform(x) }
             // The best of 3 runs (2 at n = 8000): the least disturbed by other work on a shared machine.
             let repeats = n >= 8000 ? 2 : 3
-            try record("kernel PCA (RBF, γ = 1/d)", scikitLearnKernelPCA[n], repeats: repeats) {
+            try record("kernel PCA (RBF, γ = 1/d)", "kpca", repeats: repeats) {
                 try KernelPCA(components: .count(2), kernel: .rbf()).fitTransform(x)
             }
-            try record("classical MDS from data (thin SVD)", scikitLearnClassicalMDS[n], repeats: 3) {
+            try record("classical MDS from data (thin SVD)", nil, repeats: 3) {
                 try ClassicalMDS(components: 2).fit(x).embedding
             }
-            try record("classical MDS from distances (n × n)", scikitLearnClassicalMDS[n], repeats: repeats) {
+            try record("classical MDS from distances (n × n)", "mds", repeats: repeats) {
                 try ClassicalMDS(components: 2, reportsNegativeEigenvalues: false)
                     .fit(dissimilarities: x.pairwiseDistances()).embedding
             }
         }
         Bench.printTable(
-            "Spectral methods on the swiss roll (noise 0.05, 2 components; scikit-learn 1.9 times from the issue, 2 cores)",
-            header: ["method", "n", "ours s", "scikit-learn s", "ours / sklearn", "trustworthiness (k = 10)"], rows: rows)
+            "Spectral methods on the swiss roll (noise 0.05, 2 components) beside \(library) on the same rows, same run",
+            header: ["method", "n", "ours s", "\(library) s", "ours / theirs", "trustworthiness (k = 10)", "theirs"], rows: rows)
+        for (key, label, theirs) in [("kpca", "kernel PCA (RBF)", "(ARPACK)"), ("mds", "classical MDS from distances", "`ClassicalMDS`")] {
+            Summary.addSizes("\(label), swiss roll", baseline: "\(library) \(theirs), same run", figures: summary[key] ?? [],
+                             unit: "s")
+        }
     }
 }

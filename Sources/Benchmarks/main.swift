@@ -1,7 +1,9 @@
 import Foundation
 
 // `make bench` runs this release-built executable. Each section prints a table with its baseline beside ours.
-// Usage: mathfoundations-bench [--quick] [section ...], with the section names of the list below (all by default).
+// Usage: mathfoundations-bench [--quick] [--markdown] [section ...], with the section names of the list below (all by
+// default). The run starts with a header (date, CPU, OpenBLAS kernel and threads, Python baseline environment);
+// `--markdown` ends it with the README's performance table built from this run's figures (`Summary`).
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == CLIBenchmarks.libraryJobFlag {
     // The cli section runs the library's half of its comparison in a fresh process, as dimred runs.
@@ -12,6 +14,7 @@ if arguments.first == CLIBenchmarks.libraryJobFlag {
     exit(0)
 }
 let quick = arguments.contains("--quick")
+let markdown = arguments.contains("--markdown")
 let requested = Set(arguments.filter { !$0.hasPrefix("--") })
 let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("linalg", LinearAlgebraBenchmarks.run),
@@ -33,6 +36,7 @@ if !unknown.isEmpty {
     FileHandle.standardError.write("mathfoundations-bench: unknown section \(unknown.sorted().joined(separator: ", ")); choose from \(sections.map(\.name).joined(separator: ", "))\n".data(using: .utf8)!)
     exit(2)
 }
+RunHeader.print()
 for section in sections where requested.isEmpty || requested.contains(section.name) {
     do {
         try section.run(quick)
@@ -40,4 +44,7 @@ for section in sections where requested.isEmpty || requested.contains(section.na
         FileHandle.standardError.write("mathfoundations-bench: \(section.name) failed: \(error)\n".data(using: .utf8)!)
         exit(1)
     }
+}
+if markdown {
+    print("\n" + Summary.markdown(sections: sections.map(\.name).filter { requested.isEmpty || requested.contains($0) }, quick: quick))
 }

@@ -6,12 +6,19 @@ public enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, Expressi
     ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral,
     ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
 {
+    /// JSON's `null` (also what NaN and ±∞ become).
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number written without a fraction or exponent.
     case integer(Int)
+    /// Any other number, written in Swift's shortest round-trip form.
     case number(Double)
+    /// A string.
     case string(String)
+    /// An ordered list of values.
     case array([JSONValue])
+    /// An object; its keys are written sorted.
     case object([String: JSONValue])
 
     public init(stringLiteral value: String) { self = .string(value) }

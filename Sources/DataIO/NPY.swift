@@ -15,8 +15,11 @@ import LinearAlgebra
 public enum NPY {
     /// The element types this reader and writer handle.
     public enum ScalarType: String, Sendable, CaseIterable {
+        /// IEEE 754 double (`f8`) and single (`f4`) precision.
         case float64 = "f8", float32 = "f4"
+        /// Signed integers of 8, 4, 2 and 1 bytes.
         case int64 = "i8", int32 = "i4", int16 = "i2", int8 = "i1"
+        /// Unsigned integers of 8, 4, 2 and 1 bytes.
         case uint64 = "u8", uint32 = "u4", uint16 = "u2", uint8 = "u1"
 
         /// Bytes per element.
@@ -24,18 +27,32 @@ public enum NPY {
     }
 
     /// The byte order of multi-byte elements.
-    public enum ByteOrder: Sendable { case little, big }
+    public enum ByteOrder: Sendable {
+        /// Least significant byte first (`<`).
+        case little
+        /// Most significant byte first (`>`).
+        case big
+    }
 
     /// The memory order of a 2-D array: C is row-major, Fortran is column-major.
-    public enum Order: Sendable { case c, fortran }
+    public enum Order: Sendable {
+        /// Row-major.
+        case c
+        /// Column-major.
+        case fortran
+    }
 
     /// The parsed header of an NPY file.
     public struct Header: Sendable, Equatable {
         /// The dtype string, e.g. `<f8`.
         public var descr: String
+        /// The element type the dtype names.
         public var scalarType: ScalarType
+        /// The byte order the dtype names (`<` little, `>` big).
         public var byteOrder: ByteOrder
+        /// Whether the data is stored column-major (NumPy's `fortran_order`).
         public var fortranOrder: Bool
+        /// The array's shape: `[]` for a scalar, `[n]` or `[rows, columns]`.
         public var shape: [Int]
         /// The format version `(major, minor)`.
         public var version: (major: UInt8, minor: UInt8)

@@ -4,14 +4,25 @@ import Foundation
 ///
 /// Search order: the folder named by the environment variable `MATHFOUNDATIONS_DATASETS`; `datasets/` beside
 /// the running executable or in any folder above it (so `.build/release/dimred` finds the checkout's
-/// `datasets/`); `datasets/` in the current directory or any folder above it; and `datasets/` at the package
-/// root found from this source file's compile-time path.
+/// `datasets/`); `../share/mathfoundations/datasets` from the executable's folder (where `make install` puts
+/// them: `PREFIX/bin/dimred` finds `PREFIX/share/mathfoundations/datasets`); `datasets/` in the current
+/// directory or any folder above it; and `datasets/` at the package root found from this source file's
+/// compile-time path.
 public enum DatasetLocator {
     /// The environment variable that overrides the search.
     public static let environmentVariable = "MATHFOUNDATIONS_DATASETS"
 
+    /// Where `make install` puts the bundled files, relative to the folder holding the installed executable.
+    public static let installedRelativePath = "../share/mathfoundations/datasets"
+
     /// The folders searched, in order, without duplicates.
+    ///
+    /// - Parameters:
+    ///   - environment: the process environment (for `MATHFOUNDATIONS_DATASETS`).
+    ///   - executable: the running program, symbolic links resolved by the caller's default.
+    ///   - filePath: this source file's compile-time path (the package root is two folders above it).
     public static func candidateFolders(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                        executable: URL? = Bundle.main.executableURL?.resolvingSymlinksInPath(),
                                         filePath: String = #filePath) -> [URL] {
         var folders: [URL] = []
         if let override = environment[environmentVariable], !override.isEmpty {
@@ -26,8 +37,10 @@ public enum DatasetLocator {
                 folder = parent
             }
         }
-        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
-            walkUp(from: executable.deletingLastPathComponent())
+        if let executable {
+            let folder = executable.deletingLastPathComponent()
+            walkUp(from: folder)
+            folders.append(folder.appendingPathComponent(installedRelativePath).standardizedFileURL)
         }
         walkUp(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         // Sources/Datasets/DatasetLocator.swift → the package root is two folders up.

@@ -3,8 +3,12 @@ import Foundation
 /// The seeded generators by name, for `dimred --dataset NAME` and listings; each uses its documented
 /// defaults apart from the sample count, noise and seed.
 public enum SyntheticDataset: String, Sendable, CaseIterable {
+    /// `Dataset.swissRoll`: points on a rolled-up plane, coloured by the roll parameter.
     case swissRoll = "swiss-roll"
+    /// `Dataset.sCurve`: points on an S-shaped surface, coloured by the curve parameter.
     case sCurve = "s-curve"
+    /// Blobs, two moons, concentric circles, XOR, uniform points in a cube, in a ball or on a sphere, a standard
+    /// Gaussian, and an imbalanced classification problem: the `Dataset` generators of the same names.
     case blobs, moons, circles, xor, hypercube, ball, sphere, gaussian, classification
 
     /// The sample count used when none is given.

@@ -16,6 +16,7 @@ import LinearAlgebra
 /// Reference: W. S. Torgerson, "Multidimensional scaling: I. Theory and method", Psychometrika 17 (1952);
 /// K. V. Mardia, J. T. Kent, J. M. Bibby, *Multivariate Analysis*, §14.3.
 public struct ClassicalMDS: EmbeddingEstimator {
+    /// The eigensolver choice, shared with kernel PCA.
     public typealias EigenSolver = SpectralEigenSolver
 
     /// The embedding dimension `k` (default 2).
@@ -26,6 +27,7 @@ public struct ClassicalMDS: EmbeddingEstimator {
     /// solve) to report how far from Euclidean the input is.
     public var reportsNegativeEigenvalues: Bool
 
+    /// Classical MDS with `components` dimensions; see the properties for each setting.
     public init(components: Int = 2, eigenSolver: EigenSolver = .automatic, reportsNegativeEigenvalues: Bool = true) {
         self.components = components
         self.eigenSolver = eigenSolver

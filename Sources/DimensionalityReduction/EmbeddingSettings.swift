@@ -6,12 +6,15 @@ import LinearAlgebra
 public struct EmbeddingSettings: Sendable, Equatable, Codable {
     /// The kernels kernel PCA can take by name.
     public enum KernelName: String, Sendable, CaseIterable, Codable {
+        /// The kernels of `Kernel`, with their default parameters.
         case linear, polynomial, rbf, sigmoid, cosine
     }
 
     /// How landmark Isomap chooses its landmarks, by name.
     public enum LandmarkChoiceName: String, Sendable, CaseIterable, Codable {
+        /// Landmarks drawn uniformly at random (seeded).
         case random
+        /// Max–min (farthest-point) landmarks, spread over the data.
         case maxmin
 
         /// The library's value.

@@ -15,12 +15,19 @@ import LinearAlgebra
 /// `.custom` receives `(X, Y)` and must return the `X.rows × Y.rows` matrix of `k(xᵢ, yⱼ)`: write it with
 /// matrix products where you can.
 public enum Kernel: Sendable {
+    /// `x · y`.
     case linear
+    /// `(γ x · y + c₀)^degree`.
     case polynomial(degree: Int = 3, gamma: Double? = nil, coef0: Double = 1)
+    /// `exp(−γ ‖x − y‖²)`.
     case rbf(gamma: Double? = nil)
+    /// `tanh(γ x · y + c₀)`.
     case sigmoid(gamma: Double? = nil, coef0: Double = 1)
+    /// `x · y / (‖x‖ ‖y‖)`.
     case cosine
+    /// The kernel matrix is given in place of the data.
     case precomputed
+    /// A user kernel: `(X, Y)` ↦ the `X.rows × Y.rows` matrix of `k(xᵢ, yⱼ)`.
     case custom(@Sendable (Matrix, Matrix) -> Matrix)
 
     /// The `γ` in use for data with `features` columns (`1/d` when not given), or `nil` for kernels without one.

@@ -16,6 +16,7 @@ import LinearAlgebra
 /// Reference: B. Schölkopf, A. Smola, K.-R. Müller, "Nonlinear component analysis as a kernel eigenvalue
 /// problem", Neural Computation 10 (1998), DOI 10.1162/089976698300017467.
 public struct KernelPCA: EmbeddingEstimator {
+    /// The eigensolver choice, shared with classical MDS.
     public typealias EigenSolver = SpectralEigenSolver
 
     /// How many components to keep: `.count(k)` with `1 ≤ k ≤ n`, or `.all` (every positive eigenvalue).
@@ -29,6 +30,7 @@ public struct KernelPCA: EmbeddingEstimator {
     /// Whether to drop components whose eigenvalue is 0 (after clipping negatives); always done for `.all`.
     public var removeZeroEigenvalues: Bool
 
+    /// Kernel PCA with the given settings; the defaults are scikit-learn's.
     public init(components: ComponentCount = .all, kernel: Kernel = .linear, eigenSolver: EigenSolver = .automatic,
                 removeZeroEigenvalues: Bool = false) {
         self.components = components

@@ -47,6 +47,7 @@ public struct PCA: EmbeddingEstimator {
     /// Whether `transform` scales each score column to unit variance (divides by `√λⱼ`).
     public var whiten: Bool
 
+    /// PCA with the given settings; the defaults are scikit-learn's.
     public init(components: ComponentCount = .all, solver: PCASolver = .automatic, whiten: Bool = false) {
         self.components = components
         self.solver = solver

@@ -49,6 +49,7 @@ public struct BallInCubeExperiment: Sendable {
     /// - Parameters:
     ///   - dimensions: the dimensions n, each ≥ 1.
     ///   - samples: uniform points per dimension (≥ 2).
+    ///   - seed: the seed of every random draw (the same seed gives the same numbers).
     public init(dimensions: [Int] = Array(1...12), samples: Int = 100_000, seed: UInt64 = 0) {
         self.dimensions = dimensions
         self.samples = samples

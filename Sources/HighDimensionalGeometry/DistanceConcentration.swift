@@ -101,6 +101,8 @@ public struct DistanceConcentration: Sendable {
     ///   - points: data points per data set (≥ 2).
     ///   - queries: query points, one contrast each (≥ 2).
     ///   - norms: the exponents p > 0 (p < 1 gives Aggarwal's fractional distances).
+    ///   - distribution: where the points come from.
+    ///   - seed: the seed of every random draw (the same seed gives the same numbers).
     public init(dimensions: [Int] = [2, 5, 10, 20, 50, 100, 200, 500, 1000], points: Int = 1000, queries: Int = 100,
                 norms: [Double] = [1, 2, 3], distribution: Distribution = .uniformCube, seed: UInt64 = 0) {
         self.dimensions = dimensions

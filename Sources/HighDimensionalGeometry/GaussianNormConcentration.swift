@@ -52,6 +52,7 @@ public struct GaussianNormConcentration: Sendable {
     /// - Parameters:
     ///   - dimensions: the dimensions n, each ≥ 1.
     ///   - samples: vectors drawn per dimension (≥ 2).
+    ///   - seed: the seed of every random draw (the same seed gives the same numbers).
     public init(dimensions: [Int] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000], samples: Int = 2000, seed: UInt64 = 0) {
         self.dimensions = dimensions
         self.samples = samples

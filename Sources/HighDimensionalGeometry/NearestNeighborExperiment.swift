@@ -56,6 +56,7 @@ public struct NearestNeighborExperiment: Sendable {
     ///   - dimensions: the dimensions p, each ≥ 1.
     ///   - samples: points N per data set (≥ 1).
     ///   - trials: independent data sets per dimension (≥ 2).
+    ///   - seed: the seed of every random draw (the same seed gives the same numbers).
     public init(dimensions: [Int] = [1, 2, 3, 5, 10, 20], samples: Int = 500, trials: Int = 1000, seed: UInt64 = 0) {
         self.dimensions = dimensions
         self.samples = samples

@@ -59,6 +59,7 @@ public struct RandomDirectionAngles: Sendable {
     /// - Parameters:
     ///   - dimensions: the dimensions n, each ≥ 2.
     ///   - directions: random directions m per dimension (≥ 3), giving m(m − 1)/2 angles.
+    ///   - seed: the seed of every random draw (the same seed gives the same numbers).
     public init(dimensions: [Int] = [2, 3, 5, 10, 20, 50, 100, 200, 500, 1000], directions: Int = 200, seed: UInt64 = 0) {
         self.dimensions = dimensions
         self.directions = directions

@@ -8,6 +8,19 @@ public enum BLAS {
         set { openblas_set_num_threads(Int32(Swift.max(1, newValue))) }
     }
 
+    /// The OpenBLAS kernel chosen for this processor at start-up (`openblas_get_corename`), e.g. `"Haswell"`,
+    /// `"SkylakeX"`, `"Zen"`; `OPENBLAS_CORETYPE` overrides it. Results may differ in the last bits between kernels,
+    /// so benchmark headers and bug reports name it.
+    public static var coreName: String {
+        openblas_get_corename().map { String(cString: $0) } ?? "unknown"
+    }
+
+    /// OpenBLAS's build configuration (`openblas_get_config`): version, threading model, maximum thread count,
+    /// e.g. `"OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64"`.
+    public static var configuration: String {
+        openblas_get_config().map { String(cString: $0) } ?? "unknown"
+    }
+
     /// Runs `body` with OpenBLAS limited to `threads` threads, then restores the previous count.
     ///
     /// Use it around BLAS calls made from inside `DispatchQueue.concurrentPerform`, where each worker

@@ -63,6 +63,7 @@ public struct BlockKrylovEigensolver: Sendable {
     /// `log(r₀ / r) / log(r₀ / tolerance)` (never decreasing), and 1 when the solve returns.
     public var progress: ProgressReporter
 
+    /// A solver with the given settings; the defaults suit a few extreme eigenpairs of a dense matrix.
     public init(tolerance: Double = 1e-8, maxRestarts: Int = 200, blockSize: Int? = nil, steps: Int = 10,
                 seed: UInt64 = 0, productAccuracy: Double? = nil, progress: ProgressReporter = .silent) {
         self.progress = progress

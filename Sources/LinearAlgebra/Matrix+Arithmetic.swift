@@ -22,18 +22,30 @@ extension Matrix {
         return Matrix(rows: rows, columns: columns, elements: result)
     }
 
+    /// The entry-wise sum `A + B`.
     public static func + (a: Matrix, b: Matrix) -> Matrix { checkSameShape(a, b, "+"); return a.zipMap(b, +) }
+    /// The entry-wise difference `A − B`.
     public static func - (a: Matrix, b: Matrix) -> Matrix { checkSameShape(a, b, "-"); return a.zipMap(b, -) }
+    /// `A ← A + B`.
     public static func += (a: inout Matrix, b: Matrix) { a = a + b }
+    /// `A ← A − B`.
     public static func -= (a: inout Matrix, b: Matrix) { a = a - b }
+    /// The negation `−A`.
     public static prefix func - (a: Matrix) -> Matrix { a.map { -$0 } }
 
+    /// Every entry times the scalar `s`.
     public static func * (a: Matrix, s: Double) -> Matrix { a.map { $0 * s } }
+    /// Every entry times the scalar `s`.
     public static func * (s: Double, a: Matrix) -> Matrix { a.map { s * $0 } }
+    /// Every entry divided by the scalar `s`.
     public static func / (a: Matrix, s: Double) -> Matrix { a.map { $0 / s } }
+    /// `s` added to every entry.
     public static func + (a: Matrix, s: Double) -> Matrix { a.map { $0 + s } }
+    /// `s` subtracted from every entry.
     public static func - (a: Matrix, s: Double) -> Matrix { a.map { $0 - s } }
+    /// `A ← s A`.
     public static func *= (a: inout Matrix, s: Double) { a = a * s }
+    /// `A ← A / s`.
     public static func /= (a: inout Matrix, s: Double) { a = a / s }
 
     /// The Hadamard (entry-wise) product `A ⊙ B`.

@@ -125,7 +125,9 @@ extension Matrix {
     /// The minimum-norm least-squares solution of `A X ≈ B`: `argmin ‖A X − B‖_F` with the smallest `‖X‖_F`,
     /// by LAPACK `dgelsd` (SVD, divide and conquer). Works for any shape and rank.
     ///
-    /// - Parameter rcond: singular values below `rcond · σ₁` count as zero; `nil` uses machine precision.
+    /// - Parameters:
+    ///   - b: the right-hand sides `B`, `m × k` for this `m × n` matrix `A`.
+    ///   - rcond: singular values below `rcond · σ₁` count as zero; `nil` uses machine precision.
     /// - Returns: the solution (`n × k`), the effective rank and the singular values of `A`.
     public func leastSquares(_ b: Matrix, rcond: Double? = nil) throws
         -> (solution: Matrix, rank: Int, singularValues: [Double]) {

@@ -15,7 +15,9 @@ extension Matrix {
     ///
     /// Only the upper triangle is read, so the result is `A B` for the symmetric matrix that triangle defines.
     ///
-    /// - Parameter chunk: columns of `A` per `dgemm` call (the default suits OpenBLAS; tests vary it).
+    /// - Parameters:
+    ///   - b: the block `B`, `n × w`.
+    ///   - chunk: columns of `A` per `dgemm` call (the default suits OpenBLAS; tests vary it).
     /// - Complexity: 2 n² w flops, n²/2 entries of `A` read once.
     public func symmetricProduct(_ b: Matrix, columnsPerCall chunk: Int = 3840) -> Matrix {
         let a = self

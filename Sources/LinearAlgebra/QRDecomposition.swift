@@ -3,7 +3,9 @@ import CLapack
 /// The thin QR decomposition `A = Q R` of an `m × n` matrix, `k = min(m, n)`: `Q` is `m × k` with
 /// orthonormal columns (`QᵀQ = I`) and `R` is `k × n` upper triangular (trapezoidal when `n > m`).
 public struct QRDecomposition: Sendable {
+    /// `Q`, `m × k` with orthonormal columns.
     public let q: Matrix
+    /// `R`, `k × n` upper triangular.
     public let r: Matrix
 }
 

@@ -22,6 +22,7 @@ public struct SymmetricEigendecomposition: Sendable {
     /// The eigenvectors as columns (`n × k`), orthonormal.
     public let eigenvectors: Matrix
 
+    /// Eigenpairs computed elsewhere, as columns of `eigenvectors` in the order of `eigenvalues`.
     public init(eigenvalues: [Double], eigenvectors: Matrix) {
         self.eigenvalues = eigenvalues
         self.eigenvectors = eigenvectors

@@ -85,7 +85,7 @@ public struct NearestNeighbors: Sendable {
         ///
         /// - Parameters:
         ///   - queries: an m × d matrix, or `nil` for the fitted data.
-        ///   - neighbors: `k`, default the model's `neighbors`.
+        ///   - requested: `k` (the `neighbors:` argument), default the model's `neighbors`.
         /// - Returns: m × k indices and distances.
         /// - Complexity: O(m n d) flops plus O(m n) comparisons by blocked products, about O(m log n) with the
         ///   k-d tree; queries split across cores.

@@ -18,19 +18,33 @@
 /// Parametric ReLU (learnable α) is the layer `PReLU`, maxout the function `maxout(_:pieces:)` and the layer
 /// `Maxout`.
 public enum Activation: Sendable, Equatable {
+    /// `x`.
     case identity
+    /// 1 if x ≥ 0 else 0 (zero gradient everywhere).
     case binaryStep
+    /// `σ(a x) = 1/(1 + e^(−a x))`.
     case sigmoid(slope: Double = 1)
+    /// `tanh x`.
     case tanh
+    /// `1.7159 · tanh(2x/3)`.
     case lecunTanh
+    /// `max(x, 0)`.
     case relu
+    /// `x` if x > 0 else `s x`.
     case leakyReLU(negativeSlope: Double = 0.01)
+    /// `x` if x > 0 else `α (eˣ − 1)`.
     case elu(alpha: Double = 1)
+    /// `λ · elu_α(x)` with α = 1.67326, λ = 1.0507.
     case selu
+    /// `x Φ(x)`, or its tanh approximation.
     case gelu(approximate: Bool = false)
+    /// `x σ(x)`.
     case silu
+    /// `log(1 + eˣ)`, computed stably.
     case softplus
+    /// `e^(−x²)`.
     case gaussian
+    /// `e^(xᵢ) / Σⱼ e^(xⱼ)` along the last axis.
     case softmax
 
     /// The plain logistic sigmoid (slope 1).

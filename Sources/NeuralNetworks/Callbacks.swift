@@ -2,12 +2,15 @@ import Foundation
 
 /// What the training loop does after a callback.
 public enum CallbackAction: Sendable, Equatable {
+    /// Go on training.
     case proceed
+    /// Stop after this batch or epoch.
     case stop
 }
 
 /// Hooks into `Trainer.fit`: called after every batch and every epoch (with the history so far).
 public protocol TrainingCallback: AnyObject {
+    /// The scalar type of the model being trained.
     associatedtype Scalar: TensorScalar
     /// After each optimiser step, with the batch loss.
     func batchEnded(batch: Int, of batchCount: Int, loss: Double, trainer: Trainer<Scalar>)

@@ -23,20 +23,33 @@ public enum Initializer: Sendable, Equatable {
     /// Which fan He's initialisation scales by: `fanIn` keeps the forward signal's variance, `fanOut` the
     /// backward gradient's (He et al. 2015, §2.2).
     public enum FanMode: Sendable, Equatable {
+        /// Scale by the number of inputs of a unit.
         case fanIn
+        /// Scale by the number of outputs of a unit.
         case fanOut
     }
 
+    /// All zeros.
     case zeros
+    /// Every entry the given value.
     case constant(Double)
+    /// `U(−a, a)`.
     case uniform(bound: Double)
+    /// `N(0, σ²)`.
     case normal(standardDeviation: Double)
+    /// LeCun's normal: variance `gain² / fan_in`.
     case lecunNormal(gain: Double = 1)
+    /// LeCun's uniform: bound `gain·√(3/fan_in)`.
     case lecunUniform(gain: Double = 1)
+    /// Glorot's normal: variance `gain² · 2/(fan_in + fan_out)`.
     case glorotNormal(gain: Double = 1)
+    /// Glorot's uniform: bound `gain·√(6/(fan_in + fan_out))`.
     case glorotUniform(gain: Double = 1)
+    /// He's normal: variance `gain² · 2/fan`.
     case heNormal(gain: Double = 1, mode: FanMode = .fanIn)
+    /// He's uniform: bound `gain·√(6/fan)`.
     case heUniform(gain: Double = 1, mode: FanMode = .fanIn)
+    /// `U(−1/√fan_in, 1/√fan_in)`, PyTorch's `nn.Linear` default.
     case fanInUniform
 
     /// The variance of one draw for the given fans.

@@ -4,7 +4,9 @@ import Foundation
 /// batch statistics only in `.training`. Every forward pass names its mode (there is no default and no global
 /// switch), so evaluation can never silently run in training mode or the other way round.
 public enum Mode: Sendable, Equatable {
+    /// Training: dropout is active, batch normalisation uses and updates batch statistics.
     case training
+    /// Evaluation: no dropout, batch normalisation uses its running averages.
     case evaluation
 }
 
@@ -15,6 +17,7 @@ public enum Mode: Sendable, Equatable {
 /// reflection and lists every `Parameter` (named by its property) and every nested layer or array of layers
 /// (named `property.index.` + their own names), as PyTorch's `named_parameters()`.
 public protocol Layer<Scalar>: AnyObject {
+    /// The scalar type of the layer's parameters and values (`Float` or `Double`).
     associatedtype Scalar: TensorScalar
     /// The layer applied to `input` within a forward pass (its graph and mode).
     func callAsFunction(_ input: Variable<Scalar>, in context: ForwardContext<Scalar>) -> Variable<Scalar>

@@ -19,17 +19,25 @@ import Foundation
 ///
 /// Reduce-on-plateau depends on a monitored metric, not on `t` alone: it is the class `ReduceLROnPlateau`.
 public indirect enum LearningRateSchedule: Sendable, Equatable {
+    /// `η` at every step.
     case constant(Double)
+    /// `η₀ / (1 + r t)`.
     case timeBased(initial: Double, rate: Double)
+    /// `η₀ γ^⌊t/s⌋` (PyTorch's `StepLR`).
     case stepDecay(initial: Double, factor: Double, every: Int)
+    /// `η₀ e^(−λt)`.
     case exponential(initial: Double, decay: Double)
     /// `η₀ γᵗ`, the exponential schedule written with PyTorch's factor γ (`ExponentialLR(gamma:)`); spelled
     /// `.exponential(initial:gamma:)` at call sites.
     case geometric(initial: Double, gamma: Double)
+    /// `τ₀ / (1 + t/ℓ₀)`, the course's SGD schedule.
     case sgd(initial: Double, halfLife: Double)
+    /// A linear warm-up over `steps`, then `then` from its own `t = 0`.
     case linearWarmUp(steps: Int, startFactor: Double, then: LearningRateSchedule)
+    /// PyTorch's `OneCycleLR`: a cosine rise to `maximum`, then a cosine fall.
     case oneCycle(maximum: Double, totalSteps: Int, warmUpFraction: Double = 0.3, divisionFactor: Double = 25,
                   finalDivisionFactor: Double = 1e4)
+    /// Cosine annealing with warm restarts (PyTorch's `CosineAnnealingWarmRestarts`).
     case cosineWarmRestarts(initial: Double, minimum: Double = 0, period: Int, periodFactor: Int = 1)
     /// Each schedule for its number of steps, the last one for ever (each restarts at its own `t = 0`).
     case sequence([Segment])

@@ -9,7 +9,12 @@
 /// tiny, stays exactly where it is.
 public final class ReduceLROnPlateau {
     /// Whether lower or higher metric values are better.
-    public enum Goal: Sendable { case minimize, maximize }
+    public enum Goal: Sendable {
+        /// Lower is better (a loss).
+        case minimize
+        /// Higher is better (an accuracy).
+        case maximize
+    }
 
     /// Whether lower or higher values are better.
     public let goal: Goal

@@ -10,7 +10,9 @@ public enum GradientClipping: Sendable, Equatable {
 
 /// When a `LearningRateSchedule` advances.
 public enum ScheduleUnit: Sendable, Equatable {
+    /// After every optimiser step.
     case step
+    /// After every epoch.
     case epoch
 }
 

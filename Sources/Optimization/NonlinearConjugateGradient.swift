@@ -16,7 +16,9 @@
 public struct NonlinearConjugateGradient {
     /// The choice of `β`.
     public enum Variant: Sendable {
+        /// `β = ‖∇fₖ₊₁‖² / ‖∇fₖ‖²`.
         case fletcherReeves
+        /// `β = max(0, ∇fₖ₊₁ · (∇fₖ₊₁ − ∇fₖ) / ‖∇fₖ‖²)`.
         case polakRibierePlus
     }
 

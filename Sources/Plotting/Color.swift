@@ -1,9 +1,13 @@
 /// An sRGB colour, written in SVG as `#rrggbb`.
 public struct Color: Sendable, Hashable, CustomStringConvertible {
+    /// The red channel, 0–255.
     public var red: UInt8
+    /// The green channel, 0–255.
     public var green: UInt8
+    /// The blue channel, 0–255.
     public var blue: UInt8
 
+    /// The colour with the given channels.
     public init(red: UInt8, green: UInt8, blue: UInt8) {
         self.red = red
         self.green = green

@@ -6,8 +6,11 @@
 public struct LineChart: Sendable {
     /// One named curve.
     public struct Series: Sendable {
+        /// The name shown in the legend.
         public var name: String
+        /// The x coordinates.
         public var x: [Double]
+        /// The y coordinates, as many as `x`.
         public var y: [Double]
 
         /// A curve through `(x[i], y[i])`.
@@ -26,15 +29,22 @@ public struct LineChart: Sendable {
         }
     }
 
+    /// The curves, drawn in order.
     public var series: [Series]
+    /// The title above the chart (none when empty).
     public var title: String
+    /// The x-axis label.
     public var xLabel: String
+    /// The y-axis label.
     public var yLabel: String
     /// Plot y on a base-10 logarithmic axis.
     public var logarithmicY: Bool
+    /// The width of the SVG in user units.
     public var width: Double
+    /// The height of the SVG in user units.
     public var height: Double
 
+    /// A chart of `series`; the defaults give a 640 × 400 chart with a linear y axis.
     public init(series: [Series], title: String = "", xLabel: String = "", yLabel: String = "",
                 logarithmicY: Bool = false, width: Double = 640, height: Double = 400) {
         self.series = series

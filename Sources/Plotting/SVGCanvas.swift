@@ -2,11 +2,16 @@ import Foundation
 
 /// A rectangle in SVG user units (y grows downwards).
 public struct Frame: Sendable, Equatable {
+    /// The left edge.
     public var x: Double
+    /// The top edge.
     public var y: Double
+    /// The width.
     public var width: Double
+    /// The height.
     public var height: Double
 
+    /// The rectangle with top-left corner `(x, y)` and the given size.
     public init(x: Double, y: Double, width: Double, height: Double) {
         self.x = x
         self.y = y

@@ -30,19 +30,28 @@ public struct ScatterPlot: Sendable {
         case values([Double])
     }
 
+    /// The x coordinates.
     public var x: [Double]
+    /// The y coordinates, as many as `x`.
     public var y: [Double]
+    /// How points are coloured.
     public var coloring: Coloring
     /// The classes in legend and colour order; labels it does not list follow, sorted (`ClassOrder.codes`).
     /// `nil`: the sorted label set.
     public var classOrder: [String]?
+    /// The title above the plot (none when empty).
     public var title: String
+    /// The x-axis label.
     public var xLabel: String
+    /// The y-axis label.
     public var yLabel: String
     /// The title of the legend or colour bar.
     public var colorLabel: String
+    /// The width of the SVG in user units.
     public var width: Double
+    /// The height of the SVG in user units.
     public var height: Double
+    /// The radius of each point.
     public var pointRadius: Double
     /// Beyond this many finite points a random subset of about this size is drawn (see the type's description).
     public var maxPoints: Int

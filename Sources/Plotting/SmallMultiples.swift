@@ -5,14 +5,19 @@
 public struct SmallMultiples: Sendable {
     /// One chart of the grid.
     public enum Panel: Sendable {
+        /// A scatter plot.
         case scatter(ScatterPlot)
+        /// A line chart.
         case line(LineChart)
     }
 
+    /// The charts, filled row by row.
     public var panels: [Panel]
     /// Panels per row; by default `⌈√count⌉`.
     public var columns: Int
+    /// The width of each panel in user units.
     public var panelWidth: Double
+    /// The height of each panel in user units.
     public var panelHeight: Double
     /// A title above the whole grid.
     public var title: String

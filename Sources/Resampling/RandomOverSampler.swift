@@ -16,6 +16,7 @@ public struct RandomOverSampler<Label: Hashable & Comparable & Sendable>: Sendab
     /// The seed of every random choice.
     public var seed: UInt64
 
+    /// A random over-sampler with the given settings; the defaults are imbalanced-learn's (plain copies).
     public init(strategy: SamplingStrategy<Label> = .auto, shrinkage: Double? = nil, seed: UInt64 = 0) {
         self.strategy = strategy
         self.shrinkage = shrinkage

@@ -21,6 +21,7 @@ public struct SMOTE<Label: Hashable & Comparable & Sendable>: Sendable {
     /// The seed of every random choice.
     public var seed: UInt64
 
+    /// SMOTE with the given settings; the defaults are imbalanced-learn's.
     public init(strategy: SamplingStrategy<Label> = .auto, neighbors: Int = 5, seed: UInt64 = 0) {
         self.strategy = strategy
         self.neighbors = neighbors

@@ -12,11 +12,17 @@
 ///
 /// Ties for "majority" and "minority" go to the smallest label, as in imbalanced-learn.
 public enum SamplingStrategy<Label: Hashable & Comparable>: Sendable where Label: Sendable {
+    /// `n_max − nᶜ` for every class but the majority (`.auto`).
     case notMajority
+    /// `n_max − nᶜ` for the minority class only.
     case minority
+    /// `n_max − nᶜ` for every class but the minority.
     case notMinority
+    /// `n_max − nᶜ` for every class.
     case all
+    /// `⌊α · n_max − n_min⌋` for the minority of two classes (`0 < α ≤ 1`).
     case ratio(Double)
+    /// `target − nᶜ` for each class named.
     case counts([Label: Int])
 
     /// imbalanced-learn's default, `"auto"`: every class but the majority.

@@ -61,6 +61,12 @@ struct BundledDatasetTests {
         let environment = [DatasetLocator.environmentVariable: folder.path]
         #expect(try DatasetLocator.locate("iris.csv", environment: environment) == folder.appendingPathComponent("iris.csv").path)
         #expect(DatasetLocator.candidateFolders(environment: environment).first?.path == folder.path)
+        // An installed binary (make install: PREFIX/bin/dimred) looks in PREFIX/share/mathfoundations/datasets, after
+        // the folders above it and before the current directory.
+        let installed = DatasetLocator.candidateFolders(environment: [:], executable: URL(fileURLWithPath: "/opt/prefix/bin/dimred"))
+            .map(\.path)
+        let share = installed.firstIndex(of: "/opt/prefix/share/mathfoundations/datasets")
+        #expect(share != nil && installed.firstIndex(of: "/opt/prefix/bin/datasets")! < share!)
         // Without the variable the checkout's datasets/ is found (from the executable, the current folder or #filePath).
         #expect(try DatasetLocator.locate("digits.csv", environment: [:]).hasSuffix("datasets/digits.csv"))
         do {
