@@ -15,6 +15,8 @@ struct EmbeddingModelFile: Codable {
     var standardization: Standardization?
     var embedding: StoredMatrix
     var eigenvalues: StoredVector
+    /// The training labels' classes in picture order (absent when the fit had no labels).
+    var classes: [String]?
 }
 
 /// A whole model file being read: the shared fields, then the part of the method they name (decoded by the

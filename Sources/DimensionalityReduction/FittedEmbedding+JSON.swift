@@ -19,6 +19,7 @@ import Neighbors
 ///       "features": d,
 ///       "standardization": { "mean": d, "scale": d }                 (only with standardize)
 ///       "embedding": n × k matrix (the training embedding), "eigenvalues": k,
+///       "classes": ["0", "1", …]          (only when fitted with labels: the distinct classes in picture order)
 ///       "pca": { "mean" (d), "components" (k × d), "explainedVariance", "explainedVarianceRatio",
 ///                "singularValues" (k each), "noiseVariance", "samples", "whiten", "solver" }
 ///       "kernelPCA": { "trainingData" (n × d), "eigenvectors" (dual coefficients, n × k), "eigenvalues" (k),
@@ -65,7 +66,8 @@ extension FittedEmbedding {
         let header = EmbeddingModelFile(
             format: Self.modelFormat, version: Self.modelVersion, method: method, settings: settings, features: features,
             standardization: standardization.map { .init(mean: StoredVector($0.mean, storage: storage), scale: StoredVector($0.scale, storage: storage)) },
-            embedding: StoredMatrix(embedding, storage: storage), eigenvalues: StoredVector(eigenvalues, storage: storage))
+            embedding: StoredMatrix(embedding, storage: storage), eigenvalues: StoredVector(eigenvalues, storage: storage),
+            classes: classes)
         let file = EncodedModelFile(header: header, model: stored, storage: storage)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -126,9 +128,46 @@ extension FittedEmbedding {
         }
         let context = ModelFileContext(method: method, settings: settings, embedding: embedding, eigenvalues: eigenvalues,
                                        d: d, k: k, n: n, check: check)
+        if let classes = file.classes {
+            try check.require(classes.count <= n.value, "classes", "lists \(classes.count) classes for \(n.value) training rows")
+            if let duplicate = FittedEmbedding.firstDuplicate(classes) {
+                throw check.failure("classes", "lists '\(duplicate)' twice; each class must appear once")
+            }
+        }
         let model = try storage.restore(decoded.part, from: context)
         return FittedEmbedding(method: method, settings: settings, standardization: standardization,
-                               features: file.features, model: model)
+                               features: file.features, model: model, classes: file.classes)
+    }
+
+    /// The `classes` a model file stores (the label order its pictures colour by), read without building the model
+    /// (no shortest paths, no arrays decoded beyond the JSON scan); `nil` when the fit had no labels.
+    ///
+    /// - Throws: `ModelFileError.invalid` when the bytes are not a model file, `.unsupportedVersion`,
+    ///   `.invalidField` for a class listed twice.
+    public static func classes(inModelFile data: Data, source: String = "<memory>") throws -> [String]? {
+        struct Header: Decodable {
+            let format: String
+            let version: Int
+            let classes: [String]?
+        }
+        let header: Header
+        do {
+            header = try JSONDecoder().decode(Header.self, from: data)
+        } catch let error as DecodingError {
+            throw ModelFileError.invalid(source: source, reason: describe(error))
+        } catch {
+            throw ModelFileError.invalid(source: source, reason: "not JSON (\(error.localizedDescription))")
+        }
+        guard header.format == modelFormat else {
+            throw ModelFileError.invalid(source: source, reason: "format is \"\(header.format)\", not \"\(modelFormat)\"")
+        }
+        guard (1...modelVersion).contains(header.version) else {
+            throw ModelFileError.unsupportedVersion(source: source, version: header.version, supported: modelVersion)
+        }
+        if let classes = header.classes, let duplicate = firstDuplicate(classes) {
+            throw ModelFileChecker(source: source).failure("classes", "lists '\(duplicate)' twice; each class must appear once")
+        }
+        return header.classes
     }
 
     private static func describe(_ error: DecodingError) -> String {

@@ -16,14 +16,37 @@ public struct FittedEmbedding: Sendable {
     /// The method's own fitted model (a `PCA.Model`, an `Isomap.Model`, …; for the LLE variants and LTSA read
     /// from a file, the barycentric map), as far as `transform` and the model file need it.
     let model: any FittedEmbeddingModel
+    /// The classes of the training labels in the order pictures colour them (the `dimred` CLI stores the sorted
+    /// label set), so every shard's picture gives a class the same colour; `nil` when the fit had no labels.
+    public let classes: [String]?
 
     init(method: EmbeddingMethod, settings: EmbeddingSettings, standardization: ColumnStandardization?,
-         features: Int, model: any FittedEmbeddingModel) {
+         features: Int, model: any FittedEmbeddingModel, classes: [String]? = nil) {
         self.method = method
         self.settings = settings
         self.standardization = standardization
         self.features = features
         self.model = model
+        self.classes = classes
+    }
+
+    /// The same model remembering `classes` (distinct labels, in the order pictures should colour them), which
+    /// the model file stores.
+    ///
+    /// - Throws: `DimensionalityReductionError.invalidParameter` when a class is listed twice.
+    public func withClasses(_ classes: [String]?) throws -> FittedEmbedding {
+        if let classes, let duplicate = Self.firstDuplicate(classes) {
+            throw DimensionalityReductionError.invalidParameter(method: method.rawValue, name: "classes",
+                                                                message: "list '\(duplicate)' twice; list each class once")
+        }
+        return FittedEmbedding(method: method, settings: settings, standardization: standardization, features: features,
+                               model: model, classes: classes)
+    }
+
+    /// The first string of `list` that appears earlier in it too.
+    static func firstDuplicate(_ list: [String]) -> String? {
+        var seen = Set<String>()
+        return list.first { !seen.insert($0).inserted }
     }
 
     /// The embedding of the training rows (n × components).

@@ -64,7 +64,7 @@ enum EmbeddingJob {
             outputs.add(try EmbeddingWriter.encode(document, format: try output.resolvedFormat()), to: output.outputPath)
         }
         if let plot = output.plot {
-            let picture = Pictures.scatter(embedding, labels: data.labels, values: data.values,
+            let picture = Pictures.scatter(embedding, labels: data.labels, values: data.values, classOrder: fitted?.classes,
                                            title: "\(method.rawValue) of \(data.name) (n = \(embedding.rows))")
             outputs.add(picture.svg(), to: plot)
         }

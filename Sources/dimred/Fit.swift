@@ -43,7 +43,10 @@ extension Dimred {
             let progress = Progress(quiet: global.quiet)
             let settings = methodOptions.settings(standardize: scaling.standardize)
             let data = try EmbeddingJob.load(inputOptions, seed: methodOptions.seed, progress: progress)
+            // The model remembers the sorted label set, so `transform --plot` and `plot --model` colour every
+            // shard's classes as the fit's picture does.
             let fitted = try EmbeddingJob.fit(method, data, settings: settings, progress: progress)
+                .withClasses(data.labels.map { ClassOrder.sorted($0) })
             let bytes = try progress.step("encoding the model") { try fitted.jsonData() }
             // The model, the embedding and the picture are written together, all or nothing.
             try EmbeddingJob.write(fitted.embedding, fitted: fitted, method: method, settings: settings, data: data,

@@ -35,6 +35,12 @@ extension Dimred {
             valueName: "file|list"))
         var classOrder: String?
 
+        @Option(help: ArgumentHelp(
+            "A model file (dimred fit --save, fitted with labels) whose stored classes give the legend and colour order, "
+                + "so a shard's picture colours each class as the fit's picture does. Not with --class-order.",
+            valueName: "model.json"))
+        var model: String?
+
         @Option(name: .shortAndLong, help: ArgumentHelp("The SVG picture (- for standard output).", valueName: "file.svg"))
         var output: String
 
@@ -62,6 +68,9 @@ extension Dimred {
             if embedding == "-" && format == nil {
                 throw ValidationError("reading the embedding from standard input needs --format csv, json or npy")
             }
+            if model != nil && classOrder != nil {
+                throw ValidationError("--model and --class-order both give the class order; use one")
+            }
             _ = try inputFormat()
         }
 
@@ -74,6 +83,7 @@ extension Dimred {
             let inputs = [FileConflicts.Role(flag: "the embedding", path: embedding)]
                 + (labels.flatMap { exists($0) ? [FileConflicts.Role(flag: "--labels", path: $0)] : nil } ?? [])
                 + (orderFile.map { [FileConflicts.Role(flag: "--class-order", path: $0)] } ?? [])
+                + (model.map { [FileConflicts.Role(flag: "--model", path: $0)] } ?? [])
             try OutputCheck.writable(output)
             try FileConflicts.check(inputs: inputs, outputs: [FileConflicts.Role(flag: "-o", path: output)])
 
@@ -95,6 +105,15 @@ extension Dimred {
             if let classOrder {
                 order = try PlotFiles.classOrder(classOrder, isFile: orderFile != nil)
                 if let rowLabels { try PlotFiles.checkListed(rowLabels, in: order!, flagValue: classOrder) }
+            }
+            if let model {
+                let data = try progress.step("reading the model \(model)") { Data(try PlotFiles.bytes(model)) }
+                guard let classes = try FittedEmbedding.classes(inModelFile: data, source: model) else {
+                    throw Failure(message: "model \(model) stores no classes (it was fitted without labels); use --class-order",
+                                  code: Failure.usage)
+                }
+                order = classes
+                if let rowLabels { try PlotFiles.checkListed(rowLabels, in: classes, flag: "--model", flagValue: model) }
             }
             let name = document.method.isEmpty ? "embedding" : document.method
             let shown = embedding == "-" ? "stdin" : URL(fileURLWithPath: embedding).lastPathComponent
@@ -184,11 +203,12 @@ enum PlotFiles {
     }
 
     /// Throws when a label is not in the class order: its colour would depend on the file's other labels.
-    static func checkListed(_ labels: [String], in order: [String], flagValue: String) throws {
+    static func checkListed(_ labels: [String], in order: [String], flag: String = "--class-order", flagValue: String) throws {
         let listed = Set(order)
         if let row = labels.firstIndex(where: { !listed.contains($0) }) {
-            throw Failure(message: "label '\(labels[row])' (row \(row + 1)) is not in --class-order \(flagValue); "
-                          + "add it, so that every picture gives it the same colour", code: Failure.data)
+            let remedy = flag == "--model" ? "refit with every class, or give --class-order" : "add it"
+            throw Failure(message: "label '\(labels[row])' (row \(row + 1)) is not in \(flag) \(flagValue); "
+                          + "\(remedy), so that every picture gives it the same colour", code: Failure.data)
         }
     }
 }

@@ -106,6 +106,41 @@ struct PlotCommandTests {
         #expect(!scratch.exists("m.svg"))
     }
 
+    @Test("a model fitted with labels stores the sorted classes; transform --plot and plot --model colour a shard's classes as the fit did")
+    func modelClassOrder() throws {
+        let scratch = try Scratch()
+        let names = ["10", "2", "emu", "ant"]   // sorted: 2, 10, ant, emu (numbers by value first)
+        var train = "a,b,c,label\n", shard = "a,b,c,label\n"
+        for i in 0..<40 { train += "\(i % 7),\(i * i % 11),\(i % 3),\(names[i % 4])\n" }
+        for i in 0..<12 where i % 4 == 0 || i % 4 == 3 { shard += "\(i % 5),\(i % 6),\(i % 2),\(names[i % 4])\n" }
+        let (trainFile, shardFile) = (try scratch.write("train.csv", train), try scratch.write("shard.csv", shard))
+        let fit = try DimredProcess.run(["fit", trainFile, "--labels", "label", "--method", "pca", "--save", scratch.path("m.json"),
+                                         "--plot", scratch.path("fit.svg"), "-q"])
+        #expect(fit.status == 0, "\(fit.stderr)")
+        let model = try JSONSerialization.jsonObject(with: Data(try scratch.read("m.json").utf8)) as? [String: Any]
+        #expect(model?["classes"] as? [String] == ["2", "10", "ant", "emu"])
+        let transform = try DimredProcess.run(["transform", shardFile, "--labels", "label", "--model", scratch.path("m.json"),
+                                               "-o", scratch.path("shard-embedding.csv"), "--plot", scratch.path("shard.svg"), "-q"])
+        #expect(transform.status == 0, "\(transform.stderr)")
+        let plot = try DimredProcess.run(["plot", scratch.path("shard-embedding.csv"), "--model", scratch.path("m.json"),
+                                          "-o", scratch.path("replot.svg")])
+        #expect(plot.status == 0, "\(plot.stderr)")
+        let pictures = try ["fit.svg", "shard.svg", "replot.svg"].map { try scratch.read($0) }
+        let fills = pictures.map { Self.fillsByClass($0, legend: Self.legend($0)).fills }
+        for svg in pictures { #expect(Self.legend(svg) == ["2", "10", "ant", "emu"]) }
+        #expect(fills[0] == fills[1] && fills[1] == fills[2] && Set(fills[0].values).count == 4)
+        // A model without classes, and --model beside --class-order, are refused with one line.
+        #expect(try DimredProcess.run(["fit", trainFile, "--labels", "label", "--method", "pca", "--save", scratch.path("m2.json"), "-q"]).status == 0)
+        let bare = try scratch.write("bare.csv", "a,b,c\n1,2,3\n4,5,6\n7,8,9\n")
+        #expect(try DimredProcess.run(["fit", bare, "--method", "pca", "--save", scratch.path("bare.json"), "-q"]).status == 0)
+        let noClasses = try DimredProcess.run(["plot", scratch.path("shard-embedding.csv"), "--model", scratch.path("bare.json"),
+                                               "-o", scratch.path("x.svg")])
+        #expect(noClasses.status == 64 && noClasses.stderr.contains("stores no classes") && !scratch.exists("x.svg"))
+        let both = try DimredProcess.run(["plot", scratch.path("shard-embedding.csv"), "--model", scratch.path("m.json"),
+                                          "--class-order", "2,10,ant,emu", "-o", scratch.path("y.svg")])
+        #expect(both.status == 64 && !scratch.exists("y.svg"))
+    }
+
     @Test("errors: missing file, wrong labels count, -o naming the input, a non-SVG name; nothing written")
     func errors() throws {
         let scratch = try Scratch()
