@@ -285,7 +285,10 @@ public final class CSVBlockReader {
 
     /// Reads one more chunk (at least `chunkSize` bytes of room).
     private func fill() throws {
-        if bytes.count - filled < chunkSize { bytes.append(contentsOf: repeatElement(0, count: chunkSize + bytes.count / 2)) }
+        // Room for one chunk; a small input never gets more than it needs (one read past its end).
+        if bytes.count - filled < chunkSize {
+            bytes.append(contentsOf: [UInt8](repeating: 0, count: chunkSize + bytes.count / 2))
+        }
         let got = try bytes.withUnsafeMutableBytes { buffer in
             try readBytes(UnsafeMutableRawBufferPointer(rebasing: buffer[filled..<min(buffer.count, filled + chunkSize)]))
         }
