@@ -33,8 +33,9 @@ import LinearAlgebra
 /// Recall is high on data of low intrinsic dimension and lower on full-dimensional noise; raise `sampleRate`,
 /// `trees` or `maxIterations` to trade time for recall.
 ///
-/// - Complexity: about O(n k² ρ² d) per round, O(n log n) rounds in all in practice; O(n (d + 3k) + ρ k n) memory
-///   (k = 15, d = 50: about 0.5 GB at 10⁶ points).
+/// - Complexity: about O(n k² ρ² d) per round, a few rounds in practice (at most `maxIterations`); memory
+///   4n⌈d/8⌉·8 bytes of single-precision rows, 9nk bytes of heaps and 18nρk of candidate heaps (k = 15, d = 50,
+///   ρ = 1: about 0.6 GB at 10⁶ points by these sizes, plus the n × k result).
 /// - Reference: W. Dong, C. Moses, K. Li, "Efficient k-nearest neighbor graph construction for generic similarity
 ///   measures", WWW 2011, doi:10.1145/1963405.1963487; L. McInnes, pynndescent (`nndescent.py`).
 public struct NNDescent: Sendable, Equatable {
