@@ -3,7 +3,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := liblapacke-dev libopenblas-dev libsuitesparse-dev pkg-config
 
-.PHONY: deps build test demo bench bench-baselines notebooks fuzz fuzz-build clean install uninstall test-install docs
+.PHONY: deps build test demo bench bench-baselines notebooks fuzz fuzz-build clean install uninstall test-install docs spark-example
 
 ## deps: LAPACKE + OpenBLAS + SuiteSparse (CHOLMOD) from Debian's packages, installed only when missing.
 deps:
@@ -133,6 +133,14 @@ bench-baselines:
 		.venv-compare/bin/pip install --quiet torch
 	.venv-compare/bin/python -c "import sklearn, imblearn, torch, openTSNE, umap; print('baselines:', 'scikit-learn', sklearn.__version__, \
 		'imbalanced-learn', imblearn.__version__, 'torch', torch.__version__, 'openTSNE', openTSNE.__version__, 'umap-learn', umap.__version__)"
+
+## spark-example: examples/spark on PySpark in local mode (installs pyspark into .venv-compare; needs Java 17+):
+## fit on a sample, transform every partition with dimred, compare with a single-process transform. Not in `make test`.
+spark-example: deps
+	$(SWIFT) build -c release --product dimred
+	test -x .venv-compare/bin/python || python3 -m venv .venv-compare
+	.venv-compare/bin/pip install --quiet pyspark
+	.venv-compare/bin/python examples/spark/spark_transform.py --dimred .build/release/dimred --rows 300000 --partitions 4 --work .build/spark-example
 
 ## notebooks: every worked example of notebooks-as-scripts/ in a release build; each writes output/NAME/.
 NOTEBOOKS := $(sort $(filter-out NotebookSupport README.md,$(notdir $(wildcard notebooks-as-scripts/*))))

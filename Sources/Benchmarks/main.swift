@@ -21,6 +21,7 @@ let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("spectral", SpectralBenchmarks.run),
     ("manifold", ManifoldBenchmarks.run),
     ("neighbors", NeighborsBenchmarks.run),
+    ("knn-approximate", KNNApproximateBenchmarks.run),
     ("io", DataIOBenchmarks.run),
     ("model", ModelFileBenchmarks.run),
     ("resampling", ResamplingBenchmarks.run),

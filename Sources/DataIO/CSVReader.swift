@@ -162,7 +162,7 @@ public enum CSVReader {
     }
 
     /// The header rule of `CSVReadOptions.Header.detect`; a first row holding the label column's name is a header.
-    private static func detectHeader(_ scanner: CSVScanner, _ first: [CSVScanner.Field], _ second: [CSVScanner.Field],
+    static func detectHeader(_ scanner: CSVScanner, _ first: [CSVScanner.Field], _ second: [CSVScanner.Field],
                                      labelColumn: CSVReadOptions.Column?) -> Bool {
         if case let .name(name)? = labelColumn, first.contains(where: { scanner.text(of: $0) == name }) { return true }
         var allText = true

@@ -30,6 +30,34 @@ public struct NearestNeighbors: Sendable {
         case bruteForce
         /// A k-d tree: about O(m log n) in few dimensions.
         case kdTree
+        /// Approximate neighbours of the fitted rows by NN-descent (`NNDescent`): about O(n log n) instead of
+        /// O(n² d), with a recall below 1 (the fraction of the exact k nearest it finds). Only `kneighbors()` of
+        /// the fitted rows is approximate; queries given as a matrix are answered exactly by the screened products.
+        case approximate(NNDescent)
+
+        /// NN-descent with pynndescent's defaults and seed 0.
+        public static var nnDescent: Algorithm { .approximate(NNDescent()) }
+
+        /// The data-set size from which `embeddingDefault` picks NN-descent in more than `kdTreeDimensionLimit`
+        /// dimensions: where NN-descent starts to beat the exact search (`make bench SECTIONS=knn-approximate`,
+        /// k = 15, d = 50, two loaded cores: about equal at 20 000 points, 2–3× faster at 100 000).
+        public static let approximateThreshold = 20_000
+
+        /// Few enough dimensions for the k-d tree to beat the blocked products.
+        public static let kdTreeDimensionLimit = 10
+
+        /// The search a neighbour-graph embedding (t-SNE, UMAP, spectral embedding) should use for `samples`
+        /// points in `features` dimensions:
+        ///
+        ///     features ≤ 10                → .kdTree       (exact, O(n log n))
+        ///     samples < approximateThreshold → .bruteForce (exact, screened products)
+        ///     otherwise                    → .approximate(NNDescent(seed: seed))
+        ///
+        /// `.automatic` stays exact whatever the size, because Isomap and LLE rely on exact neighbours.
+        public static func embeddingDefault(samples: Int, features: Int, seed: UInt64 = 0) -> Algorithm {
+            if features <= kdTreeDimensionLimit { return .kdTree }
+            return samples < approximateThreshold ? .bruteForce : .approximate(NNDescent(seed: seed))
+        }
     }
 
     /// Neighbours per point, `k` (scikit-learn's `n_neighbors`, default 5).
@@ -52,12 +80,17 @@ public struct NearestNeighbors: Sendable {
         try NeighborsError.validate(x, operation: operation)
         guard neighbors >= 1 else { throw NeighborsError.invalidNeighborCount(operation: operation, requested: neighbors) }
         let useTree: Bool
+        var approximate: NNDescent?
         switch algorithm {
-        case .automatic: useTree = x.columns <= 10 && x.rows >= 500
+        case .automatic: useTree = x.columns <= Algorithm.kdTreeDimensionLimit && x.rows >= 500
         case .bruteForce: useTree = false
         case .kdTree: useTree = true
+        case let .approximate(settings):
+            try settings.validate(operation: operation)
+            useTree = false
+            approximate = settings
         }
-        return Model(data: x, neighbors: neighbors, tree: useTree ? KDTree(x) : nil)
+        return Model(data: x, neighbors: neighbors, tree: useTree ? KDTree(x) : nil, approximate: approximate)
     }
 
     /// A fitted search structure: the data and its squared row norms.
@@ -70,12 +103,15 @@ public struct NearestNeighbors: Sendable {
         let squaredNorms: [Double]
         /// The k-d tree when the algorithm uses one.
         let tree: KDTree?
+        /// The NN-descent settings when `kneighbors()` of the fitted rows is approximate.
+        let approximate: NNDescent?
 
-        init(data: Matrix, neighbors: Int, tree: KDTree?) {
+        init(data: Matrix, neighbors: Int, tree: KDTree?, approximate: NNDescent? = nil) {
             self.data = data
             self.neighbors = neighbors
             self.squaredNorms = data.rowSquaredNorms
             self.tree = tree
+            self.approximate = approximate
         }
 
         /// The `k` nearest fitted points of each query row, ascending distance, ties by index.
@@ -88,7 +124,8 @@ public struct NearestNeighbors: Sendable {
         ///   - requested: `k` (the `neighbors:` argument), default the model's `neighbors`.
         /// - Returns: m × k indices and distances.
         /// - Complexity: O(m n d) flops plus O(m n) comparisons by blocked products, about O(m log n) with the
-        ///   k-d tree; queries split across cores.
+        ///   k-d tree, about O(n log n) for the fitted rows with `.approximate` (not exact: see `NNDescent`);
+        ///   queries split across cores.
         /// - Throws: `NeighborsError` for non-finite or mis-shaped queries, `k < 1`, or `k` above the number
         ///   of candidates (n, or n − 1 without queries).
         public func kneighbors(of queries: Matrix? = nil, neighbors requested: Int? = nil) throws -> NeighborList {
@@ -103,6 +140,7 @@ public struct NearestNeighbors: Sendable {
                 try validate(queries, operation: operation)
                 if queries.rows == 0 { return NeighborList(count: 0, neighbors: k, indices: [], distances: []) }
             }
+            if let approximate, queries == nil { return approximate.kNearest(data, k: k) }
             if let tree { return tree.kNearest(queries: queries ?? data, k: k, excludeSelf: queries == nil) }
             return ScreenedNearestSearch.kNearest(reference: data, queries: queries, k: k)
         }

@@ -22,6 +22,8 @@ public enum NeighborsError: Error, Equatable, CustomStringConvertible {
     case invalidLandmarkCount(operation: String, requested: Int, vertexCount: Int)
     /// An edge weight that is negative or not finite.
     case invalidWeight(operation: String, source: Int, target: Int, weight: Double)
+    /// A search setting outside its range (`name = value` must be `requirement`).
+    case invalidSetting(operation: String, name: String, value: String, requirement: String)
 
     public var description: String {
         switch self {
@@ -43,6 +45,8 @@ public enum NeighborsError: Error, Equatable, CustomStringConvertible {
             return "\(operation): \(requested) landmarks requested but the graph has \(vertexCount) vertices; choose between 1 and \(vertexCount)"
         case let .invalidWeight(operation, source, target, weight):
             return "\(operation): edge \(source)–\(target) has weight \(weight); weights must be finite and ≥ 0"
+        case let .invalidSetting(operation, name, value, requirement):
+            return "\(operation): \(name) = \(value) must be \(requirement)"
         }
     }
 }

@@ -127,7 +127,7 @@ extension Failure {
             return featureMismatch(expected: fitted, got: given, context)
         case let .invalidRadius(_, radius):
             return "--radius \(radius) must be finite and > 0"
-        case .vertexOutOfRange, .invalidLandmarkCount, .invalidWeight:
+        case .vertexOutOfRange, .invalidLandmarkCount, .invalidWeight, .invalidSetting:
             return vocabulary(withoutOperation(error.description))
         }
     }

@@ -7,13 +7,15 @@ extension Dimred {
     struct Transform: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Embed new rows with a model saved by `dimred fit --save`.",
-            discussion: "Each shard is independent: run one process per shard (array jobs, Spark or Ray tasks) with the same model file.")
+            discussion: "Each shard is independent: run one process per shard (array jobs, Spark or Ray tasks) with the same model file. CSV/TSV input with CSV output is read and written in blocks of 65 536 rows, so memory stays flat for any input length (standard input included: `dimred transform - --model m.json -o -`).")
 
         @Option(help: ArgumentHelp("The model file written by `dimred fit --save`.", valueName: "model.json"))
         var model: String
         @OptionGroup var inputOptions: InputOptions
         @OptionGroup var outputOptions: OutputOptions
         @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("Columns that are not features (header names or 0-based indices, comma-separated), written unchanged before the embedding so results join back to their rows. Needs CSV input and CSV output.", valueName: "id,..."))
+        var keepColumns: String?
         /// Not an option of transform (the model holds it); accepted only to say so.
         @Flag(help: .hidden) var standardize = false
 
@@ -42,6 +44,16 @@ extension Dimred {
                     throw DataIOError.unreadable(source: model, reason: (error as NSError).localizedDescription)
                 }
                 return try FittedEmbedding(jsonData: bytes, source: model)
+            }
+            // CSV in, CSV out: block by block, in flat memory.
+            let keep = keepColumns.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []
+            if try StreamingTransform.applies(input: inputOptions, output: outputOptions) {
+                try StreamingTransform.run(fitted: fitted, model: model, input: inputOptions, keepColumns: keep,
+                                           output: outputOptions, progress: progress)
+                return
+            }
+            if !keep.isEmpty {
+                throw ValidationError("--keep-columns needs a CSV/TSV input (a file or - for standard input) and CSV output without --plot or --metrics")
             }
             let data = try EmbeddingJob.load(inputOptions, seed: fitted.settings.seed, progress: progress)
             let embedding = try progress.step("\(fitted.method.rawValue) transform of \(data.features.rows) rows") {

@@ -1,0 +1,82 @@
+import Foundation
+import MathFoundations
+import Testing
+
+@Suite("dimred transform in blocks")
+struct StreamingTransformTests {
+    /// The numbers of a CSV output without its header, and its header.
+    private func table(_ text: String) -> (header: String, rows: [[String]]) {
+        let lines = text.split(separator: "\n").map(String.init)
+        return (lines.first ?? "", lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) })
+    }
+
+    @Test("CSV with an id column, from a file and from standard input: ids unchanged, numbers equal the library's transform")
+    func keepColumnsAndStandardInput() throws {
+        let scratch = try Scratch()
+        let train = try Dataset.swissRoll(samples: 200, noise: 0.1, seed: 1).features
+        try CSVWriter.write(train, columnNames: ["a", "b", "c"], to: scratch.path("train.csv"))
+        let fit = try DimredProcess.run(["fit", scratch.path("train.csv"), "--method", "landmark-isomap", "--landmarks", "20",
+                                         "--save", scratch.path("model.json"), "-o", "/dev/null"])
+        #expect(fit.status == 0, "\(fit.stderr)")
+        let fitted = try FittedEmbedding(jsonData: Data(contentsOf: URL(fileURLWithPath: scratch.path("model.json"))),
+                                         source: "model.json")
+
+        let new = try Dataset.swissRoll(samples: 300, noise: 0.1, seed: 2).features
+        var text = "id,a,b,c\n"
+        for i in 0..<new.rows { text += "\"id \(i), quoted\",\(new[i, 0]),\(new[i, 1]),\(new[i, 2])\n" }
+        _ = try scratch.write("new.csv", text)
+        let expected = try fitted.transform(new)
+
+        let file = try DimredProcess.run(["transform", scratch.path("new.csv"), "--model", scratch.path("model.json"),
+                                          "--keep-columns", "id", "-o", scratch.path("out.csv")])
+        #expect(file.status == 0, "\(file.stderr)")
+        let written = try String(contentsOfFile: scratch.path("out.csv"), encoding: .utf8)
+        let piped = try DimredProcess.run(["transform", "-", "--model", scratch.path("model.json"), "--keep-columns", "id", "-o", "-"],
+                                          input: Data(text.utf8))
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(piped.stdout == written)
+
+        let (header, rows) = table(written)
+        #expect(header == "id,x,y")
+        #expect(rows.count == new.rows)
+        for (i, row) in rows.enumerated() {
+            #expect(row.count == 4 && row[0] == "\"id \(i)" && row[1] == " quoted\"")
+            for j in 0..<2 {
+                let value = try #require(Double(row[2 + j]))
+                #expect(abs(value - expected[i, j]) <= 1e-12 * max(1, abs(expected[i, j])))
+            }
+        }
+    }
+
+    @Test("without --keep-columns the output is the whole-file path's: same bytes as JSON-free transform of the matrix")
+    func plainOutputMatchesWriter() throws {
+        let scratch = try Scratch()
+        let train = try Dataset.swissRoll(samples: 120, noise: 0.1, seed: 3).features
+        try CSVWriter.write(train, columnNames: ["a", "b", "c"], to: scratch.path("train.csv"))
+        let fit = try DimredProcess.run(["fit", scratch.path("train.csv"), "--method", "pca", "--save", scratch.path("model.json"),
+                                         "-o", "/dev/null"])
+        #expect(fit.status == 0, "\(fit.stderr)")
+        let fitted = try FittedEmbedding(jsonData: Data(contentsOf: URL(fileURLWithPath: scratch.path("model.json"))),
+                                         source: "model.json")
+        let result = try DimredProcess.run(["transform", scratch.path("train.csv"), "--model", scratch.path("model.json")])
+        #expect(result.status == 0, "\(result.stderr)")
+        let expected = try CSVWriter.encode(fitted.transform(train), columnNames: ["x", "y"])
+        #expect(result.stdout == String(decoding: expected, as: UTF8.self))
+    }
+
+    @Test("--keep-columns with an NPY input or an unknown column is refused, and no output file is left")
+    func refusals() throws {
+        let scratch = try Scratch()
+        let train = try Dataset.swissRoll(samples: 80, noise: 0.1, seed: 4).features
+        try CSVWriter.write(train, columnNames: ["a", "b", "c"], to: scratch.path("train.csv"))
+        try NPY.write(train, to: scratch.path("train.npy"))
+        _ = try DimredProcess.run(["fit", scratch.path("train.csv"), "--method", "pca", "--save", scratch.path("model.json"), "-o", "/dev/null"])
+        let npy = try DimredProcess.run(["transform", scratch.path("train.npy"), "--model", scratch.path("model.json"),
+                                         "--keep-columns", "id", "-o", scratch.path("out.csv")])
+        #expect(npy.status != 0 && npy.stderr.contains("--keep-columns needs a CSV/TSV input"), "\(npy.stderr)")
+        let unknown = try DimredProcess.run(["transform", scratch.path("train.csv"), "--model", scratch.path("model.json"),
+                                             "--keep-columns", "id", "-o", scratch.path("out.csv")])
+        #expect(unknown.status != 0 && unknown.stderr.contains("id"), "\(unknown.stderr)")
+        #expect(!scratch.exists("out.csv"))
+    }
+}
