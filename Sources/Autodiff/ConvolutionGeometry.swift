@@ -67,8 +67,10 @@ public struct ConvolutionGeometry: Equatable, Sendable {
 }
 
 extension TensorScalar {
+    /// Packs one image's windows into `g.columnRows` rows of `Ho·Wo` entries, row `r` starting at
+    /// `columns + r · leadingDimension` (`Ho·Wo` for one image alone; `m·Ho·Wo` to stack `m` images side by side).
     @inlinable public static func _im2col(_ g: ConvolutionGeometry, image: UnsafePointer<Self>,
-                                          columns: UnsafeMutablePointer<Self>) {
+                                          columns: UnsafeMutablePointer<Self>, leadingDimension: Int) {
         let ho = g.outputHeight, wo = g.outputWidth, plane = g.height * g.width
         var row = 0
         for c in 0..<g.channels {
@@ -79,7 +81,7 @@ extension TensorScalar {
                 for j in 0..<g.kernelWidth {
                     let dx = j * g.dilationWidth - g.paddingWidth
                     let cols = ConvolutionGeometry.validRange(offset: dx, stride: g.strideWidth, size: g.width, outputs: wo)
-                    let out = columns + row * ho * wo
+                    let out = columns + row * leadingDimension
                     // Plain loops (vectorised per scalar type): rows are short, so a call per run would cost more.
                     for p in 0..<(rows.lowerBound * wo) { out[p] = .zero }
                     for p in (rows.upperBound * wo)..<(ho * wo) { out[p] = .zero }
@@ -100,7 +102,8 @@ extension TensorScalar {
         }
     }
 
-    @inlinable public static func _col2im(_ g: ConvolutionGeometry, columns: UnsafePointer<Self>,
+    /// The adjoint of `_im2col`: adds each packed entry back onto the pixel it was read from (same layout).
+    @inlinable public static func _col2im(_ g: ConvolutionGeometry, columns: UnsafePointer<Self>, leadingDimension: Int,
                                           into image: UnsafeMutablePointer<Self>) {
         let ho = g.outputHeight, wo = g.outputWidth, plane = g.height * g.width
         var row = 0
@@ -112,7 +115,7 @@ extension TensorScalar {
                 for j in 0..<g.kernelWidth {
                     let dx = j * g.dilationWidth - g.paddingWidth
                     let cols = ConvolutionGeometry.validRange(offset: dx, stride: g.strideWidth, size: g.width, outputs: wo)
-                    let source = columns + row * ho * wo
+                    let source = columns + row * leadingDimension
                     for oy in rows {
                         let o = source + oy * wo
                         let target = channel + (oy * g.strideHeight + dy) * g.width + dx
