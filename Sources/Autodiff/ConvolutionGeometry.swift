@@ -50,6 +50,13 @@ public struct ConvolutionGeometry: Equatable, Sendable {
     @inlinable public var columnRows: Int { channels * kernelHeight * kernelWidth }
     /// `Ho · Wo`: the columns of the packed columns of one image.
     @inlinable public var outputPlane: Int { outputHeight * outputWidth }
+    /// The leading dimension of the batch's columns side by side: `N·Ho·Wo` rounded up to an odd multiple of 16
+    /// scalars, so the rows never lie a multiple of 4 KiB apart (such strides map every row to the same cache
+    /// sets, and packing one image's rows then misses on every write).
+    @inlinable public var stackedLeadingDimension: Int {
+        let padded = (batch * outputPlane + 15) / 16 * 16
+        return (padded / 16) % 2 == 0 ? padded + 16 : padded
+    }
     /// Whether im2col is the identity (a 1×1 kernel with stride 1 and no padding): the image is its own columns.
     @inlinable public var packingIsIdentity: Bool {
         kernelHeight == 1 && kernelWidth == 1 && strideHeight == 1 && strideWidth == 1 && paddingHeight == 0 && paddingWidth == 0

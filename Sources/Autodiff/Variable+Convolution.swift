@@ -70,7 +70,7 @@ import LinearAlgebra
     // The weight's gradient reads the packed columns again: keep them (in the graph's reusable arena).
     var columns: UnsafeMutablePointer<Scalar>? = nil
     if graph.nodes[weight.index].requiresGradient {
-        let count = g.batch * g.columnRows * g.outputPlane
+        let count = g.columnRows * g.stackedLeadingDimension
         columns = graph.values.allocate(bytes: count * MemoryLayout<Scalar>.stride, zeroed: false)
             .bindMemory(to: Scalar.self, capacity: count)
         graph.arenaScalars += count
@@ -109,7 +109,8 @@ extension Graph {
 
     /// `y (+)= conv(x, w) + b` for the whole batch, with every image's packed windows side by side:
     ///
-    ///     cols = [cols(X_0) cols(X_1) … cols(X_N−1)]     C·kh·kw × N·Ho·Wo (in `kept` when given)
+    ///     cols = [cols(X_0) cols(X_1) … cols(X_N−1)]     C·kh·kw × N·Ho·Wo (in `kept` when given; rows
+    ///                                                     `g.stackedLeadingDimension` apart)
     ///     P_g  = W_g · cols_g                             Og × N·Ho·Wo, one GEMM per group (and per worker)
     ///     y[n, o] (+)= P[o, n·Ho·Wo ..< (n+1)·Ho·Wo] + b[o]
     ///
@@ -120,7 +121,7 @@ extension Graph {
                              into y: UnsafeMutablePointer<Scalar>, accumulate: Bool,
                              keepingColumnsIn kept: UnsafeMutablePointer<Scalar>? = nil) {
         let plane = g.outputPlane, rows = g.columnRows, imageSize = g.channels * g.height * g.width
-        let groupRows = rows / groups, groupFilters = outputChannels / groups, total = g.batch * plane
+        let groupRows = rows / groups, groupFilters = outputChannels / groups, total = g.stackedLeadingDimension
         // Scratch is taken before the parallel region (the arena is not thread-safe).
         let columns = kept ?? scratchBuffer(rows * total, zeroed: false)
         let product = scratchBuffer(outputChannels * total, zeroed: false)
@@ -156,7 +157,7 @@ extension Graph {
     @inlinable func pullbackConvolution(_ g: ConvolutionGeometry, _ outputChannels: Int, _ groups: Int, _ biasIndex: Int,
                                         _ keptColumns: UnsafeMutableRawPointer?, _ node: Node, _ seed: UnsafeMutablePointer<Scalar>, _ adjoints: inout SweepBuffers) {
         let plane = g.outputPlane, rows = g.columnRows, imageSize = g.channels * g.height * g.width
-        let groupRows = rows / groups, groupFilters = outputChannels / groups, total = g.batch * plane
+        let groupRows = rows / groups, groupFilters = outputChannels / groups, total = g.stackedLeadingDimension
         let x = UnsafePointer(value(node.first)), w = UnsafePointer(value(node.second))
         if let (intoBias, fresh) = adjointForOverwrite(biasIndex, &adjoints) {
             for o in 0..<outputChannels {

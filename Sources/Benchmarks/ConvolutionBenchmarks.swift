@@ -73,8 +73,10 @@ enum ConvolutionBenchmarks {
         }
         gemms()
         // The GEMMs conv2d calls: every image's columns stacked side by side (C·9 × N·H·W), one SGEMM per pass.
-        var stackedColumns = Tensor<Float>.randomNormal(shape: [k, batch * plane], seed: 5)
-        var stackedOutput = Tensor<Float>(zeros: [filters, batch * plane])
+        // Rows `ld` apart, as conv2d lays them out (N·H·W padded so rows are not a multiple of 4 KiB apart).
+        let ld = ConvolutionGeometry(inputShape: shape, kernel: (3, 3), stride: (1, 1), padding: (1, 1)).stackedLeadingDimension
+        var stackedColumns = Tensor<Float>.randomNormal(shape: [k, ld], seed: 5)
+        var stackedOutput = Tensor<Float>(zeros: [filters, ld])
         func stackedGemms() {
             let columns = batch * plane
             stackedColumns.withUnsafeMutableBufferPointer { c in
@@ -82,12 +84,12 @@ enum ConvolutionBenchmarks {
                     stackedOutput.withUnsafeMutableBufferPointer { y in
                         weightGradient.withUnsafeMutableBufferPointer { dw in
                             Float.gemm(transposeA: false, transposeB: false, m: filters, n: columns, k: k, alpha: 1,
-                                       a: w.baseAddress!, lda: k, b: c.baseAddress!, ldb: columns, beta: 0, c: y.baseAddress!, ldc: columns)
+                                       a: w.baseAddress!, lda: k, b: c.baseAddress!, ldb: ld, beta: 0, c: y.baseAddress!, ldc: ld)
                             Float.gemm(transposeA: false, transposeB: true, m: filters, n: k, k: columns, alpha: 1,
-                                       a: y.baseAddress!, lda: columns, b: c.baseAddress!, ldb: columns, beta: 0, c: dw.baseAddress!, ldc: k)
+                                       a: y.baseAddress!, lda: ld, b: c.baseAddress!, ldb: ld, beta: 0, c: dw.baseAddress!, ldc: k)
                             guard inputGradient else { return }
                             Float.gemm(transposeA: true, transposeB: false, m: k, n: columns, k: filters, alpha: 1,
-                                       a: w.baseAddress!, lda: k, b: y.baseAddress!, ldb: columns, beta: 0, c: c.baseAddress!, ldc: columns)
+                                       a: w.baseAddress!, lda: k, b: y.baseAddress!, ldb: ld, beta: 0, c: c.baseAddress!, ldc: ld)
                         }
                     }
                 }
