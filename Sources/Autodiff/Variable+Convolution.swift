@@ -153,13 +153,16 @@ extension Graph {
     /// The pullback in the same stacked layout: Ȳ is gathered to `O × N·Ho·Wo`, then per group and worker
     ///
     ///     W̄_g (+)= Ȳ_g · cols_gᵀ        (workers after the first into partials, summed at the end)
-    ///     X̄_n  += col2im(W_gᵀ · Ȳ_g)     b̄ (+)= Σ_n Σ_positions Ȳ
+    ///     X̄_n  += col2im(W_gᵀ · Ȳ_g)     b̄ (+)= Ȳ 1   (Σ over images and positions)
     @inlinable func pullbackConvolution(_ g: ConvolutionGeometry, _ outputChannels: Int, _ groups: Int, _ biasIndex: Int,
                                         _ keptColumns: UnsafeMutableRawPointer?, _ node: Node, _ seed: UnsafeMutablePointer<Scalar>, _ adjoints: inout SweepBuffers) {
         let plane = g.outputPlane, rows = g.columnRows, imageSize = g.channels * g.height * g.width
         let groupRows = rows / groups, groupFilters = outputChannels / groups, total = g.stackedLeadingDimension
         let x = UnsafePointer(value(node.first)), w = UnsafePointer(value(node.second))
-        if let (intoBias, fresh) = adjointForOverwrite(biasIndex, &adjoints) {
+        let weightAdjoint = adjointForOverwrite(node.second, &adjoints)
+        let inputAdjoint = adjoint(node.first, &adjoints)   // accumulated by col2im
+        let biasAdjoint = adjointForOverwrite(biasIndex, &adjoints)
+        if let (intoBias, fresh) = biasAdjoint, weightAdjoint == nil && inputAdjoint == nil {   // b̄ alone: a plain sum
             for o in 0..<outputChannels {
                 var sum = Scalar.zero
                 for n in 0..<g.batch {
@@ -169,8 +172,6 @@ extension Graph {
                 intoBias[o] = fresh ? sum : intoBias[o] + sum
             }
         }
-        let weightAdjoint = adjointForOverwrite(node.second, &adjoints)
-        let inputAdjoint = adjoint(node.first, &adjoints)   // accumulated by col2im
         guard weightAdjoint != nil || inputAdjoint != nil else { return }
         let workers = convolutionWorkers(g, outputChannels: outputChannels)
         let kept = keptColumns?.assumingMemoryBound(to: Scalar.self)
@@ -213,6 +214,12 @@ extension Graph {
                     Scalar._col2im(g, columns: inputColumns + n * plane, leadingDimension: total, into: intoInput + n * imageSize)
                 }
             }
+        }
+        if let (intoBias, fresh) = biasAdjoint {   // b̄ (+)= Ȳ 1 on the gathered Ȳ: one GEMM, not a scalar loop
+            let count = g.batch * plane, ones = scratchBuffer(count, zeroed: false)
+            ones.initialize(repeating: .one, count: count)
+            Scalar.gemm(transposeA: false, transposeB: false, m: outputChannels, n: 1, k: count, alpha: .one,
+                        a: ybar, lda: total, b: ones, ldb: 1, beta: fresh ? .zero : .one, c: intoBias, ldc: 1)
         }
         if let (intoWeight, _) = weightAdjoint, let partials {
             for worker in 1..<workers {
