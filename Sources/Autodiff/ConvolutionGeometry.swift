@@ -50,13 +50,6 @@ public struct ConvolutionGeometry: Equatable, Sendable {
     @inlinable public var columnRows: Int { channels * kernelHeight * kernelWidth }
     /// `Ho · Wo`: the columns of the packed columns of one image.
     @inlinable public var outputPlane: Int { outputHeight * outputWidth }
-    /// The leading dimension of the batch's columns side by side: `N·Ho·Wo` rounded up to an odd multiple of 16
-    /// scalars, so the rows never lie a multiple of 4 KiB apart (such strides map every row to the same cache
-    /// sets, and packing one image's rows then misses on every write).
-    @inlinable public var stackedLeadingDimension: Int {
-        let padded = (batch * outputPlane + 15) / 16 * 16
-        return (padded / 16) % 2 == 0 ? padded + 16 : padded
-    }
     /// Whether im2col is the identity (a 1×1 kernel with stride 1 and no padding): the image is its own columns.
     @inlinable public var packingIsIdentity: Bool {
         kernelHeight == 1 && kernelWidth == 1 && strideHeight == 1 && strideWidth == 1 && paddingHeight == 0 && paddingWidth == 0
@@ -74,10 +67,8 @@ public struct ConvolutionGeometry: Equatable, Sendable {
 }
 
 extension TensorScalar {
-    /// Packs one image's windows into `g.columnRows` rows of `Ho·Wo` entries, row `r` starting at
-    /// `columns + r · leadingDimension` (`Ho·Wo` for one image alone; `m·Ho·Wo` to stack `m` images side by side).
     @inlinable public static func _im2col(_ g: ConvolutionGeometry, image: UnsafePointer<Self>,
-                                          columns: UnsafeMutablePointer<Self>, leadingDimension: Int) {
+                                          columns: UnsafeMutablePointer<Self>) {
         let ho = g.outputHeight, wo = g.outputWidth, plane = g.height * g.width
         var row = 0
         for c in 0..<g.channels {
@@ -88,7 +79,7 @@ extension TensorScalar {
                 for j in 0..<g.kernelWidth {
                     let dx = j * g.dilationWidth - g.paddingWidth
                     let cols = ConvolutionGeometry.validRange(offset: dx, stride: g.strideWidth, size: g.width, outputs: wo)
-                    let out = columns + row * leadingDimension
+                    let out = columns + row * ho * wo
                     // Plain loops (vectorised per scalar type): rows are short, so a call per run would cost more.
                     for p in 0..<(rows.lowerBound * wo) { out[p] = .zero }
                     for p in (rows.upperBound * wo)..<(ho * wo) { out[p] = .zero }
@@ -109,8 +100,7 @@ extension TensorScalar {
         }
     }
 
-    /// The adjoint of `_im2col`: adds each packed entry back onto the pixel it was read from (same layout).
-    @inlinable public static func _col2im(_ g: ConvolutionGeometry, columns: UnsafePointer<Self>, leadingDimension: Int,
+    @inlinable public static func _col2im(_ g: ConvolutionGeometry, columns: UnsafePointer<Self>,
                                           into image: UnsafeMutablePointer<Self>) {
         let ho = g.outputHeight, wo = g.outputWidth, plane = g.height * g.width
         var row = 0
@@ -122,7 +112,7 @@ extension TensorScalar {
                 for j in 0..<g.kernelWidth {
                     let dx = j * g.dilationWidth - g.paddingWidth
                     let cols = ConvolutionGeometry.validRange(offset: dx, stride: g.strideWidth, size: g.width, outputs: wo)
-                    let source = columns + row * leadingDimension
+                    let source = columns + row * ho * wo
                     for oy in rows {
                         let o = source + oy * wo
                         let target = channel + (oy * g.strideHeight + dy) * g.width + dx

@@ -102,11 +102,6 @@ public final class Graph<Scalar: TensorScalar> {
     /// Caller-owned adjoint buffers of the running reverse sweep (see `gradients(of:withRespectTo:into:)`).
     @usableFromInline @exclusivity(unchecked) var presetAdjoints: [(index: Int, buffer: UnsafeMutablePointer<Scalar>)] = []
 
-    /// How many workers a `conv2d` splits its batch across (capped by the batch; 1 keeps every convolution on the
-    /// calling thread). nil, the default, decides per call: as many as OpenBLAS threads are allowed
-    /// (`BLAS.threadCount`), capped by the cores, when the convolution is large enough to repay it.
-    public var convolutionWorkerLimit: Int?
-
     /// The first failure recorded by an operation (shape mismatch, bad axis, …); thrown by `value()`,
     /// `backward()` and the other calls that return numbers.
     public var error: AutodiffError? { recordedError }

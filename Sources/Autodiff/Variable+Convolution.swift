@@ -4,11 +4,6 @@
 //     W̄_g += Σ_n Ȳ_n,g · cols(X_n)_gᵀ                  b̄ += Σ_n,positions Ȳ
 //     X̄_n += col2im(W_gᵀ · Ȳ_n,g)                      (col2im is the adjoint of im2col)
 //     Ẏ_n,g = W_g · cols(Ẋ_n)_g + Ẇ_g · cols(X_n)_g + ḃ_g
-//
-// The columns of all N images sit side by side (C·kh·kw × N·Ho·Wo), so each product is one GEMM per group over
-// the batch (per worker: the batch is split across the cores, one OpenBLAS thread each) instead of N small ones.
-import Foundation
-import LinearAlgebra
 
 /// The 2-D convolution of PyTorch's `conv2d`, which is a cross-correlation: the kernel is *not* flipped.
 ///
@@ -24,18 +19,17 @@ import LinearAlgebra
 /// the input channels and the filters split into `G` equal groups, filter group `g` seeing channel group `g`
 /// only (`groups = C = O`: a depthwise convolution).
 ///
-/// Computed by packing every image's windows into columns side by side (im2col, `C·kh·kw × N·Ho·Wo`) and one
-/// GEMM per group; the pullback is a GEMM for the weight (on the columns kept from the forward pass), a GEMM plus
-/// col2im for the input, and a sum for the bias. With more than one OpenBLAS thread allowed (`BLAS.threadCount`)
-/// and enough work, the batch is split across the cores, each slice's GEMMs running on one OpenBLAS thread
-/// (`Graph.convolutionWorkerLimit` caps the split).
+/// Computed by packing each image's windows into columns (im2col) and one GEMM per image and group; the
+/// pullback is a GEMM for the weight (on the columns kept from the forward pass), a GEMM plus col2im for the
+/// input, and two GEMMs with a ones vector for the bias. A 1×1 kernel with stride 1 and no padding multiplies
+/// the image directly.
 ///
 /// Edge cases: a wrong rank, a channel count that does not match the weight or the groups, a bias that is not
 /// `[O]`, a stride or dilation below 1, negative padding, or an empty output are recorded in the graph
 /// (`AutodiffError.shapeMismatch` / `.invalidArgument`, naming the shapes) and the result is zeros.
 /// - Complexity: `2·N·O·(C/G)·kh·kw·Ho·Wo` flops forward, twice that backward, plus `O(N·C·kh·kw·Ho·Wo)` packing.
-///   Memory: `N·C·kh·kw·Ho·Wo` scalars of packed columns, kept by the graph when the weight needs a gradient (in
-///   its reusable arena, counted by `retainedScalarCount`), scratch otherwise; `N·O·Ho·Wo` scratch for the product.
+///   Memory: when the weight needs a gradient the graph keeps the packed columns, `N·C·kh·kw·Ho·Wo` scalars
+///   (in its reusable arena, counted by `retainedScalarCount`); otherwise one image's columns.
 @inlinable public func conv2d<Scalar>(_ input: Variable<Scalar>, weight: Variable<Scalar>, bias: Variable<Scalar>? = nil,
                                       stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
                                       dilation: (Int, Int) = (1, 1), groups: Int = 1) -> Variable<Scalar> {
@@ -69,8 +63,8 @@ import LinearAlgebra
         || (bias.map { graph.nodes[$0.index].requiresGradient } ?? false)
     // The weight's gradient reads the packed columns again: keep them (in the graph's reusable arena).
     var columns: UnsafeMutablePointer<Scalar>? = nil
-    if graph.nodes[weight.index].requiresGradient {
-        let count = g.columnRows * g.stackedLeadingDimension
+    if graph.nodes[weight.index].requiresGradient && !g.packingIsIdentity {
+        let count = g.batch * g.columnRows * g.outputPlane
         columns = graph.values.allocate(bytes: count * MemoryLayout<Scalar>.stride, zeroed: false)
             .bindMemory(to: Scalar.self, capacity: count)
         graph.arenaScalars += count
@@ -85,145 +79,85 @@ import LinearAlgebra
     return Variable(graph: graph, index: result)
 }
 
-/// The number of cores (read once).
-@usableFromInline let _processorCount = ProcessInfo.processInfo.activeProcessorCount
-
 extension Graph {
-    /// How many workers split a convolution's batch: `convolutionWorkerLimit` when set (capped by the batch);
-    /// otherwise OpenBLAS's thread count (so `BLAS.withThreads(1)` regions, already parallel, stay serial), capped by
-    /// the cores and the batch, and 1 when the GEMMs are too small (under about 10⁵ multiply-adds a worker) to repay
-    /// dispatching.
-    @inlinable func convolutionWorkers(_ g: ConvolutionGeometry, outputChannels: Int) -> Int {
-        if let limit = convolutionWorkerLimit { return Swift.max(1, Swift.min(limit, g.batch)) }
-        let work = g.batch * outputChannels * g.columnRows * g.outputPlane
-        return Swift.max(1, Swift.min(BLAS.threadCount, _processorCount, g.batch, work / 100_000))
-    }
-
-    /// Runs `body(worker, images)` for `workers` contiguous slices of `0..<batch`, on as many threads with one
-    /// OpenBLAS thread each (or inline for one worker).
-    @inlinable func forEachBatchSlice(_ batch: Int, workers: Int, _ body: (Int, Range<Int>) -> Void) {
-        func slice(_ w: Int) -> Range<Int> { (w * batch / workers)..<((w + 1) * batch / workers) }
-        if workers == 1 { body(0, 0..<batch); return }
-        BLAS.withThreads(1) { DispatchQueue.concurrentPerform(iterations: workers) { body($0, slice($0)) } }
-    }
-
-    /// `y (+)= conv(x, w) + b` for the whole batch, with every image's packed windows side by side:
-    ///
-    ///     cols = [cols(X_0) cols(X_1) … cols(X_N−1)]     C·kh·kw × N·Ho·Wo (in `kept` when given; rows
-    ///                                                     `g.stackedLeadingDimension` apart)
-    ///     P_g  = W_g · cols_g                             Og × N·Ho·Wo, one GEMM per group (and per worker)
-    ///     y[n, o] (+)= P[o, n·Ho·Wo ..< (n+1)·Ho·Wo] + b[o]
-    ///
-    /// Workers take contiguous slices of the images, i.e. column ranges of the same matrices, so the layout does
-    /// not depend on the worker count. With `accumulate`, adds to `y` (the tangent sums two convolutions).
+    /// `y (+)= conv(x, w) + b` for the whole batch: im2col of each image into one reusable buffer (or into its
+    /// block of `kept`, `N × C·kh·kw × Ho·Wo`), then one GEMM per group. With `accumulate`, adds to `y` (the
+    /// tangent sums two convolutions).
     @inlinable func convolve(_ g: ConvolutionGeometry, outputChannels: Int, groups: Int, input: UnsafePointer<Scalar>,
                              weight: UnsafePointer<Scalar>, bias: UnsafePointer<Scalar>?,
                              into y: UnsafeMutablePointer<Scalar>, accumulate: Bool,
                              keepingColumnsIn kept: UnsafeMutablePointer<Scalar>? = nil) {
         let plane = g.outputPlane, rows = g.columnRows, imageSize = g.channels * g.height * g.width
-        let groupRows = rows / groups, groupFilters = outputChannels / groups, total = g.stackedLeadingDimension
-        // Scratch is taken before the parallel region (the arena is not thread-safe).
-        let columns = kept ?? scratchBuffer(rows * total, zeroed: false)
-        let product = scratchBuffer(outputChannels * total, zeroed: false)
-        forEachBatchSlice(g.batch, workers: convolutionWorkers(g, outputChannels: outputChannels)) { _, images in
-            let first = images.lowerBound * plane, width = images.count * plane
-            for n in images {
-                Scalar._im2col(g, image: input + n * imageSize, columns: columns + n * plane, leadingDimension: total)
+        let groupRows = rows / groups, groupFilters = outputChannels / groups
+        let reusable = g.packingIsIdentity || kept != nil ? nil : scratchBuffer(rows * plane, zeroed: false)
+        let biasPlanes = bias.map { expandedBias($0, outputChannels: outputChannels, plane: plane) }
+        for n in 0..<g.batch {
+            let image = input + n * imageSize, out = y + n * outputChannels * plane
+            var beta = accumulate ? Scalar.one : .zero
+            if let biasPlanes {   // Y_n (+)= b 1ᵀ, then the GEMM accumulates
+                if accumulate { Scalar._add(outputChannels * plane, biasPlanes, into: out) }
+                else { out.update(from: biasPlanes, count: outputChannels * plane) }
+                beta = .one
+            }
+            let packed: UnsafePointer<Scalar>
+            if let columns = kept.map({ $0 + n * rows * plane }) ?? reusable {
+                Scalar._im2col(g, image: image, columns: columns)
+                packed = UnsafePointer(columns)
+            } else {
+                packed = image
             }
             for group in 0..<groups {
-                Scalar.gemm(transposeA: false, transposeB: false, m: groupFilters, n: width, k: groupRows, alpha: .one,
+                Scalar.gemm(transposeA: false, transposeB: false, m: groupFilters, n: plane, k: groupRows, alpha: .one,
                             a: weight + group * groupFilters * groupRows, lda: groupRows,
-                            b: columns + group * groupRows * total + first, ldb: total,
-                            beta: .zero, c: product + group * groupFilters * total + first, ldc: total)
-            }
-            for n in images {   // O × N·plane → the image's O × plane block of NCHW, plus the bias
-                for o in 0..<outputChannels {
-                    let source = product + o * total + n * plane, target = y + (n * outputChannels + o) * plane
-                    let b = bias?[o] ?? .zero
-                    if accumulate {
-                        for p in 0..<plane { target[p] += source[p] + b }
-                    } else {
-                        for p in 0..<plane { target[p] = source[p] + b }
-                    }
-                }
+                            b: packed + group * groupRows * plane, ldb: plane,
+                            beta: beta, c: out + group * groupFilters * plane, ldc: plane)
             }
         }
     }
 
-    /// The pullback in the same stacked layout: Ȳ is gathered to `O × N·Ho·Wo`, then per group and worker
-    ///
-    ///     W̄_g (+)= Ȳ_g · cols_gᵀ        (workers after the first into partials, summed at the end)
-    ///     X̄_n  += col2im(W_gᵀ · Ȳ_g)     b̄ (+)= Ȳ 1   (Σ over images and positions)
     @inlinable func pullbackConvolution(_ g: ConvolutionGeometry, _ outputChannels: Int, _ groups: Int, _ biasIndex: Int,
                                         _ keptColumns: UnsafeMutableRawPointer?, _ node: Node, _ seed: UnsafeMutablePointer<Scalar>, _ adjoints: inout SweepBuffers) {
         let plane = g.outputPlane, rows = g.columnRows, imageSize = g.channels * g.height * g.width
-        let groupRows = rows / groups, groupFilters = outputChannels / groups, total = g.stackedLeadingDimension
+        let groupRows = rows / groups, groupFilters = outputChannels / groups
         let x = UnsafePointer(value(node.first)), w = UnsafePointer(value(node.second))
+        if let (intoBias, fresh) = adjointForOverwrite(biasIndex, &adjoints) {   // b̄ += (1ᵀ Ȳ) 1: two GEMMs
+            let ones = onesBuffer(Swift.max(g.batch, plane)), perPosition = scratchBuffer(outputChannels * plane, zeroed: false)
+            Scalar.gemm(transposeA: false, transposeB: false, m: 1, n: outputChannels * plane, k: g.batch, alpha: .one,
+                        a: ones, lda: g.batch, b: seed, ldb: outputChannels * plane, beta: .zero, c: perPosition,
+                        ldc: outputChannels * plane)
+            Scalar.gemm(transposeA: false, transposeB: false, m: outputChannels, n: 1, k: plane, alpha: .one,
+                        a: perPosition, lda: plane, b: ones, ldb: 1, beta: fresh ? .zero : .one, c: intoBias, ldc: 1)
+        }
         let weightAdjoint = adjointForOverwrite(node.second, &adjoints)
-        let inputAdjoint = adjoint(node.first, &adjoints)   // accumulated by col2im
-        let biasAdjoint = adjointForOverwrite(biasIndex, &adjoints)
-        if let (intoBias, fresh) = biasAdjoint, weightAdjoint == nil && inputAdjoint == nil {   // b̄ alone: a plain sum
-            for o in 0..<outputChannels {
-                var sum = Scalar.zero
-                for n in 0..<g.batch {
-                    let row = seed + (n * outputChannels + o) * plane
-                    for p in 0..<plane { sum += row[p] }
-                }
-                intoBias[o] = fresh ? sum : intoBias[o] + sum
-            }
-        }
+        // The input's adjoint is accumulated by col2im (zeroed first); a 1×1 unit-stride kernel writes it by GEMM.
+        let inputAdjoint: (buffer: UnsafeMutablePointer<Scalar>, fresh: Bool)? = g.packingIsIdentity
+            ? adjointForOverwrite(node.first, &adjoints) : adjoint(node.first, &adjoints).map { ($0, false) }
         guard weightAdjoint != nil || inputAdjoint != nil else { return }
-        let workers = convolutionWorkers(g, outputChannels: outputChannels)
+        // Columns of the input's adjoint, one image at a time (col2im folds them back).
+        let columns = g.packingIsIdentity || inputAdjoint == nil ? nil : scratchBuffer(rows * plane, zeroed: false)
         let kept = keptColumns?.assumingMemoryBound(to: Scalar.self)
-        let ybar = scratchBuffer(outputChannels * total, zeroed: false)
-        // The packed input when the forward pass kept none (the weight did not need a gradient then).
-        let packed = weightAdjoint != nil && kept == nil ? scratchBuffer(rows * total, zeroed: false) : nil
-        let inputColumns = inputAdjoint != nil ? scratchBuffer(rows * total, zeroed: false) : nil
-        let partials = weightAdjoint != nil && workers > 1 ? scratchBuffer((workers - 1) * outputChannels * groupRows, zeroed: false) : nil
-        forEachBatchSlice(g.batch, workers: workers) { worker, images in
-            let first = images.lowerBound * plane, width = images.count * plane
-            for n in images {
-                for o in 0..<outputChannels {
-                    (ybar + o * total + n * plane).update(from: seed + (n * outputChannels + o) * plane, count: plane)
+        for n in 0..<g.batch {
+            let image = x + n * imageSize, ybar = UnsafePointer(seed + n * outputChannels * plane)
+            if let (intoWeight, fresh) = weightAdjoint {   // W̄_g += Ȳ_n,g · cols_gᵀ, with the columns kept by the forward pass
+                let packed = kept.map { UnsafePointer($0 + n * rows * plane) } ?? image
+                let beta: Scalar = fresh && n == 0 ? .zero : .one
+                for group in 0..<groups {
+                    Scalar.gemm(transposeA: false, transposeB: true, m: groupFilters, n: groupRows, k: plane, alpha: .one,
+                                a: ybar + group * groupFilters * plane, lda: plane,
+                                b: packed + group * groupRows * plane, ldb: plane,
+                                beta: beta, c: intoWeight + group * groupFilters * groupRows, ldc: groupRows)
                 }
             }
-            if let (intoWeight, fresh) = weightAdjoint {
-                if let packed {
-                    for n in images {
-                        Scalar._im2col(g, image: x + n * imageSize, columns: packed + n * plane, leadingDimension: total)
-                    }
-                }
-                let columns = UnsafePointer(kept ?? packed!)
-                let target = worker == 0 ? intoWeight : partials! + (worker - 1) * outputChannels * groupRows
-                let beta: Scalar = worker == 0 && !fresh ? .one : .zero
+            if let (intoInput, fresh) = inputAdjoint {      // X̄_n += col2im(W_gᵀ · Ȳ_n,g)
+                let target = columns ?? intoInput + n * imageSize
+                let beta: Scalar = columns == nil && !fresh ? .one : .zero
                 for group in 0..<groups {
-                    Scalar.gemm(transposeA: false, transposeB: true, m: groupFilters, n: groupRows, k: width, alpha: .one,
-                                a: ybar + group * groupFilters * total + first, lda: total,
-                                b: columns + group * groupRows * total + first, ldb: total,
-                                beta: beta, c: target + group * groupFilters * groupRows, ldc: groupRows)
-                }
-            }
-            if let intoInput = inputAdjoint, let inputColumns {
-                for group in 0..<groups {
-                    Scalar.gemm(transposeA: true, transposeB: false, m: groupRows, n: width, k: groupFilters, alpha: .one,
+                    Scalar.gemm(transposeA: true, transposeB: false, m: groupRows, n: plane, k: groupFilters, alpha: .one,
                                 a: w + group * groupFilters * groupRows, lda: groupRows,
-                                b: ybar + group * groupFilters * total + first, ldb: total,
-                                beta: .zero, c: inputColumns + group * groupRows * total + first, ldc: total)
+                                b: ybar + group * groupFilters * plane, ldb: plane,
+                                beta: beta, c: target + group * groupRows * plane, ldc: plane)
                 }
-                for n in images {
-                    Scalar._col2im(g, columns: inputColumns + n * plane, leadingDimension: total, into: intoInput + n * imageSize)
-                }
-            }
-        }
-        if let (intoBias, fresh) = biasAdjoint {   // b̄ (+)= Ȳ 1 on the gathered Ȳ: one GEMM, not a scalar loop
-            let count = g.batch * plane, ones = scratchBuffer(count, zeroed: false)
-            ones.initialize(repeating: .one, count: count)
-            Scalar.gemm(transposeA: false, transposeB: false, m: outputChannels, n: 1, k: count, alpha: .one,
-                        a: ybar, lda: total, b: ones, ldb: 1, beta: fresh ? .zero : .one, c: intoBias, ldc: 1)
-        }
-        if let (intoWeight, _) = weightAdjoint, let partials {
-            for worker in 1..<workers {
-                Scalar._add(outputChannels * groupRows, partials + (worker - 1) * outputChannels * groupRows, into: intoWeight)
+                if let columns { Scalar._col2im(g, columns: columns, into: intoInput + n * imageSize) }
             }
         }
     }
@@ -231,22 +165,33 @@ extension Graph {
     @inlinable func tangentConvolution(_ g: ConvolutionGeometry, _ outputChannels: Int, _ groups: Int, _ biasIndex: Int,
                                        _ node: Node, _ tangents: SweepBuffers) -> UnsafeMutablePointer<Scalar> {
         let out = scratchBuffer(node.count, zeroed: true)
-        var bias = biasIndex >= 0 ? tangents[biasIndex].map { UnsafePointer($0) } : nil   // ḃ, added once
+        let bias = biasIndex >= 0 ? tangents[biasIndex].map { UnsafePointer($0) } : nil
         if let inputTangent = tangents[node.first] {
             convolve(g, outputChannels: outputChannels, groups: groups, input: inputTangent,
-                     weight: value(node.second), bias: bias, into: out, accumulate: true)
-            bias = nil
+                     weight: value(node.second), bias: nil, into: out, accumulate: true)
         }
         if let weightTangent = tangents[node.second] {
             convolve(g, outputChannels: outputChannels, groups: groups, input: value(node.first),
-                     weight: weightTangent, bias: bias, into: out, accumulate: true)
-            bias = nil
+                     weight: weightTangent, bias: nil, into: out, accumulate: true)
         }
         if let bias {
-            for n in 0..<g.batch {
-                for o in 0..<outputChannels { (out + (n * outputChannels + o) * g.outputPlane).update(repeating: bias[o], count: g.outputPlane) }
-            }
+            let plane = g.outputPlane, biasPlanes = expandedBias(bias, outputChannels: outputChannels, plane: plane)
+            for n in 0..<g.batch { Scalar._add(outputChannels * plane, biasPlanes, into: out + n * outputChannels * plane) }
         }
         return out
+    }
+
+    /// The bias broadcast over one image's output planes, `b 1ᵀ` (`O × plane`), built once per call.
+    @inlinable func expandedBias(_ bias: UnsafePointer<Scalar>, outputChannels: Int, plane: Int) -> UnsafePointer<Scalar> {
+        let planes = scratchBuffer(outputChannels * plane, zeroed: false)
+        for o in 0..<outputChannels { (planes + o * plane).initialize(repeating: bias[o], count: plane) }
+        return UnsafePointer(planes)
+    }
+
+    /// A scratch vector of `count` ones (bias broadcasts and sums as rank-1 GEMMs, dispatched to s/d BLAS).
+    @inlinable func onesBuffer(_ count: Int) -> UnsafePointer<Scalar> {
+        let ones = scratchBuffer(count, zeroed: false)
+        ones.initialize(repeating: .one, count: count)
+        return UnsafePointer(ones)
     }
 }

@@ -149,36 +149,6 @@ import Testing
         assertClose(left, right, relativeTolerance: 1e-10, "\(s)")
     }
 
-    /// The batch split across workers (each a column range of the stacked columns) gives the seven loops' values
-    /// and, for the input, weight and bias, the one-worker gradients (which the tests above check against central
-    /// differences), with an odd batch so the slices differ in size; forward mode too.
-    @Test(arguments: 0..<settings.count)
-    func splittingTheBatchAcrossWorkersChangesNothing(_ index: Int) throws {
-        var s = Self.settings[index]
-        s.input[0] = 5
-        let tensors = Self.operands(s, seed: UInt64(index) + 20), directions = Self.operands(s, seed: UInt64(index) + 70)
-        let reference = Self.naiveConvolution(tensors[0].scalars, tensors[1].scalars, s.bias ? tensors[2].scalars : nil, s)
-        let seed = Tensor<Double>.randomNormal(shape: reference.shape, seed: 9)
-        var serial: (gradients: [Tensor<Double>], tangent: Tensor<Double>)? = nil
-        for workers in [1, 2, 3, 5] {
-            let graph = Graph<Double>()
-            graph.convolutionWorkerLimit = workers
-            let variables = tensors.map { graph.variable($0) }
-            let y = Self.convolve(variables, s)
-            assertClose(try y.value().scalars, reference.values, relativeTolerance: 1e-12, absoluteTolerance: 1e-12, "\(s), \(workers) workers")
-            let gradients = try graph.gradients(of: y, withRespectTo: variables, seed: seed)
-            let tangent = try graph.tangent(of: y, along: Array(zip(variables, directions)))
-            if let serial {
-                for (parallel, single) in zip(gradients, serial.gradients) {
-                    assertClose(parallel.scalars, single.scalars, relativeTolerance: 1e-12, absoluteTolerance: 1e-12, "\(s), \(workers) workers")
-                }
-                assertClose(tangent.scalars, serial.tangent.scalars, relativeTolerance: 1e-12, absoluteTolerance: 1e-12, "\(s), \(workers) workers")
-            } else {
-                serial = (gradients, tangent)
-            }
-        }
-    }
-
     @Test func badShapesAreRecordedWithTheShapesNamed() {
         func failure(_ input: [Int], _ weight: [Int], bias: [Int]? = nil, stride: (Int, Int) = (1, 1), groups: Int = 1) -> String {
             let graph = Graph<Double>()
