@@ -92,8 +92,10 @@ public enum PoolingKind: Equatable, Sendable, CustomStringConvertible {
                                    requiresGradient: node.requiresGradient)
     let source = UnsafePointer(graph.value(input.index))
     if kind == .max {
-        var argmax = [Int](repeating: 0, count: graph.nodes[result].count)
-        argmax.withUnsafeMutableBufferPointer { Scalar._pool2d(.max, g, source, y, argmax: $0.baseAddress!) }
+        let argmax = [Int](unsafeUninitializedCapacity: graph.nodes[result].count) { buffer, count in
+            Scalar._pool2d(.max, g, source, y, argmax: buffer.baseAddress!)
+            count = buffer.count
+        }
         graph.nodes[result].operation = .pool(.max, g, argmax: argmax)
     } else {
         Scalar._pool2d(.average, g, source, y, argmax: nil)
@@ -125,8 +127,46 @@ extension Graph {
 }
 
 extension TensorScalar {
+    /// Pools `x` into `y` (and, for max, the flat input index of each output's winner into `argmax`); the
+    /// common 2 × 2 stride-2 unpadded max pool takes `_maxPool2x2`, every other setting `_pool2dWindows`.
     @inlinable public static func _pool2d(_ kind: PoolingKind, _ g: ConvolutionGeometry, _ x: UnsafePointer<Self>,
                                           _ y: UnsafeMutablePointer<Self>, argmax: UnsafeMutablePointer<Int>?) {
+        if kind == .max, g.kernelHeight == 2, g.kernelWidth == 2, g.strideHeight == 2, g.strideWidth == 2,
+           g.paddingHeight == 0, g.paddingWidth == 0 {
+            _maxPool2x2(g, x, y, argmax: argmax!)
+        } else {
+            _pool2dWindows(kind, g, x, y, argmax: argmax)
+        }
+    }
+
+    /// Max pooling over 2 × 2 windows with stride 2 and no padding: the four candidates in row-major order
+    /// (top-left, top-right, bottom-left, bottom-right), a later one winning only when strictly larger or a NaN
+    /// over a number, so ties go to the first as in `_pool2dWindows`. An odd last row or column is dropped.
+    @inlinable public static func _maxPool2x2(_ g: ConvolutionGeometry, _ x: UnsafePointer<Self>,
+                                              _ y: UnsafeMutablePointer<Self>, argmax: UnsafeMutablePointer<Int>) {
+        let ho = g.outputHeight, wo = g.outputWidth, h = g.height, w = g.width
+        @inline(__always) func better(_ v: Self, than best: Self) -> Bool { v > best || (v != v && best == best) }
+        for plane in 0..<(g.batch * g.channels) {
+            let base = plane * h * w
+            var o = plane * ho * wo
+            for oy in 0..<ho {
+                let top = base + 2 * oy * w
+                for ox in 0..<wo {
+                    var index = top + 2 * ox, best = x[index]
+                    if better(x[top + 2 * ox + 1], than: best) { index = top + 2 * ox + 1; best = x[index] }
+                    if better(x[top + w + 2 * ox], than: best) { index = top + w + 2 * ox; best = x[index] }
+                    if better(x[top + w + 2 * ox + 1], than: best) { index = top + w + 2 * ox + 1; best = x[index] }
+                    y[o] = best
+                    argmax[o] = index
+                    o += 1
+                }
+            }
+        }
+    }
+
+    /// Pooling by the definition, one window at a time: any kernel, stride and padding.
+    @inlinable public static func _pool2dWindows(_ kind: PoolingKind, _ g: ConvolutionGeometry, _ x: UnsafePointer<Self>,
+                                                 _ y: UnsafeMutablePointer<Self>, argmax: UnsafeMutablePointer<Int>?) {
         let ho = g.outputHeight, wo = g.outputWidth, h = g.height, w = g.width
         let scale = Self.one / Self(Double(g.kernelHeight * g.kernelWidth))
         for plane in 0..<(g.batch * g.channels) {

@@ -1,5 +1,6 @@
 import Autodiff
 import Foundation
+import LinearAlgebra
 import TestSupport
 import Testing
 
@@ -74,6 +75,35 @@ import Testing
         let x = Tensor<Double>(repeating: 1, shape: [1, 1, 3, 3])
         let gradient = try valueWithGradient(at: [x]) { v in maxPool2d(v[0], kernel: (2, 2), stride: (1, 1)).sum() }.gradients[0]
         #expect(gradient.scalars == [1, 1, 0, 1, 1, 0, 0, 0, 0])
+    }
+
+    /// The 2 × 2 stride-2 fast path against the general window loop, on small integers (many ties) with a NaN, on
+    /// odd sizes (the last row and column dropped): the same values and the same winner (the first maximal entry
+    /// in row-major order, a NaN over any number), hence the same adjoint.
+    @Test func twoByTwoFastPathAgreesWithTheWindowLoopOnTies() throws {
+        var generator = SeededGenerator(seed: 12)
+        var x = (0..<(2 * 3 * 7 * 5)).map { _ in Double(generator.next() % 3) }
+        x[17] = .nan
+        let g = ConvolutionGeometry(inputShape: [2, 3, 7, 5], kernel: (2, 2), stride: (2, 2), padding: (0, 0))
+        let count = 2 * 3 * g.outputHeight * g.outputWidth
+        var fast = [Double](repeating: 0, count: count), loop = fast
+        var fastWinner = [Int](repeating: -1, count: count), loopWinner = fastWinner
+        Double._maxPool2x2(g, x, &fast, argmax: &fastWinner)
+        Double._pool2dWindows(.max, g, x, &loop, argmax: &loopWinner)
+        #expect(fastWinner == loopWinner)
+        #expect(zip(fast, loop).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) })
+        #expect(fast.contains { $0.isNaN })
+        // The ties really are ties: some window holds its maximum twice, and the winner is its first occurrence.
+        let reference = Self.naivePool(.max, x.map { $0.isNaN ? 9 : $0 }, [2, 3, 7, 5], kernel: (2, 2), stride: (2, 2), padding: (0, 0))
+        var ties = 0
+        for (o, winner) in fastWinner.enumerated() where !x[winner].isNaN {
+            #expect(x[winner] == reference.values[o])
+            let plane = o / (g.outputHeight * g.outputWidth), oy = (o / g.outputWidth) % g.outputHeight, ox = o % g.outputWidth
+            let window = [(0, 0), (0, 1), (1, 0), (1, 1)].map { (plane * 7 + 2 * oy + $0.0) * 5 + 2 * ox + $0.1 }
+            #expect(winner == window.first { x[$0] == reference.values[o] })
+            if window.filter({ x[$0] == reference.values[o] }).count > 1 { ties += 1 }
+        }
+        #expect(ties > 5)
     }
 
     @Test func averagePoolingCountsThePaddingAsPyTorchDoes() throws {
