@@ -42,6 +42,25 @@ enum TSNEGradient {
         var partial = [Double](repeating: 0, count: n)
         partial.withUnsafeMutableBufferPointer { z in
             parallelRows(n, minimumPerChunk: 64) { range in
+                if c == 2 {
+                    // The common case without the inner loops over components.
+                    for i in range {
+                        let (a0, a1) = (y[2 * i], y[2 * i + 1])
+                        var (sum, r0, r1) = (0.0, 0.0, 0.0)
+                        for j in 0..<n {
+                            let d0 = a0 - y[2 * j], d1 = a1 - y[2 * j + 1]
+                            let w = 1 / (1 + d0 * d0 + d1 * d1)
+                            sum += w
+                            r0 += w * w * d0
+                            r1 += w * w * d1
+                        }
+                        // The j = i term added w = 1 and no force.
+                        z[i] = sum - 1
+                        repulsion[2 * i] = r0
+                        repulsion[2 * i + 1] = r1
+                    }
+                    return
+                }
                 for i in range {
                     let yi = y + i * c, ri = repulsion + i * c
                     for t in 0..<c { ri[t] = 0 }
