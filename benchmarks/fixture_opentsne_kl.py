@@ -6,10 +6,10 @@ neighbours, PCA initialisation, 250 iterations with exaggeration 12 and momentum
 momentum 0.8, learning rate max(n / exaggeration, 50) in each phase, max step norm 5 — and an exact negative
 gradient (Barnes–Hut with θ = 0). Prints JSON with the input description, openTSNE's reported KL divergence
 and the KL divergence recomputed exactly from openTSNE's P and final embedding (all pairs in Q). The test
-`TSNETests` stores these numbers in Tests/DimensionalityReductionTests/Fixtures/opentsne_kl_digits300.json.
+`TSNETests` keeps the mean exact value as an inline constant with these comments.
 
 Usage (from the repository root):
-    .venv-compare/bin/python benchmarks/fixture_opentsne_kl.py > Tests/DimensionalityReductionTests/Fixtures/opentsne_kl_digits300.json
+    .venv-compare/bin/python benchmarks/fixture_opentsne_kl.py
 """
 import json
 import sys

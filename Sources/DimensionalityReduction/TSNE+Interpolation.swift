@@ -18,7 +18,10 @@ import Foundation
 /// The four real fields travel as two complex ones (1 + i y₁, y₂ + i ‖y‖²); K is real and even, so its
 /// transform is real and the two halves never mix.
 ///
-/// - Complexity: O(n) to spread and gather, O(M² log M) for the transforms (three forward, two inverse).
+/// The kernel's transform depends only on M and the node spacing; a call whose grid keeps both (the width
+/// of the previous call is kept while it is at most 10 % wider than the points need) reuses it.
+///
+/// - Complexity: O(n) to spread and gather, O(M² log M) for the transforms (two or three forward, two inverse).
 final class InterpolationField: @unchecked Sendable {
     /// The minimum boxes per side (openTSNE's `min_num_intervals`).
     let minimumIntervals: Int
@@ -36,6 +39,8 @@ final class InterpolationField: @unchecked Sendable {
     /// Field A (re, im), field B (re, im), kernel (re, im): six M × M buffers, then three scratch blocks.
     private var storage: UnsafeMutablePointer<Double>?
     private var capacity = 0
+    /// The (M, width) whose kernel transform the kernel buffer holds.
+    private var kernelKey = (0, 0.0)
 
     init(minimumIntervals: Int = 50, intervalWidth: Double = 1) {
         self.minimumIntervals = minimumIntervals
@@ -124,8 +129,10 @@ final class InterpolationField: @unchecked Sendable {
         var m = 8
         while (m + 1) / 6 < needed { m *= 2 }
         boxes = (m + 1) / 6
-        // A hair of margin so the highest point falls inside the last box.
-        width = range * (1 + 1e-9) / Double(boxes)
+        // A hair of margin so the highest point falls inside the last box. The width of the previous call is
+        // kept while it is at most 10 % wider than needed, so the kernel's transform can be reused.
+        let ideal = range * (1 + 1e-9) / Double(boxes)
+        if !(m == size && width >= ideal && width <= 1.1 * ideal) { width = ideal }
         lower = low
         if m != size {
             size = m
@@ -157,9 +164,12 @@ final class InterpolationField: @unchecked Sendable {
         let kRe = buffer(4), kIm = buffer(5)
         let scratch = storage! + 6 * m * m
         let scratchCount = plan.scratchCount
+        let fields = [(buffer(0), buffer(1)), (buffer(2), buffer(3)), (kRe, kIm)]
+        let reuseKernel = kernelKey == (m, width)
+        kernelKey = (m, width)
         // The kernel's circulant embedding: K at lattice offset (u, v), u and v in (−N, N), wrapped mod M.
         func offset(_ index: Int) -> Int? { index < nn ? index : (index > m - nn ? index - m : nil) }
-        for u in 0..<m {
+        for u in 0..<m where !reuseKernel {
             let row = kRe + u * m
             guard let du = offset(u) else { row.update(repeating: 0, count: m); continue }
             for v in 0..<m {
@@ -171,9 +181,8 @@ final class InterpolationField: @unchecked Sendable {
                 }
             }
         }
-        kIm.update(repeating: 0, count: m * m)
-        let fields = [(buffer(0), buffer(1)), (buffer(2), buffer(3)), (kRe, kIm)]
-        DispatchQueue.concurrentPerform(iterations: 3) { task in
+        if !reuseKernel { kIm.update(repeating: 0, count: m * m) }
+        DispatchQueue.concurrentPerform(iterations: reuseKernel ? 2 : 3) { task in
             let (re, im) = fields[task]
             plan.forward(real: re, imaginary: im, nonzeroRows: task == 2 ? m : nn, scratch: scratch + task * scratchCount)
         }
