@@ -5,8 +5,8 @@ import Foundation
 ///
 ///     X̂[u, v] = Σ_{r, c} X[r, c] · exp(∓2πi (u r + v c) / M)        (− forward, + inverse, no 1/M² scaling)
 ///
-/// Rows and columns are transformed by an iterative radix-2 decimation-in-time FFT run on a strip of B
-/// rows or columns at once: the strip is gathered into a scratch block in bit-reversed element order with
+/// Rows and columns are transformed by an iterative radix-2 decimation-in-time FFT (stages fused in pairs)
+/// run on a strip of B rows or columns at once: the strip is gathered into a scratch block in bit-reversed element order with
 /// the B lanes contiguous, so every butterfly is a loop over B adjacent values that the compiler vectorises,
 /// and the block (M · B values) stays in cache through all log₂ M stages.
 ///
@@ -127,8 +127,9 @@ struct FourierTransform2D: Sendable {
     }
 
     /// Radix-2 butterflies over M elements of `lanes` contiguous values each, already in bit-reversed order:
-    /// after stage s, every run of 2ˢ elements holds its DFT. The twiddle of stage half-length h, offset j is
-    /// exp(sign · 2πi j / (2h)).
+    /// after the stage of half-length h, every run of 2h elements holds its DFT; the twiddle of offset j is
+    /// exp(sign · 2πi j / (2h)). Stages are fused in pairs (h and 2h over 4h elements, a radix-4 pass), so
+    /// the block is swept ⌈log₂ M / 2⌉ times.
     @inline(__always)
     private func butterflies(_ xr: UnsafeMutablePointer<Double>, _ xi: UnsafeMutablePointer<Double>, lanes: Int,
                              sign: Double) {
@@ -136,27 +137,49 @@ struct FourierTransform2D: Sendable {
         cosines.withUnsafeBufferPointer { cosine in
             sines.withUnsafeBufferPointer { sine in
                 var half = 1
+                if m.trailingZeroBitCount % 2 == 1 {
+                    // One plain radix-2 stage (twiddle 1) when log₂ M is odd.
+                    var start = 0
+                    while start < m {
+                        let a = start * lanes, b = a + lanes
+                        for l in 0..<lanes {
+                            let br = xr[b + l], bi = xi[b + l], ar = xr[a + l], ai = xi[a + l]
+                            xr[b + l] = ar - br; xi[b + l] = ai - bi
+                            xr[a + l] = ar + br; xi[a + l] = ai + bi
+                        }
+                        start += 2
+                    }
+                    half = 2
+                }
                 while half < m {
-                    let stride = m / (2 * half)
+                    let strideA = m / (2 * half), strideB = m / (4 * half)
                     var start = 0
                     while start < m {
                         for j in 0..<half {
-                            let wr = cosine[j * stride], wi = sign * sine[j * stride]
-                            let a = (start + j) * lanes, b = (start + j + half) * lanes
+                            let ar = cosine[j * strideA], ai = sign * sine[j * strideA]
+                            let b1r = cosine[j * strideB], b1i = sign * sine[j * strideB]
+                            let b2r = cosine[(j + half) * strideB], b2i = sign * sine[(j + half) * strideB]
+                            let i0 = (start + j) * lanes, i1 = i0 + half * lanes, i2 = i1 + half * lanes, i3 = i2 + half * lanes
                             for l in 0..<lanes {
-                                let br = xr[b + l], bi = xi[b + l]
-                                let tr = wr * br - wi * bi
-                                let ti = wr * bi + wi * br
-                                let ar = xr[a + l], ai = xi[a + l]
-                                xr[b + l] = ar - tr
-                                xi[b + l] = ai - ti
-                                xr[a + l] = ar + tr
-                                xi[a + l] = ai + ti
+                                // Stage h: (x0, x1) and (x2, x3) with twiddle a.
+                                let x1r = xr[i1 + l], x1i = xi[i1 + l], x3r = xr[i3 + l], x3i = xi[i3 + l]
+                                let t1r = ar * x1r - ai * x1i, t1i = ar * x1i + ai * x1r
+                                let t3r = ar * x3r - ai * x3i, t3i = ar * x3i + ai * x3r
+                                let x0r = xr[i0 + l], x0i = xi[i0 + l], x2r = xr[i2 + l], x2i = xi[i2 + l]
+                                let a0r = x0r + t1r, a0i = x0i + t1i, a1r = x0r - t1r, a1i = x0i - t1i
+                                let a2r = x2r + t3r, a2i = x2i + t3i, a3r = x2r - t3r, a3i = x2i - t3i
+                                // Stage 2h: (a0, a2) with twiddle b1, (a1, a3) with twiddle b2.
+                                let u2r = b1r * a2r - b1i * a2i, u2i = b1r * a2i + b1i * a2r
+                                let u3r = b2r * a3r - b2i * a3i, u3i = b2r * a3i + b2i * a3r
+                                xr[i0 + l] = a0r + u2r; xi[i0 + l] = a0i + u2i
+                                xr[i2 + l] = a0r - u2r; xi[i2 + l] = a0i - u2i
+                                xr[i1 + l] = a1r + u3r; xi[i1 + l] = a1i + u3i
+                                xr[i3 + l] = a1r - u3r; xi[i3 + l] = a1i - u3i
                             }
                         }
-                        start += 2 * half
+                        start += 4 * half
                     }
-                    half *= 2
+                    half *= 4
                 }
             }
         }

@@ -44,9 +44,8 @@ struct TSNETests {
         }
     }
 
-    @Test("the 2-D FFT equals the direct DFT")
-    func fourierTransformMatchesDirectSum() {
-        let m = 8
+    @Test("the 2-D FFT equals the direct DFT", arguments: [8, 16])
+    func fourierTransformMatchesDirectSum(m: Int) {
         var rng = SeededGenerator(seed: 3)
         let re = (0..<(m * m)).map { _ in rng.nextNormal() }, im = (0..<(m * m)).map { _ in rng.nextNormal() }
         var (fr, fi) = (re, im)
