@@ -75,17 +75,17 @@ struct FourierTransform2D: Sendable {
                 for l in 0..<b {
                     let rowRe = re + (start + l) * m, rowIm = im + (start + l) * m
                     for e in 0..<m {
-                        let target = reversal[e] * b + l
+                        let target = reversal[e] * Self.lanes + l
                         sr[target] = rowRe[e]
                         si[target] = rowIm[e]
                     }
                 }
-                butterflies(sr, si, lanes: b, sign: sign)
+                butterflies(sr, si, sign: sign)
                 for l in 0..<b {
                     let rowRe = re + (start + l) * m, rowIm = im + (start + l) * m
                     for e in 0..<m {
-                        rowRe[e] = sr[e * b + l]
-                        rowIm[e] = si[e * b + l]
+                        rowRe[e] = sr[e * Self.lanes + l]
+                        rowIm[e] = si[e * Self.lanes + l]
                     }
                 }
                 start += b
@@ -103,7 +103,7 @@ struct FourierTransform2D: Sendable {
             while start < m {
                 let b = min(Self.lanes, m - start)
                 for r in 0..<m {
-                    let source = r * m + start, target = reversal[r] * b
+                    let source = r * m + start, target = reversal[r] * Self.lanes
                     if r < validRows {
                         for l in 0..<b {
                             sr[target + l] = re[source + l]
@@ -113,9 +113,9 @@ struct FourierTransform2D: Sendable {
                         for l in 0..<b { sr[target + l] = 0; si[target + l] = 0 }
                     }
                 }
-                butterflies(sr, si, lanes: b, sign: sign)
+                butterflies(sr, si, sign: sign)
                 for r in 0..<m {
-                    let target = r * m + start, source = r * b
+                    let target = r * m + start, source = r * Self.lanes
                     for l in 0..<b {
                         re[target + l] = sr[source + l]
                         im[target + l] = si[source + l]
@@ -126,14 +126,21 @@ struct FourierTransform2D: Sendable {
         }
     }
 
-    /// Radix-2 butterflies over M elements of `lanes` contiguous values each, already in bit-reversed order:
-    /// after the stage of half-length h, every run of 2h elements holds its DFT; the twiddle of offset j is
-    /// exp(sign · 2πi j / (2h)). Stages are fused in pairs (h and 2h over 4h elements, a radix-4 pass), so
-    /// the block is swept ⌈log₂ M / 2⌉ times.
+    /// Radix-2 butterflies over M elements of `lanes` (16) contiguous values each, already in bit-reversed
+    /// order: after the stage of half-length h, every run of 2h elements holds its DFT; the twiddle of offset j
+    /// is exp(sign · 2πi j / (2h)). Stages are fused in pairs (h and 2h over 4h elements, a radix-4 pass), so
+    /// the block is swept ⌈log₂ M / 2⌉ times; the lanes go four at a time as SIMD vectors. Lanes a strip does
+    /// not fill are transformed too and ignored.
     @inline(__always)
-    private func butterflies(_ xr: UnsafeMutablePointer<Double>, _ xi: UnsafeMutablePointer<Double>, lanes: Int,
-                             sign: Double) {
-        let m = size
+    private func butterflies(_ xr: UnsafeMutablePointer<Double>, _ xi: UnsafeMutablePointer<Double>, sign: Double) {
+        typealias V = SIMD4<Double>
+        @inline(__always) func load(_ p: UnsafeMutablePointer<Double>, _ i: Int) -> V {
+            UnsafeRawPointer(p + i).loadUnaligned(as: V.self)
+        }
+        @inline(__always) func store(_ v: V, _ p: UnsafeMutablePointer<Double>, _ i: Int) {
+            UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: V.self)
+        }
+        let m = size, lanes = Self.lanes
         cosines.withUnsafeBufferPointer { cosine in
             sines.withUnsafeBufferPointer { sine in
                 var half = 1
@@ -142,10 +149,10 @@ struct FourierTransform2D: Sendable {
                     var start = 0
                     while start < m {
                         let a = start * lanes, b = a + lanes
-                        for l in 0..<lanes {
-                            let br = xr[b + l], bi = xi[b + l], ar = xr[a + l], ai = xi[a + l]
-                            xr[b + l] = ar - br; xi[b + l] = ai - bi
-                            xr[a + l] = ar + br; xi[a + l] = ai + bi
+                        for l in stride(from: 0, to: lanes, by: 4) {
+                            let br = load(xr, b + l), bi = load(xi, b + l), ar = load(xr, a + l), ai = load(xi, a + l)
+                            store(ar - br, xr, b + l); store(ai - bi, xi, b + l)
+                            store(ar + br, xr, a + l); store(ai + bi, xi, a + l)
                         }
                         start += 2
                     }
@@ -156,25 +163,25 @@ struct FourierTransform2D: Sendable {
                     var start = 0
                     while start < m {
                         for j in 0..<half {
-                            let ar = cosine[j * strideA], ai = sign * sine[j * strideA]
-                            let b1r = cosine[j * strideB], b1i = sign * sine[j * strideB]
-                            let b2r = cosine[(j + half) * strideB], b2i = sign * sine[(j + half) * strideB]
+                            let ar = V(repeating: cosine[j * strideA]), ai = V(repeating: sign * sine[j * strideA])
+                            let b1r = V(repeating: cosine[j * strideB]), b1i = V(repeating: sign * sine[j * strideB])
+                            let b2r = V(repeating: cosine[(j + half) * strideB]), b2i = V(repeating: sign * sine[(j + half) * strideB])
                             let i0 = (start + j) * lanes, i1 = i0 + half * lanes, i2 = i1 + half * lanes, i3 = i2 + half * lanes
-                            for l in 0..<lanes {
+                            for l in stride(from: 0, to: lanes, by: 4) {
                                 // Stage h: (x0, x1) and (x2, x3) with twiddle a.
-                                let x1r = xr[i1 + l], x1i = xi[i1 + l], x3r = xr[i3 + l], x3i = xi[i3 + l]
+                                let x1r = load(xr, i1 + l), x1i = load(xi, i1 + l), x3r = load(xr, i3 + l), x3i = load(xi, i3 + l)
                                 let t1r = ar * x1r - ai * x1i, t1i = ar * x1i + ai * x1r
                                 let t3r = ar * x3r - ai * x3i, t3i = ar * x3i + ai * x3r
-                                let x0r = xr[i0 + l], x0i = xi[i0 + l], x2r = xr[i2 + l], x2i = xi[i2 + l]
+                                let x0r = load(xr, i0 + l), x0i = load(xi, i0 + l), x2r = load(xr, i2 + l), x2i = load(xi, i2 + l)
                                 let a0r = x0r + t1r, a0i = x0i + t1i, a1r = x0r - t1r, a1i = x0i - t1i
                                 let a2r = x2r + t3r, a2i = x2i + t3i, a3r = x2r - t3r, a3i = x2i - t3i
                                 // Stage 2h: (a0, a2) with twiddle b1, (a1, a3) with twiddle b2.
                                 let u2r = b1r * a2r - b1i * a2i, u2i = b1r * a2i + b1i * a2r
                                 let u3r = b2r * a3r - b2i * a3i, u3i = b2r * a3i + b2i * a3r
-                                xr[i0 + l] = a0r + u2r; xi[i0 + l] = a0i + u2i
-                                xr[i2 + l] = a0r - u2r; xi[i2 + l] = a0i - u2i
-                                xr[i1 + l] = a1r + u3r; xi[i1 + l] = a1i + u3i
-                                xr[i3 + l] = a1r - u3r; xi[i3 + l] = a1i - u3i
+                                store(a0r + u2r, xr, i0 + l); store(a0i + u2i, xi, i0 + l)
+                                store(a0r - u2r, xr, i2 + l); store(a0i - u2i, xi, i2 + l)
+                                store(a1r + u3r, xr, i1 + l); store(a1i + u3i, xi, i1 + l)
+                                store(a1r - u3r, xr, i3 + l); store(a1i - u3i, xi, i3 + l)
                             }
                         }
                         start += 4 * half

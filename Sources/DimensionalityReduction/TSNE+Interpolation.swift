@@ -7,8 +7,10 @@ import Foundation
 ///     φ₁(y) = Σⱼ K(y − yⱼ),  φ₂,₃(y) = Σⱼ K(y − yⱼ) yⱼ,  φ₄(y) = Σⱼ K(y − yⱼ) ‖yⱼ‖²,   K(δ) = 1 / (1 + ‖δ‖²)²
 ///     Σⱼ wᵢⱼ² (yᵢ − yⱼ) = yᵢ φ₁(yᵢ) − φ₂,₃(yᵢ),    Σⱼ wᵢⱼ = (1 + ‖yᵢ‖²) φ₁ − 2 yᵢ · φ₂,₃ + φ₄
 ///
-/// The square [lower, lower + boxes · width]² is cut into `boxes`² boxes of width ≥ `intervalWidth` (at least
-/// `minimumIntervals` per side, openTSNE's 50 and 1), each with 3 × 3 equispaced nodes (spacing h = width / 3).
+/// The square [lower, lower + boxes · width]² is cut into `boxes`² boxes of width ≤ `intervalWidth` (1, as
+/// openTSNE's `ints_in_interval`) and at least `minimumIntervals` per side (40; openTSNE's 50 would force the
+/// next power of two for every embedding narrower than 42), each with 3 × 3 equispaced nodes (spacing
+/// h = width / 3).
 /// Each point's charges (1, y₁, y₂, ‖y‖²) are spread to its box's 9 nodes by Lagrange weights, the four node
 /// fields are convolved with K sampled on the node lattice — an N × N Toeplitz product, N = 3 · boxes, done as
 /// a circular convolution on an M × M grid, M the smallest power of two ≥ 2N − 1, by FFT — and the
@@ -42,7 +44,7 @@ final class InterpolationField: @unchecked Sendable {
     /// The (M, width) whose kernel transform the kernel buffer holds.
     private var kernelKey = (0, 0.0)
 
-    init(minimumIntervals: Int = 50, intervalWidth: Double = 1) {
+    init(minimumIntervals: Int = 40, intervalWidth: Double = 1) {
         self.minimumIntervals = minimumIntervals
         self.intervalWidth = intervalWidth
     }
@@ -141,6 +143,7 @@ final class InterpolationField: @unchecked Sendable {
             if needed > capacity {
                 storage?.deallocate()
                 storage = .allocate(capacity: needed)
+                storage!.initialize(repeating: 0, count: needed)
                 capacity = needed
             }
         }
