@@ -12,7 +12,8 @@ import Neighbors
 /// Optimisation is gradient descent with momentum and per-coordinate gains (delta-bar-delta): first
 /// `earlyExaggerationIterations` steps with P multiplied by `earlyExaggeration` and momentum
 /// `initialMomentum`, then `iterations` steps with momentum `finalMomentum`. As in openTSNE the step uses
-/// ∂C/∂yᵢ / 4 and the "auto" learning rate `max(n / exaggeration, 50)` of each phase (Belkina et al. 2019).
+/// ∂C/∂yᵢ / 4 and the "auto" learning rate n / exaggeration of each phase (Belkina et al. 2019), here with
+/// scikit-learn's floor of 50.
 ///
 /// Defaults: openTSNE's (perplexity 30, PCA initialisation rescaled to standard deviation 10⁻⁴, early
 /// exaggeration 12 for 250 iterations, max step norm 5, gains with minimum 0.01) with the iteration count
