@@ -14,7 +14,7 @@ import Neighbors
 ///
 ///     {
 ///       "format": "mathfoundations-dimred-model", "version": 2,
-///       "method": "pca" | "kpca" | "isomap" | "landmark-isomap" | "lle" | "modified-lle" | "hessian-lle" | "ltsa",
+///       "method": "pca" | "kpca" | "isomap" | "landmark-isomap" | "lle" | "modified-lle" | "hessian-lle" | "ltsa" | "tsne",
 ///       "settings": { "components": 2, "neighbors": 10, "kernel": "rbf", "gamma": 0.5, ... },
 ///       "features": d,
 ///       "standardization": { "mean": d, "scale": d }                 (only with standardize)
@@ -29,6 +29,7 @@ import Neighbors
 ///       "isomap": { "trainingData" (n × d), "projection" (n × k: eigenvectors / √λ), "reconstructionError",
 ///                   "linkedComponents" }
 ///       "trainingData": n × d matrix                   (the LLE variants and LTSA)
+///       "tsne": { "trainingData" (n × d), "klDivergence" }   (perplexity, exaggeration, … in settings)
 ///     }
 ///
 /// with k = `settings.components`, n the training rows, d = `features`. Version 1 is the same layout with

@@ -21,7 +21,7 @@ import Foundation
 /// transform is real and the two halves never mix.
 ///
 /// The kernel's transform depends only on M and the node spacing; a call whose grid keeps both (the width
-/// of the previous call is kept while it is at most 10 % wider than the points need) reuses it.
+/// of the previous call is kept while it is at most 25 % wider than the points need) reuses it.
 ///
 /// - Complexity: O(n) to spread and gather, O(M² log M) for the transforms (two or three forward, two inverse).
 final class InterpolationField: @unchecked Sendable {
@@ -132,9 +132,10 @@ final class InterpolationField: @unchecked Sendable {
         while (m + 1) / 6 < needed { m *= 2 }
         boxes = (m + 1) / 6
         // A hair of margin so the highest point falls inside the last box. The width of the previous call is
-        // kept while it is at most 10 % wider than needed, so the kernel's transform can be reused.
+        // kept while it is at most 25 % wider than needed (and within `intervalWidth`), so the kernel's
+        // transform can be reused.
         let ideal = range * (1 + 1e-9) / Double(boxes)
-        if !(m == size && width >= ideal && width <= 1.1 * ideal) { width = ideal }
+        if !(m == size && width >= ideal && width <= 1.25 * ideal && width <= intervalWidth) { width = ideal }
         lower = low
         if m != size {
             size = m
