@@ -62,10 +62,10 @@ extension EmbeddingSettings {
             return InvalidSetting(field: "regularization", value: "\(regularization)", requirement: "must be ≥ 0 and finite")
         }
         if let iterations, let bad = outside("iterations", iterations, Limits.iterations) { return bad }
-        if !(perplexity >= 1 && perplexity.isFinite) {
+        if let perplexity, !(perplexity >= 1 && perplexity.isFinite) {
             return InvalidSetting(field: "perplexity", value: "\(perplexity)", requirement: "must be ≥ 1 and finite")
         }
-        if !(exaggeration > 0 && exaggeration.isFinite) {
+        if let exaggeration, !(exaggeration > 0 && exaggeration.isFinite) {
             return InvalidSetting(field: "exaggeration", value: "\(exaggeration)", requirement: "must be positive and finite")
         }
         return nil

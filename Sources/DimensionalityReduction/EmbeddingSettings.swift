@@ -51,10 +51,10 @@ public struct EmbeddingSettings: Sendable, Equatable, Codable {
     public var connectComponents = false
     /// Standardise each column to zero mean and unit variance before fitting (and before `transform`).
     public var standardize = false
-    /// t-SNE's perplexity (default 30).
-    public var perplexity = 30.0
-    /// t-SNE's early exaggeration (default 12).
-    public var exaggeration = 12.0
+    /// t-SNE's perplexity; `nil` for the method's default (30). Optional so files without it re-encode unchanged.
+    public var perplexity: Double?
+    /// t-SNE's early exaggeration; `nil` for the method's default (12).
+    public var exaggeration: Double?
     /// Iterations of the optimisation (t-SNE: the normal phase after the 250 exaggerated ones); `nil` for
     /// the method's default (t-SNE 750).
     public var iterations: Int?

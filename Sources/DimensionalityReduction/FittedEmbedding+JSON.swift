@@ -117,7 +117,8 @@ extension FittedEmbedding {
         let k = Size(settings.components, "settings.components")
         let embedding = try check.matrix(file.embedding, "embedding", rows: nil, columns: k)
         let n = Size(embedding.rows, "training rows, the rows of embedding")
-        let eigenvalues = try check.vector(file.eigenvalues, "eigenvalues", count: k)
+        let eigenvalues = try check.vector(file.eigenvalues, "eigenvalues",
+                                           count: storage.hasEigenvalues ? k : Size(0, "none for \(method.rawValue)"))
         let standardization = try file.standardization.map { s in
             ColumnStandardization(mean: try check.vector(s.mean, "standardization.mean", count: d),
                                   scale: try check.vector(s.scale, "standardization.scale", count: d))

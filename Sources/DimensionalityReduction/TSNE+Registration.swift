@@ -7,7 +7,8 @@ extension EmbeddingMethodRegistration {
         summary: "t-SNE: Student-t neighbour embedding, openTSNE's defaults, FFT gradient from 1000 rows (has transform)",
         usesNeighbors: false,
         parameters: { settings in
-            [("perplexity", "\(settings.perplexity)"), ("exaggeration", "\(settings.exaggeration)"),
+            [("perplexity", "\(settings.perplexity ?? TSNE().perplexity)"),
+             ("exaggeration", "\(settings.exaggeration ?? TSNE().earlyExaggeration)"),
              ("iterations", "\(settings.iterations ?? TSNE().iterations)"),
              ("init", (settings.initialization ?? .pca).rawValue)]
         },
@@ -16,7 +17,8 @@ extension EmbeddingMethodRegistration {
 }
 
 extension TSNE {
-    /// The t-SNE that `EmbeddingSettings` names: `components`, `perplexity`, `exaggeration` (the early one),
+    /// The t-SNE that `EmbeddingSettings` names: `components`, `perplexity` (`nil` keeps 30), `exaggeration`
+    /// (the early one; `nil` keeps 12),
     /// `iterations` (the normal phase; `nil` keeps 750), `initialization` (`pca`, `random`, or `classical`,
     /// which for Euclidean data is PCA's scores; `nil` keeps `pca`) and `seed`; every other setting at its
     /// default.
@@ -32,7 +34,8 @@ extension TSNE {
             throw DimensionalityReductionError.invalidParameter(
                 method: Self.method, name: "initialization", message: "spectral is not available for t-SNE; use pca (the default) or random")
         }
-        self.init(components: settings.components, perplexity: settings.perplexity, earlyExaggeration: settings.exaggeration,
+        self.init(components: settings.components, perplexity: settings.perplexity ?? TSNE().perplexity,
+                  earlyExaggeration: settings.exaggeration ?? TSNE().earlyExaggeration,
                   iterations: settings.iterations ?? TSNE().iterations, initialization: initialization, seed: settings.seed)
     }
 }
@@ -46,6 +49,7 @@ extension TSNE.Model: StoredEmbeddingModel {
     }
 
     static let fileKey = "tsne"
+    static let hasEigenvalues = false
 
     func filePart(storage: ModelArrayStorage) -> FilePart {
         FilePart(trainingData: StoredMatrix(trainingData, storage: storage), klDivergence: klDivergence)

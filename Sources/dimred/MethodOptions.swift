@@ -52,10 +52,10 @@ struct MethodOptions: ParsableArguments {
     var connectComponents = false
 
     @Option(parsing: .unconditional, help: "Perplexity of tsne: the effective neighbour count of each point's affinities (at least 1 and below the row count − 1; default 30).")
-    var perplexity = 30.0
+    var perplexity: Double?
 
     @Option(parsing: .unconditional, help: "Early exaggeration of tsne: attraction multiplier of the first 250 iterations (positive; default 12).")
-    var exaggeration = 12.0
+    var exaggeration: Double?
 
     @Option(parsing: .unconditional, help: "Optimisation iterations (tsne: after the 250 exaggerated ones; default 750).")
     var iterations: Int?
@@ -75,8 +75,8 @@ struct MethodOptions: ParsableArguments {
         guard coef0.isFinite else { throw ValidationError("--coef0 must be finite, got \(coef0)") }
         guard reg >= 0 && reg.isFinite else { throw ValidationError("--reg must be finite and ≥ 0, got \(reg)") }
         try Limits.check(landmarks, "--landmarks", 2...Limits.landmarks, why: "landmark geodesics hold landmarks × samples distances")
-        guard perplexity >= 1 && perplexity.isFinite else { throw ValidationError("--perplexity must be finite and ≥ 1, got \(perplexity)") }
-        guard exaggeration > 0 && exaggeration.isFinite else { throw ValidationError("--exaggeration must be finite and > 0, got \(exaggeration)") }
+        if let perplexity, !(perplexity >= 1 && perplexity.isFinite) { throw ValidationError("--perplexity must be finite and ≥ 1, got \(perplexity)") }
+        if let exaggeration, !(exaggeration > 0 && exaggeration.isFinite) { throw ValidationError("--exaggeration must be finite and > 0, got \(exaggeration)") }
         if let iterations {
             try Limits.check(iterations, "--iterations", EmbeddingSettings.Limits.iterations, why: "each iteration costs a pass over the data")
         }
