@@ -31,6 +31,7 @@ let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("optimization", OptimizationBenchmarks.run),
     ("cnn", CNNBenchmarks.run),
     ("cli", CLIBenchmarks.run),
+    ("tsne", TSNEBenchmarks.run),
 ]
 let unknown = requested.subtracting(sections.map(\.name))
 if !unknown.isEmpty {

@@ -65,6 +65,12 @@ protocol StoredEmbeddingModel: FittedEmbeddingModel {
     ///
     /// - Throws: `ModelFileError.invalidField` (through `context.check`) for any part that disagrees with the rest.
     static func read(_ part: FilePart, from context: ModelFileContext) throws -> Self
+    /// Whether the file's `"eigenvalues"` holds one per component (true, the default) or none (t-SNE).
+    static var hasEigenvalues: Bool { get }
+}
+
+extension StoredEmbeddingModel {
+    static var hasEigenvalues: Bool { true }
 }
 
 /// The shared fields of a model file, checked, that each method's part is read against.

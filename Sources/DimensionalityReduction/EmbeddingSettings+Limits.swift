@@ -16,6 +16,8 @@ extension EmbeddingSettings {
         public static let landmarks = 2...1 << 20
         /// `degree`: the polynomial kernel's degree (each kernel entry takes `degree − 1` products).
         public static let degree = 1...100
+        /// `iterations`: optimisation steps of the iterative methods.
+        public static let iterations = 0...1 << 24
     }
 
     /// A setting outside its limits: the field's name (as in `EmbeddingSettings`), its value, and what it
@@ -58,6 +60,13 @@ extension EmbeddingSettings {
         if !coef0.isFinite { return InvalidSetting(field: "coef0", value: "\(coef0)", requirement: "must be finite") }
         if !(regularization >= 0 && regularization.isFinite) {
             return InvalidSetting(field: "regularization", value: "\(regularization)", requirement: "must be ≥ 0 and finite")
+        }
+        if let iterations, let bad = outside("iterations", iterations, Limits.iterations) { return bad }
+        if let perplexity, !(perplexity >= 1 && perplexity.isFinite) {
+            return InvalidSetting(field: "perplexity", value: "\(perplexity)", requirement: "must be ≥ 1 and finite")
+        }
+        if let exaggeration, !(exaggeration > 0 && exaggeration.isFinite) {
+            return InvalidSetting(field: "exaggeration", value: "\(exaggeration)", requirement: "must be positive and finite")
         }
         return nil
     }

@@ -21,6 +21,11 @@ public struct EmbeddingSettings: Sendable, Equatable, Codable {
         public var choice: LandmarkIsomap.LandmarkChoice { self == .random ? .random : .maxMin }
     }
 
+    /// Starting layouts of the iterative methods, by name (t-SNE takes `pca` and `random`).
+    public enum InitializationName: String, Sendable, CaseIterable, Codable {
+        case pca, random, spectral, classical
+    }
+
     /// Output dimension (default 2).
     public var components = 2
     /// Neighbours per point for Isomap, landmark Isomap, the LLE variants and LTSA (default 10).
@@ -49,6 +54,15 @@ public struct EmbeddingSettings: Sendable, Equatable, Codable {
     public var connectComponents = false
     /// Standardise each column to zero mean and unit variance before fitting (and before `transform`).
     public var standardize = false
+    /// t-SNE's perplexity; `nil` for the method's default (30). Optional so files without it re-encode unchanged.
+    public var perplexity: Double?
+    /// t-SNE's early exaggeration; `nil` for the method's default (12).
+    public var exaggeration: Double?
+    /// Iterations of the optimisation (t-SNE: the normal phase after the 250 exaggerated ones); `nil` for
+    /// the method's default (t-SNE 750).
+    public var iterations: Int?
+    /// The starting layout of an iterative method; `nil` for the method's default (t-SNE `pca`).
+    public var initialization: InitializationName?
 
     /// The defaults.
     public init() {}
@@ -81,6 +95,10 @@ public struct EmbeddingSettings: Sendable, Equatable, Codable {
         try read(.whiten, into: &whiten)
         try read(.connectComponents, into: &connectComponents)
         try read(.standardize, into: &standardize)
+        try read(.perplexity, into: &perplexity)
+        try read(.exaggeration, into: &exaggeration)
+        try read(.iterations, into: &iterations)
+        try read(.initialization, into: &initialization)
     }
 
     /// The neighbourhood Isomap and landmark Isomap use.

@@ -14,7 +14,7 @@ import Neighbors
 ///
 ///     {
 ///       "format": "mathfoundations-dimred-model", "version": 2,
-///       "method": "pca" | "kpca" | "isomap" | "landmark-isomap" | "lle" | "modified-lle" | "hessian-lle" | "ltsa",
+///       "method": "pca" | "kpca" | "isomap" | "landmark-isomap" | "lle" | "modified-lle" | "hessian-lle" | "ltsa" | "tsne",
 ///       "settings": { "components": 2, "neighbors": 10, "kernel": "rbf", "gamma": 0.5, ... },
 ///       "features": d,
 ///       "standardization": { "mean": d, "scale": d }                 (only with standardize)
@@ -30,6 +30,7 @@ import Neighbors
 ///       "isomap": { "trainingData" (n × d), "projection" (n × k: eigenvectors / √λ), "reconstructionError",
 ///                   "linkedComponents" }
 ///       "trainingData": n × d matrix                   (the LLE variants and LTSA)
+///       "tsne": { "trainingData" (n × d), "klDivergence" }   (perplexity, exaggeration, … in settings)
 ///     }
 ///
 /// with k = `settings.components`, n the training rows, d = `features`. Version 1 is the same layout with
@@ -118,7 +119,8 @@ extension FittedEmbedding {
         let k = Size(settings.components, "settings.components")
         let embedding = try check.matrix(file.embedding, "embedding", rows: nil, columns: k)
         let n = Size(embedding.rows, "training rows, the rows of embedding")
-        let eigenvalues = try check.vector(file.eigenvalues, "eigenvalues", count: k)
+        let eigenvalues = try check.vector(file.eigenvalues, "eigenvalues",
+                                           count: storage.hasEigenvalues ? k : Size(0, "none for \(method.rawValue)"))
         let standardization = try file.standardization.map { s in
             ColumnStandardization(mean: try check.vector(s.mean, "standardization.mean", count: d),
                                   scale: try check.vector(s.scale, "standardization.scale", count: d))

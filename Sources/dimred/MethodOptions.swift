@@ -8,6 +8,7 @@ extension EmbeddingMethod: ExpressibleByArgument {
 
 extension EmbeddingSettings.KernelName: ExpressibleByArgument {}
 extension EmbeddingSettings.LandmarkChoiceName: ExpressibleByArgument {}
+extension EmbeddingSettings.InitializationName: ExpressibleByArgument {}
 
 /// The settings of the embedding methods (`EmbeddingSettings`), one option each.
 struct MethodOptions: ParsableArguments {
@@ -50,6 +51,18 @@ struct MethodOptions: ParsableArguments {
     @Flag(help: "Link the pieces of a disconnected neighbour graph instead of failing (isomap variants).")
     var connectComponents = false
 
+    @Option(parsing: .unconditional, help: "Perplexity of tsne: the effective neighbour count of each point's affinities (at least 1 and below the row count − 1; default 30).")
+    var perplexity: Double?
+
+    @Option(parsing: .unconditional, help: "Early exaggeration of tsne: attraction multiplier of the first 250 iterations (positive; default 12).")
+    var exaggeration: Double?
+
+    @Option(parsing: .unconditional, help: "Optimisation iterations (tsne: after the 250 exaggerated ones; default 750).")
+    var iterations: Int?
+
+    @Option(name: .customLong("init"), help: "Starting layout of tsne: pca (default; scaled to standard deviation 1e-4) or random.")
+    var initialization: EmbeddingSettings.InitializationName?
+
     /// Every value in range before any arithmetic (see `Limits`).
     func validate() throws {
         try Limits.check(components, "--components", 1...Limits.components,
@@ -62,6 +75,11 @@ struct MethodOptions: ParsableArguments {
         guard coef0.isFinite else { throw ValidationError("--coef0 must be finite, got \(coef0)") }
         guard reg >= 0 && reg.isFinite else { throw ValidationError("--reg must be finite and ≥ 0, got \(reg)") }
         try Limits.check(landmarks, "--landmarks", 2...Limits.landmarks, why: "landmark geodesics hold landmarks × samples distances")
+        if let perplexity, !(perplexity >= 1 && perplexity.isFinite) { throw ValidationError("--perplexity must be finite and ≥ 1, got \(perplexity)") }
+        if let exaggeration, !(exaggeration > 0 && exaggeration.isFinite) { throw ValidationError("--exaggeration must be finite and > 0, got \(exaggeration)") }
+        if let iterations {
+            try Limits.check(iterations, "--iterations", EmbeddingSettings.Limits.iterations, why: "each iteration costs a pass over the data")
+        }
     }
 
     /// The library settings these options name.
@@ -81,6 +99,10 @@ struct MethodOptions: ParsableArguments {
         settings.whiten = whiten
         settings.connectComponents = connectComponents
         settings.standardize = standardize
+        settings.perplexity = perplexity
+        settings.exaggeration = exaggeration
+        settings.iterations = iterations
+        settings.initialization = initialization
         return settings
     }
 }

@@ -134,6 +134,6 @@ struct EmbeddingMethodTests {
         } catch let error as ModelFileError {
             #expect(error.description.hasPrefix("model m.json: not a valid dimred model file"))
         }
-        #expect(EmbeddingMethod(name: "Landmark_Isomap") == .landmarkIsomap && EmbeddingMethod(name: "tsne") == nil)
+        #expect(EmbeddingMethod(name: "Landmark_Isomap") == .landmarkIsomap && EmbeddingMethod(name: "no-such-method") == nil)
     }
 }

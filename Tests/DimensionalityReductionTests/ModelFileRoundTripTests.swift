@@ -20,6 +20,8 @@ struct ModelFileRoundTripTests {
         settings.landmarks = min(n, 6 + Int(generator.next() % 6))
         settings.landmarkChoice = generator.next() % 2 == 0 ? .random : .maxmin
         settings.seed = generator.next() % 100
+        settings.perplexity = 3 + Double(generator.next() % 8)
+        settings.iterations = 100 + Int(generator.next() % 100)
         return settings
     }
 
