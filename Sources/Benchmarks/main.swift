@@ -27,6 +27,7 @@ let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("optimization", OptimizationBenchmarks.run),
     ("cnn", CNNBenchmarks.run),
     ("cli", CLIBenchmarks.run),
+    ("umap", UMAPBenchmarks.run),
 ]
 let unknown = requested.subtracting(sections.map(\.name))
 if !unknown.isEmpty {
