@@ -29,6 +29,8 @@ public enum EmbeddingMethod: String, Sendable, CaseIterable, Codable {
     case hessianLLE = "hessian-lle"
     /// Local tangent space alignment (`LocalTangentSpaceAlignment`).
     case ltsa
+    /// UMAP (`UMAP`): fuzzy k-NN graph laid out by stochastic gradient descent.
+    case umap
 
     /// The method named `name` (case-insensitive, `_` read as `-`), or `nil`.
     public init?(name: String) {
@@ -51,6 +53,7 @@ public enum EmbeddingMethod: String, Sendable, CaseIterable, Codable {
         case .modifiedLLE: return .modifiedLLE
         case .hessianLLE: return .hessianLLE
         case .ltsa: return .ltsa
+        case .umap: return .umap
         }
     }
 

@@ -65,6 +65,13 @@ protocol StoredEmbeddingModel: FittedEmbeddingModel {
     ///
     /// - Throws: `ModelFileError.invalidField` (through `context.check`) for any part that disagrees with the rest.
     static func read(_ part: FilePart, from context: ModelFileContext) throws -> Self
+    /// Whether the file's `"eigenvalues"` holds `components` values (true by default); false for a method
+    /// without eigenvalues (UMAP), whose files hold none.
+    static var storesEigenvalues: Bool { get }
+}
+
+extension StoredEmbeddingModel {
+    static var storesEigenvalues: Bool { true }
 }
 
 /// The shared fields of a model file, checked, that each method's part is read against.

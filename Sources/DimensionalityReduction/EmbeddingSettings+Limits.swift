@@ -16,6 +16,8 @@ extension EmbeddingSettings {
         public static let landmarks = 2...1 << 20
         /// `degree`: the polynomial kernel's degree (each kernel entry takes `degree − 1` products).
         public static let degree = 1...100
+        /// `iterations`: optimisation iterations or epochs.
+        public static let iterations = 1...1_000_000
     }
 
     /// A setting outside its limits: the field's name (as in `EmbeddingSettings`), its value, and what it
@@ -58,6 +60,14 @@ extension EmbeddingSettings {
         if !coef0.isFinite { return InvalidSetting(field: "coef0", value: "\(coef0)", requirement: "must be finite") }
         if !(regularization >= 0 && regularization.isFinite) {
             return InvalidSetting(field: "regularization", value: "\(regularization)", requirement: "must be ≥ 0 and finite")
+        }
+        if let iterations, let bad = outside("iterations", iterations, Limits.iterations) { return bad }
+        let spread = self.spread ?? 1
+        if !(spread > 0 && spread.isFinite) {
+            return InvalidSetting(field: "spread", value: "\(spread)", requirement: "must be positive and finite")
+        }
+        if let minDistance, !(minDistance >= 0 && minDistance <= spread) {
+            return InvalidSetting(field: "minDistance", value: "\(minDistance)", requirement: "must be in 0...spread = 0...\(spread)")
         }
         return nil
     }

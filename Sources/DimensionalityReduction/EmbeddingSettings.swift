@@ -46,6 +46,20 @@ public struct EmbeddingSettings: Sendable, Equatable, Codable {
     public var connectComponents = false
     /// Standardise each column to zero mean and unit variance before fitting (and before `transform`).
     public var standardize = false
+    /// UMAP's `min_dist`: how tightly embedded neighbours may pack; `nil` takes 0.1 (at most `spread`).
+    public var minDistance: Double?
+    /// UMAP's `spread`: the scale of the embedded memberships' decay; `nil` takes 1.
+    public var spread: Double?
+    /// Optimisation iterations or epochs of the iterative methods; `nil` takes the method's default (UMAP: 500
+    /// epochs up to 10 000 rows, 200 above).
+    public var iterations: Int?
+    /// The starting layout of the iterative methods; `nil` takes the method's default (UMAP: spectral).
+    public var initialization: InitializationName?
+
+    /// Starting layouts by name (each method accepts the ones it has).
+    public enum InitializationName: String, Sendable, CaseIterable, Codable {
+        case pca, random, spectral, classical
+    }
 
     /// The defaults.
     public init() {}
@@ -78,6 +92,10 @@ public struct EmbeddingSettings: Sendable, Equatable, Codable {
         try read(.whiten, into: &whiten)
         try read(.connectComponents, into: &connectComponents)
         try read(.standardize, into: &standardize)
+        try read(.minDistance, into: &minDistance)
+        try read(.spread, into: &spread)
+        try read(.iterations, into: &iterations)
+        try read(.initialization, into: &initialization)
     }
 
     /// The neighbourhood Isomap and landmark Isomap use.

@@ -14,11 +14,11 @@ import Neighbors
 ///
 ///     {
 ///       "format": "mathfoundations-dimred-model", "version": 2,
-///       "method": "pca" | "kpca" | "isomap" | "landmark-isomap" | "lle" | "modified-lle" | "hessian-lle" | "ltsa",
+///       "method": "pca" | "kpca" | "isomap" | "landmark-isomap" | "lle" | "modified-lle" | "hessian-lle" | "ltsa" | "umap",
 ///       "settings": { "components": 2, "neighbors": 10, "kernel": "rbf", "gamma": 0.5, ... },
 ///       "features": d,
 ///       "standardization": { "mean": d, "scale": d }                 (only with standardize)
-///       "embedding": n × k matrix (the training embedding), "eigenvalues": k,
+///       "embedding": n × k matrix (the training embedding), "eigenvalues": k (0 for umap),
 ///       "pca": { "mean" (d), "components" (k × d), "explainedVariance", "explainedVarianceRatio",
 ///                "singularValues" (k each), "noiseVariance", "samples", "whiten", "solver" }
 ///       "kernelPCA": { "trainingData" (n × d), "eigenvectors" (dual coefficients, n × k), "eigenvalues" (k),
@@ -29,6 +29,7 @@ import Neighbors
 ///       "isomap": { "trainingData" (n × d), "projection" (n × k: eigenvectors / √λ), "reconstructionError",
 ///                   "linkedComponents" }
 ///       "trainingData": n × d matrix                   (the LLE variants and LTSA)
+///       "umap": { "trainingData" (n × d), "a", "b" (positive), "epochs", "initialization" }
 ///     }
 ///
 /// with k = `settings.components`, n the training rows, d = `features`. Version 1 is the same layout with
@@ -116,7 +117,9 @@ extension FittedEmbedding {
         let k = Size(settings.components, "settings.components")
         let embedding = try check.matrix(file.embedding, "embedding", rows: nil, columns: k)
         let n = Size(embedding.rows, "training rows, the rows of embedding")
-        let eigenvalues = try check.vector(file.eigenvalues, "eigenvalues", count: k)
+        let eigenvalueCount = method.registration.storage?.storesEigenvalues == false
+            ? Size(0, "no eigenvalues for \(method.rawValue)") : k
+        let eigenvalues = try check.vector(file.eigenvalues, "eigenvalues", count: eigenvalueCount)
         let standardization = try file.standardization.map { s in
             ColumnStandardization(mean: try check.vector(s.mean, "standardization.mean", count: d),
                                   scale: try check.vector(s.scale, "standardization.scale", count: d))

@@ -8,13 +8,14 @@ extension EmbeddingMethod: ExpressibleByArgument {
 
 extension EmbeddingSettings.KernelName: ExpressibleByArgument {}
 extension EmbeddingSettings.LandmarkChoiceName: ExpressibleByArgument {}
+extension EmbeddingSettings.InitializationName: ExpressibleByArgument {}
 
 /// The settings of the embedding methods (`EmbeddingSettings`), one option each.
 struct MethodOptions: ParsableArguments {
     @Option(name: .shortAndLong, parsing: .unconditional, help: "Output dimension (1 to 1048576, and at most min(samples, features)).")
     var components = 2
 
-    @Option(name: .shortAndLong, parsing: .unconditional, help: "Neighbours per point (isomap, landmark-isomap, the lle variants, ltsa; 1 to 1048576, below the row count).")
+    @Option(name: .shortAndLong, parsing: .unconditional, help: "Neighbours per point (isomap, landmark-isomap, the lle variants, ltsa, umap; 1 to 1048576, below the row count).")
     var neighbors = 10
 
     @Option(parsing: .unconditional, help: "A radius neighbourhood instead of --neighbors (isomap, landmark-isomap).")
@@ -41,7 +42,7 @@ struct MethodOptions: ParsableArguments {
     @Option(help: "How landmark-isomap chooses landmarks: random, or maxmin (farthest-point in geodesic distance).")
     var landmarkChoice = EmbeddingSettings.LandmarkChoiceName.random
 
-    @Option(parsing: .unconditional, help: "Seed of every random choice (landmarks, generated data sets).")
+    @Option(parsing: .unconditional, help: "Seed of every random choice (landmarks, umap, generated data sets).")
     var seed: UInt64 = 0
 
     @Flag(help: "Scale PCA scores to unit variance.")
@@ -49,6 +50,18 @@ struct MethodOptions: ParsableArguments {
 
     @Flag(help: "Link the pieces of a disconnected neighbour graph instead of failing (isomap variants).")
     var connectComponents = false
+
+    @Option(name: .customLong("min-dist"), parsing: .unconditional, help: "umap's minimum distance between embedded neighbours (0 to --spread; default 0.1).")
+    var minDist: Double?
+
+    @Option(parsing: .unconditional, help: "umap's scale of the embedded neighbourhoods (> 0; default 1).")
+    var spread: Double?
+
+    @Option(parsing: .unconditional, help: "Optimisation iterations or epochs of the iterative methods (umap: default 500 up to 10 000 rows, 200 above).")
+    var iterations: Int?
+
+    @Option(name: .customLong("init"), help: "Starting layout of the iterative methods: pca, random, spectral or classical (umap: spectral, random or pca; default spectral).")
+    var initialization: EmbeddingSettings.InitializationName?
 
     /// Every value in range before any arithmetic (see `Limits`).
     func validate() throws {
@@ -62,6 +75,15 @@ struct MethodOptions: ParsableArguments {
         guard coef0.isFinite else { throw ValidationError("--coef0 must be finite, got \(coef0)") }
         guard reg >= 0 && reg.isFinite else { throw ValidationError("--reg must be finite and ≥ 0, got \(reg)") }
         try Limits.check(landmarks, "--landmarks", 2...Limits.landmarks, why: "landmark geodesics hold landmarks × samples distances")
+        let spread = self.spread ?? 1
+        guard spread > 0 && spread.isFinite else { throw ValidationError("--spread must be finite and > 0, got \(spread)") }
+        if let minDist, !(minDist >= 0 && minDist <= spread) {
+            throw ValidationError("--min-dist must be between 0 and --spread = \(spread), got \(minDist)")
+        }
+        if let iterations {
+            try Limits.check(iterations, "--iterations", EmbeddingSettings.Limits.iterations,
+                             why: "each iteration or epoch costs a pass over the data")
+        }
     }
 
     /// The library settings these options name.
@@ -80,6 +102,10 @@ struct MethodOptions: ParsableArguments {
         settings.seed = seed
         settings.whiten = whiten
         settings.connectComponents = connectComponents
+        settings.minDistance = minDist
+        settings.spread = spread
+        settings.iterations = iterations
+        settings.initialization = initialization
         settings.standardize = standardize
         return settings
     }
