@@ -32,6 +32,7 @@ let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("cnn", CNNBenchmarks.run),
     ("cli", CLIBenchmarks.run),
     ("tsne", TSNEBenchmarks.run),
+    ("umap", UMAPBenchmarks.run),
 ]
 let unknown = requested.subtracting(sections.map(\.name))
 if !unknown.isEmpty {

@@ -31,6 +31,8 @@ public enum EmbeddingMethod: String, Sendable, CaseIterable, Codable {
     case ltsa
     /// t-SNE (`TSNE`) with `settings.perplexity`, `exaggeration`, `iterations` and `initialization`.
     case tsne
+    /// UMAP (`UMAP`): fuzzy k-NN graph laid out by stochastic gradient descent.
+    case umap
 
     /// The method named `name` (case-insensitive, `_` read as `-`), or `nil`.
     public init?(name: String) {
@@ -54,6 +56,7 @@ public enum EmbeddingMethod: String, Sendable, CaseIterable, Codable {
         case .hessianLLE: return .hessianLLE
         case .ltsa: return .ltsa
         case .tsne: return .tsne
+        case .umap: return .umap
         }
     }
 

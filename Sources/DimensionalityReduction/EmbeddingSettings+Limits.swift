@@ -68,6 +68,13 @@ extension EmbeddingSettings {
         if let exaggeration, !(exaggeration > 0 && exaggeration.isFinite) {
             return InvalidSetting(field: "exaggeration", value: "\(exaggeration)", requirement: "must be positive and finite")
         }
+        let spread = self.spread ?? 1
+        if !(spread > 0 && spread.isFinite) {
+            return InvalidSetting(field: "spread", value: "\(spread)", requirement: "must be positive and finite")
+        }
+        if let minDistance, !(minDistance >= 0 && minDistance <= spread) {
+            return InvalidSetting(field: "minDistance", value: "\(minDistance)", requirement: "must be in 0...spread = 0...\(spread)")
+        }
         return nil
     }
 }

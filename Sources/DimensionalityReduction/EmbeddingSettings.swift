@@ -58,10 +58,14 @@ public struct EmbeddingSettings: Sendable, Equatable, Codable {
     public var perplexity: Double?
     /// t-SNE's early exaggeration; `nil` for the method's default (12).
     public var exaggeration: Double?
-    /// Iterations of the optimisation (t-SNE: the normal phase after the 250 exaggerated ones); `nil` for
-    /// the method's default (t-SNE 750).
+    /// UMAP's `min_dist`: how tightly embedded neighbours may pack; `nil` takes 0.1 (at most `spread`).
+    public var minDistance: Double?
+    /// UMAP's `spread`: the scale of the embedded memberships' decay; `nil` takes 1.
+    public var spread: Double?
+    /// Optimisation iterations or epochs of the iterative methods; `nil` takes the method's default (t-SNE: 750
+    /// after the 250 exaggerated ones; UMAP: 500 epochs up to 10 000 rows, 200 above).
     public var iterations: Int?
-    /// The starting layout of an iterative method; `nil` for the method's default (t-SNE `pca`).
+    /// The starting layout of an iterative method; `nil` takes the method's default (t-SNE `pca`, UMAP `spectral`).
     public var initialization: InitializationName?
 
     /// The defaults.
@@ -97,6 +101,8 @@ public struct EmbeddingSettings: Sendable, Equatable, Codable {
         try read(.standardize, into: &standardize)
         try read(.perplexity, into: &perplexity)
         try read(.exaggeration, into: &exaggeration)
+        try read(.minDistance, into: &minDistance)
+        try read(.spread, into: &spread)
         try read(.iterations, into: &iterations)
         try read(.initialization, into: &initialization)
     }

@@ -14,11 +14,11 @@ import Neighbors
 ///
 ///     {
 ///       "format": "mathfoundations-dimred-model", "version": 2,
-///       "method": "pca" | "kpca" | "isomap" | "landmark-isomap" | "lle" | "modified-lle" | "hessian-lle" | "ltsa" | "tsne",
+///       "method": "pca" | "kpca" | "isomap" | "landmark-isomap" | "lle" | "modified-lle" | "hessian-lle" | "ltsa" | "tsne" | "umap",
 ///       "settings": { "components": 2, "neighbors": 10, "kernel": "rbf", "gamma": 0.5, ... },
 ///       "features": d,
 ///       "standardization": { "mean": d, "scale": d }                 (only with standardize)
-///       "embedding": n × k matrix (the training embedding), "eigenvalues": k,
+///       "embedding": n × k matrix (the training embedding), "eigenvalues": k (0 for tsne and umap),
 ///       "classes": ["0", "1", …]          (only when fitted with labels: the distinct classes in picture order)
 ///       "pca": { "mean" (d), "components" (k × d), "explainedVariance", "explainedVarianceRatio",
 ///                "singularValues" (k each), "noiseVariance", "samples", "whiten", "solver" }
@@ -31,6 +31,7 @@ import Neighbors
 ///                   "linkedComponents" }
 ///       "trainingData": n × d matrix                   (the LLE variants and LTSA)
 ///       "tsne": { "trainingData" (n × d), "klDivergence" }   (perplexity, exaggeration, … in settings)
+///       "umap": { "trainingData" (n × d), "a", "b" (positive), "epochs", "initialization" }
 ///     }
 ///
 /// with k = `settings.components`, n the training rows, d = `features`. Version 1 is the same layout with

@@ -15,7 +15,7 @@ struct MethodOptions: ParsableArguments {
     @Option(name: .shortAndLong, parsing: .unconditional, help: "Output dimension (1 to 1048576, and at most min(samples, features)).")
     var components = 2
 
-    @Option(name: .shortAndLong, parsing: .unconditional, help: "Neighbours per point (isomap, landmark-isomap, the lle variants, ltsa; 1 to 1048576, below the row count).")
+    @Option(name: .shortAndLong, parsing: .unconditional, help: "Neighbours per point (isomap, landmark-isomap, the lle variants, ltsa, umap; 1 to 1048576, below the row count).")
     var neighbors = 10
 
     @Option(parsing: .unconditional, help: "A radius neighbourhood instead of --neighbors (isomap, landmark-isomap).")
@@ -42,7 +42,7 @@ struct MethodOptions: ParsableArguments {
     @Option(help: "How landmark-isomap chooses landmarks: random, or maxmin (farthest-point in geodesic distance).")
     var landmarkChoice = EmbeddingSettings.LandmarkChoiceName.random
 
-    @Option(parsing: .unconditional, help: "Seed of every random choice (landmarks, generated data sets).")
+    @Option(parsing: .unconditional, help: "Seed of every random choice (landmarks, umap, generated data sets).")
     var seed: UInt64 = 0
 
     @Flag(help: "Scale PCA scores to unit variance.")
@@ -57,10 +57,16 @@ struct MethodOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Early exaggeration of tsne: attraction multiplier of the first 250 iterations (positive; default 12).")
     var exaggeration: Double?
 
-    @Option(parsing: .unconditional, help: "Optimisation iterations (tsne: after the 250 exaggerated ones; default 750).")
+    @Option(name: .customLong("min-dist"), parsing: .unconditional, help: "umap's minimum distance between embedded neighbours (0 to --spread; default 0.1).")
+    var minDist: Double?
+
+    @Option(parsing: .unconditional, help: "umap's scale of the embedded neighbourhoods (> 0; default 1).")
+    var spread: Double?
+
+    @Option(parsing: .unconditional, help: "Optimisation iterations or epochs of the iterative methods (tsne: after the 250 exaggerated ones, default 750; umap: default 500 epochs up to 10 000 rows, 200 above).")
     var iterations: Int?
 
-    @Option(name: .customLong("init"), help: "Starting layout of tsne: pca (default; scaled to standard deviation 1e-4) or random.")
+    @Option(name: .customLong("init"), help: "Starting layout of the iterative methods (tsne: pca (default; scaled to standard deviation 1e-4) or random; umap: spectral (default), random or pca).")
     var initialization: EmbeddingSettings.InitializationName?
 
     /// Every value in range before any arithmetic (see `Limits`).
@@ -77,8 +83,14 @@ struct MethodOptions: ParsableArguments {
         try Limits.check(landmarks, "--landmarks", 2...Limits.landmarks, why: "landmark geodesics hold landmarks × samples distances")
         if let perplexity, !(perplexity >= 1 && perplexity.isFinite) { throw ValidationError("--perplexity must be finite and ≥ 1, got \(perplexity)") }
         if let exaggeration, !(exaggeration > 0 && exaggeration.isFinite) { throw ValidationError("--exaggeration must be finite and > 0, got \(exaggeration)") }
+        let spread = self.spread ?? 1
+        guard spread > 0 && spread.isFinite else { throw ValidationError("--spread must be finite and > 0, got \(spread)") }
+        if let minDist, !(minDist >= 0 && minDist <= spread) {
+            throw ValidationError("--min-dist must be between 0 and --spread = \(spread), got \(minDist)")
+        }
         if let iterations {
-            try Limits.check(iterations, "--iterations", EmbeddingSettings.Limits.iterations, why: "each iteration costs a pass over the data")
+            try Limits.check(iterations, "--iterations", EmbeddingSettings.Limits.iterations,
+                             why: "each iteration or epoch costs a pass over the data")
         }
     }
 
@@ -98,11 +110,13 @@ struct MethodOptions: ParsableArguments {
         settings.seed = seed
         settings.whiten = whiten
         settings.connectComponents = connectComponents
+        settings.minDistance = minDist
+        settings.spread = spread
+        settings.iterations = iterations
+        settings.initialization = initialization
         settings.standardize = standardize
         settings.perplexity = perplexity
         settings.exaggeration = exaggeration
-        settings.iterations = iterations
-        settings.initialization = initialization
         return settings
     }
 }
