@@ -23,24 +23,24 @@ struct AffinityGraph {
     /// has affinity 1 when each point is among the other's neighbours and ½ when only one is. `links` are extra
     /// undirected edges of affinity 1 (linking the components of a disconnected graph).
     ///
-    /// - Complexity: the k-NN search (O(n² d) on BLAS), then O(n k log k) for the rows, split across cores.
+    /// - Complexity: the k-NN search (`NeighborSets`: O(n² d) on BLAS), then O(n k) for the rows, split across cores.
     static func nearestNeighbors(of x: Matrix, neighbors k: Int, links: [(Int, Int)] = []) throws -> AffinityGraph {
         let n = x.rows
         let others = k - 1
-        var list: [Int] = []
+        var list: [Int32] = []
         if others >= 1 {
-            list = try NearestNeighbors(neighbors: others).fit(x).kneighbors().indices
+            list = try NeighborSets.nearest(x, count: others)
         }
         // The directed edges i → j of C (i's neighbours); links are added per row below.
         var inDegree = [Int](repeating: 0, count: n + 1)
-        for j in list { inDegree[j + 1] += 1 }
+        for j in list { inDegree[Int(j) + 1] += 1 }
         for v in 0..<n { inDegree[v + 1] += inDegree[v] }
         // Sources of the edges into each vertex (Cᵀ's rows), ascending because sources are visited in order.
         var incoming = [Int32](repeating: 0, count: inDegree[n])
         var next = inDegree
         for i in 0..<n {
             for t in 0..<others {
-                let j = list[i * others + t]
+                let j = Int(list[i * others + t])
                 incoming[next[j]] = Int32(i); next[j] += 1
             }
         }
@@ -60,11 +60,18 @@ struct AffinityGraph {
                             parallelRowChunks(n, minimumChunk: 64) { rows in
                                 var row: [Int32] = []
                                 for i in rows {
+                                    // C's row and Cᵀ's row are both ascending: merge them (links, rare, are sorted in).
                                     row.removeAll(keepingCapacity: true)
-                                    for t in 0..<others { row.append(Int32(neighbours[i * others + t])) }
-                                    for p in inDegree[i]..<inDegree[i + 1] { row.append(into[p]) }
-                                    row.append(contentsOf: extra[i])
-                                    row.sort()
+                                    var (p, q) = (i * others, inDegree[i])
+                                    let (pEnd, qEnd) = ((i + 1) * others, inDegree[i + 1])
+                                    while p < pEnd || q < qEnd {
+                                        if q == qEnd || (p < pEnd && neighbours[p] <= into[q]) {
+                                            row.append(neighbours[p]); p += 1
+                                        } else {
+                                            row.append(into[q]); q += 1
+                                        }
+                                    }
+                                    if !extra[i].isEmpty { row.append(contentsOf: extra[i]); row.sort() }
                                     // Every appearance adds ½; repeats merge into one entry.
                                     var write = capacity[i]
                                     for column in row where column != Int32(i) {

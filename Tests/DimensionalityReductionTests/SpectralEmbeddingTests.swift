@@ -1,4 +1,4 @@
-import DimensionalityReduction
+@testable import DimensionalityReduction
 import Foundation
 import LinearAlgebra
 import TestSupport
@@ -25,8 +25,9 @@ struct SpectralEmbeddingTests {
     @Test("k-NN affinity (default k = n/10 = 30): scikit-learn's embedding up to column signs, every solver")
     func nearestNeighborsMatchesScikitLearn() throws {
         let expected = Self.reference(SpectralEmbeddingFixture.nearestNeighbors)
-        for solver in [SpectralEmbedding.EigenSolver.automatic, .dense, .shiftInvert(tolerance: 1e-10), .lanczos(tolerance: 1e-10)] {
+        for solver in [SpectralEmbedding.EigenSolver.automatic, .shiftInvert(tolerance: 1e-10), .lanczos(tolerance: 1e-10)] {
             let model = try SpectralEmbedding(eigenSolver: solver).fit(Self.roll)
+            #expect(model.solver == (solver == .automatic ? .dense : solver))
             #expect(model.neighbors == 30)
             assertEqualUpToColumnSigns(model.embedding, expected, relativeTolerance: 1e-6)
             // The fixture script printed λ₁, λ₂ = 0.0859648, 0.0999316 (dense eigvalsh of SciPy's Laplacian).
@@ -75,6 +76,37 @@ struct SpectralEmbeddingTests {
             var numerator = 0.0
             for i in 0..<150 { for j in 0..<150 { numerator += a[i, j] * (u[i, p] - u[j, p]) * (u[i, p] - u[j, p]) } }
             assertClose(numerator / 2, model.eigenvalues[p], relativeTolerance: 1e-8)
+        }
+    }
+
+    @Test("neighbour sets by dgemm + quickselect (k > 64, d > 10) equal a brute-force sort, ties to the smaller index")
+    func neighborSetsMatchBruteForce() throws {
+        // Rounded coordinates make many exactly tied distances.
+        let x = Matrix.randomNormal(rows: 300, columns: 12, seed: 8).map { ($0 * 2).rounded() / 2 }
+        let k = 90
+        let sets = try NeighborSets.nearest(x, count: k)
+        var mismatches = 0
+        var exact = [Double](repeating: 0, count: 300)
+        for i in 0..<300 {
+            // Exact squared distances from the coordinates (halves: exact in binary), ties by index.
+            for j in 0..<300 {
+                var sum = 0.0
+                for c in 0..<12 { let t = x[i, c] - x[j, c]; sum += t * t }
+                exact[j] = sum
+            }
+            let expected = (0..<300).filter { $0 != i }.sorted { (exact[$0], $0) < (exact[$1], $1) }.prefix(k).sorted()
+            if Array(sets[(i * k)..<((i + 1) * k)].map(Int.init)) != expected { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+        // The selection itself, against a sort, on values with many repeats.
+        var generator = SeededGenerator(seed: 2)
+        for trial in 0..<50 {
+            let count = 1 + trial * 7
+            var values = (0..<count).map { _ in Double(Int(generator.nextUniform() * 10)) }
+            let sorted = values.sorted()
+            let rank = Int(generator.nextUniform() * Double(count))
+            let selected = values.withUnsafeMutableBufferPointer { NeighborSets.select($0.baseAddress!, count: count, rank: rank) }
+            #expect(selected == sorted[rank])
         }
     }
 
