@@ -17,6 +17,8 @@ let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("linalg", LinearAlgebraBenchmarks.run),
     ("spectral", SpectralBenchmarks.run),
     ("manifold", ManifoldBenchmarks.run),
+    ("spectral-embedding", SpectralEmbeddingBenchmarks.run),
+    ("smacof", SMACOFBenchmarks.run),
     ("neighbors", NeighborsBenchmarks.run),
     ("io", DataIOBenchmarks.run),
     ("model", ModelFileBenchmarks.run),

@@ -56,20 +56,31 @@ enum NeighborSets {
                                 for r in 0..<rows {
                                     let i = start + r
                                     let keys = gram + r * n
-                                    for j in 0..<n { keys[j] += nb[j] }
-                                    keys[i] = .infinity
-                                    scratch.update(from: keys, count: n)
-                                    let threshold = select(scratch, count: n, rank: k - 1)
-                                    var below = 0
-                                    for j in 0..<n where keys[j] < threshold { below += 1 }
-                                    var equalLeft = k - below
-                                    var write = i * k
                                     for j in 0..<n {
-                                        let key = keys[j]
-                                        if key < threshold || (key == threshold && equalLeft > 0) {
-                                            if key == threshold { equalLeft -= 1 }
-                                            out[write] = Int32(j); write += 1
+                                        let key = keys[j] + nb[j]
+                                        keys[j] = key
+                                        scratch[j] = key
+                                    }
+                                    keys[i] = .infinity
+                                    scratch[i] = .infinity
+                                    let threshold = select(scratch, count: n, rank: k - 1)
+                                    // One pass in index order gathers every key ≤ threshold (into the scratch, now
+                                    // free); surplus ties at the threshold are then dropped from the end, keeping
+                                    // the smaller indices.
+                                    var found = 0
+                                    let picked = UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Int.self)
+                                    for j in 0..<n where keys[j] <= threshold { picked[found] = j; found += 1 }
+                                    var last = found - 1
+                                    var surplus = found - k
+                                    var write = i * k + k - 1
+                                    while last >= 0 {
+                                        let j = picked[last]
+                                        if surplus > 0 && keys[j] == threshold {
+                                            surplus -= 1
+                                        } else {
+                                            out[write] = Int32(j); write -= 1
                                         }
+                                        last -= 1
                                     }
                                 }
                                 tile += workers
