@@ -6,18 +6,22 @@ import LinearAlgebra
 /// SMACOF MDS (metric and non-metric) on the bundled digits (1797 × 64) beside scikit-learn's `MDS` with the same
 /// settings on the same rows in the same run (`benchmarks/compare_sklearn_mds.py`): one random start, 300
 /// iterations at most, eps 1e-6. Stress-1 and trustworthiness of both embeddings are computed here, the same way.
+///
+/// scikit-learn's non-metric MDS takes minutes on all of digits under load (its isotonic regression is refitted from
+/// scratch every iteration), so the non-metric row uses the first `SMACOF_NONMETRIC_ROWS` rows (default 600).
 enum SMACOFBenchmarks {
     static func run(quick: Bool) throws {
-        var x = try Dataset.load(.digits).features
-        if quick { x = x.rows(at: Array(0..<600)) }
-        let n = x.rows
+        let digits = try Dataset.load(.digits).features
+        let nonMetricRows = ProcessInfo.processInfo.environment["SMACOF_NONMETRIC_ROWS"].flatMap(Int.init) ?? 600
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mathfoundations-smacof-\(getpid())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let dataPath = "\(directory)/x.f64"
-        try PythonBaseline.writeRaw(x.elements, to: dataPath)
         var rows: [[String]] = []
         for metric in [true, false] {
+            let n = Swift.min(digits.rows, quick ? 600 : (metric ? digits.rows : nonMetricRows))
+            let x = digits.rows(at: Array(0..<n))
+            let dataPath = "\(directory)/x-\(n).f64"
+            try PythonBaseline.writeRaw(x.elements, to: dataPath)
             var model: SMACOF.Model?
             let ours = try Bench.time(repeats: 2) { model = try SMACOF(metric: metric).fit(x) }
             let stressOurs = try QualityMetrics.stress(original: x, embedding: model!.embedding)
