@@ -197,13 +197,17 @@ public struct SpectralEmbedding: EmbeddingEstimator {
         case let .lanczos(tolerance):
             let krylov = BlockKrylovEigensolver(tolerance: tolerance, maxRestarts: 500,
                                                 blockSize: Swift.max(components + 4, 2 * components), steps: 8)
+            // The products split rows across cores themselves; OpenBLAS stays single-threaded for the whole solve
+            // so its idle threads do not spin against them (as SpectralEigenSolver does).
             let result = try DimensionalityReductionError.wrapping(method) {
-                try krylov.solve(dimension: n, count: components, end: .largest) { block in
-                    var projected = block
-                    Self.project(&projected, out: nullVector)
-                    var product = normalized.multiply(projected)
-                    Self.project(&product, out: nullVector)
-                    return product
+                try BLAS.withThreads(1) {
+                    try krylov.solve(dimension: n, count: components, end: .largest) { block in
+                        var projected = block
+                        Self.project(&projected, out: nullVector)
+                        var product = normalized.multiply(projected)
+                        Self.project(&product, out: nullVector)
+                        return product
+                    }
                 }
             }
             vectors = result.eigenvectors
