@@ -7,25 +7,41 @@ import Neighbors
 ///
 ///     y(x) = Σⱼ wⱼ y_{nⱼ},   w = argmin ‖x − Σⱼ wⱼ x_{nⱼ}‖²  subject to Σⱼ wⱼ = 1  (+ reg · tr(G) ridge)
 ///
-/// Holds only the training data and embedding, so it can be stored and rebuilt without refitting.
+/// Holds only the training data (in its search model) and embedding, so it can be stored and rebuilt without
+/// refitting: it is what a `LocalEmbeddingModel` keeps for `transform` and what a model file holds of one.
 struct BarycentricMap: Sendable {
+    /// The name in messages (`"\(method).transform"`).
     let method: String
-    let training: Matrix
+    let search: NearestNeighbors.Model
     let embedding: Matrix
     let neighbors: Int
     let regularization: Double
     let eigenvalues: [Double]
-    let search: NearestNeighbors.Model
 
-    init(method: String, training: Matrix, embedding: Matrix, neighbors: Int, regularization: Double,
-         eigenvalues: [Double]) throws {
+    /// The training rows.
+    var training: Matrix { search.data }
+
+    init(method: String, search: NearestNeighbors.Model, embedding: Matrix, neighbors: Int, regularization: Double,
+         eigenvalues: [Double]) {
         self.method = method
-        self.training = training
+        self.search = search
         self.embedding = embedding
         self.neighbors = neighbors
         self.regularization = regularization
         self.eigenvalues = eigenvalues
-        self.search = try NearestNeighbors(neighbors: neighbors).fit(training)
+    }
+
+    /// The map of `training` (rows) to `embedding`, with a new neighbour search model.
+    init(method: String, training: Matrix, embedding: Matrix, neighbors: Int, regularization: Double,
+         eigenvalues: [Double]) throws {
+        self.init(method: method, search: try NearestNeighbors(neighbors: neighbors).fit(training), embedding: embedding,
+                  neighbors: neighbors, regularization: regularization, eigenvalues: eigenvalues)
+    }
+
+    /// The same map under another name in messages.
+    func named(_ method: String) -> BarycentricMap {
+        BarycentricMap(method: method, search: search, embedding: embedding, neighbors: neighbors,
+                       regularization: regularization, eigenvalues: eigenvalues)
     }
 
     /// - Complexity: O(m n d) for the search, O(m k² d) for the weights, O(m k c) for the combination.

@@ -18,7 +18,10 @@ struct BottomEigenvectors {
     ///
     /// - Throws: `ManifoldLearningError.invalidParameter` for a `.sparse` tolerance that is not in (0, 1),
     ///   `.indefiniteCostMatrix` for a clearly negative eigenvalue, `LinearAlgebraError` from the solvers.
-    init(of m: SparseSymmetricMatrix, count: Int, solver: LocallyLinearEmbedding.EigenSolver, method: String) throws {
+    /// The shift-invert solver's restart cycles report to `progress` ("eigensolver"); the dense one its end.
+    init(of m: SparseSymmetricMatrix, count: Int, solver: BottomEigenSolver, method: String,
+         progress: ProgressReporter = .silent) throws {
+        defer { progress.report("eigensolver", fraction: 1) }
         switch solver {
         case .dense:
             try self.init(dense: m, count: count, method: method)
@@ -26,13 +29,13 @@ struct BottomEigenvectors {
             if m.dimension <= 600 {
                 try self.init(dense: m, count: count, method: method)
             } else {
-                try self.init(shiftInvert: m, count: count, tolerance: 1e-8, method: method)
+                try self.init(shiftInvert: m, count: count, tolerance: 1e-8, method: method, progress: progress)
             }
         case let .sparse(tolerance):
             guard tolerance > 0 && tolerance < 1 else {
                 throw ManifoldLearningError.invalidParameter(method: method, message: "tolerance = \(tolerance) must be between 0 and 1")
             }
-            try self.init(shiftInvert: m, count: count, tolerance: tolerance, method: method)
+            try self.init(shiftInvert: m, count: count, tolerance: tolerance, method: method, progress: progress)
         }
     }
 
@@ -64,7 +67,7 @@ struct BottomEigenvectors {
     /// whose kernel is not the constant vector (the normalised Laplacian `I − D^{-1/2} A D^{-1/2}`, whose null
     /// vector is `D^{1/2} 𝟙 / ‖D^{1/2} 𝟙‖`).
     init(shiftInvert m: SparseSymmetricMatrix, count: Int, tolerance: Double, method: String,
-         nullVector: [Double]? = nil) throws {
+         nullVector: [Double]? = nil, progress: ProgressReporter = .silent) throws {
         let n = m.dimension
         precondition(nullVector.map { $0.count == n } ?? true, "BottomEigenvectors: null vector of the wrong length")
         var shift = 1e-10 * max(m.diagonal.max() ?? 1, .leastNormalMagnitude)
@@ -97,7 +100,8 @@ struct BottomEigenvectors {
             }
         }
         let conditionNumber = (m.maxAbsoluteRowSum + shift) / shift
-        let solver = BlockKrylovEigensolver(tolerance: tolerance, productAccuracy: Double.ulpOfOne * conditionNumber)
+        let solver = BlockKrylovEigensolver(tolerance: tolerance, productAccuracy: Double.ulpOfOne * conditionNumber,
+                                            progress: progress)
         let result = try solver.solve(dimension: n, count: count, end: .largest) { block in
             // Row-major n × b is column-major b × n; its transpose is the column-major n × b block.
             var columnMajor = block.transposed

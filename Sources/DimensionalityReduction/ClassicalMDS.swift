@@ -15,7 +15,7 @@ import LinearAlgebra
 ///
 /// Reference: W. S. Torgerson, "Multidimensional scaling: I. Theory and method", Psychometrika 17 (1952);
 /// K. V. Mardia, J. T. Kent, J. M. Bibby, *Multivariate Analysis*, §14.3.
-public struct ClassicalMDS: Sendable {
+public struct ClassicalMDS: EmbeddingEstimator {
     public typealias EigenSolver = SpectralEigenSolver
 
     /// The embedding dimension `k` (default 2).
@@ -32,8 +32,8 @@ public struct ClassicalMDS: Sendable {
         self.reportsNegativeEigenvalues = reportsNegativeEigenvalues
     }
 
-    /// A fitted classical MDS.
-    public struct Model: Sendable {
+    /// A fitted classical MDS. It has no out-of-sample map: `transform` throws.
+    public struct Model: EmbeddingModel {
         /// The coordinates `vⱼ √max(λⱼ, 0)` (n × k).
         public let embedding: Matrix
         /// The `k` largest eigenvalues of `B`, descending, as computed (a negative one is kept negative).
@@ -54,6 +54,19 @@ public struct ClassicalMDS: Sendable {
         /// The share of `trace(B)` carried by the kept eigenvalues, `Σⱼ≤ₖ λⱼ / Σᵢ λᵢ` (1 for data of rank ≤ k).
         public var explainedRatio: Double { trace > 0 ? eigenvalues.reduce(0, +) / trace : 0 }
 
+        /// `vⱼ / √λⱼ` (zero for a non-positive λⱼ): maps centred kernel rows of new points to coordinates
+        /// (Isomap's and landmark MDS's out-of-sample map), computed as `embedding / λⱼ`.
+        var projection: Matrix { embedding.scalingColumns(by: eigenvalues.map { $0 > 0 ? 1 / $0 : 0 }) }
+
+        /// Classical MDS places only the objects it was fitted on.
+        ///
+        /// - Throws: always, `DimensionalityReductionError.invalidParameter` saying what to use instead.
+        public func transform(_ x: Matrix) throws -> Matrix {
+            throw DimensionalityReductionError.invalidParameter(
+                method: "mds", name: "transform",
+                message: "classical MDS has no out-of-sample map; use pca (the same embedding for Euclidean data) or isomap")
+        }
+
         /// Kruskal's normalised stress of the embedding against `dissimilarities` (see
         /// `QualityMetrics.normalizedStress(dissimilarities:embedding:)`).
         public func stress(dissimilarities: Matrix) throws -> Double {
@@ -62,12 +75,13 @@ public struct ClassicalMDS: Sendable {
     }
 
     /// Embeds the rows of `data` (n × d) by classical MDS of their Euclidean distances, computed as the
-    /// thin SVD of the centred data (the same embedding, without the n × n matrix).
+    /// thin SVD of the centred data (the same embedding, without the n × n matrix); one factorisation, so
+    /// `progress` hears nothing.
     ///
     /// - Complexity: O(n d min(n, d)).
     /// - Throws: `DimensionalityReductionError` for empty or non-finite data, fewer than 2 samples or
     ///   `components` outside `1...min(n, d)`.
-    public func fit(_ data: Matrix) throws -> Model {
+    public func fit(_ data: Matrix, progress: ProgressReporter) throws -> Model {
         let method = "ClassicalMDS"
         try DimensionalityReductionError.validate(data, method: method)
         let n = data.rows
@@ -92,10 +106,12 @@ public struct ClassicalMDS: Sendable {
     /// `D` must be square, symmetric (to 1e-8 of its largest entry), finite, non-negative, with a zero
     /// diagonal.
     ///
+    /// The iterative eigensolver reports its restart cycles to `progress` ("eigensolver").
+    ///
     /// - Complexity: O(n²) for `B`, then O(n² k) per Krylov cycle (iterative) or O(n³) (dense).
     /// - Throws: `DimensionalityReductionError.invalidDissimilarities` naming the failed check,
     ///   `tooFewSamples` for n < 2, `invalidComponents` for `components` outside `1...n`.
-    public func fit(dissimilarities d: Matrix) throws -> Model {
+    public func fit(dissimilarities d: Matrix, progress: ProgressReporter = .silent) throws -> Model {
         let method = "ClassicalMDS"
         try Self.validateDissimilarities(d, method: method)
         let n = d.rows
@@ -113,13 +129,14 @@ public struct ClassicalMDS: Sendable {
                 }
             }.matrix
         }
-        return try embed(kernel: b, method: method)
+        return try embed(kernel: b, method: method, progress: progress)
     }
 
-    /// The top-`k` embedding of a double-centred kernel `B` (shared with Isomap-type callers).
-    func embed(kernel b: Matrix, method: String) throws -> Model {
+    /// The top-`k` embedding `vⱼ √max(λⱼ, 0)` of a double-centred kernel `B`: classical MDS of a dissimilarity
+    /// matrix, Isomap of its geodesics, landmark MDS of its landmarks (the module's one spectral path).
+    func embed(kernel b: Matrix, method: String, progress: ProgressReporter = .silent) throws -> Model {
         let n = b.rows
-        let eigen = try eigenSolver.largestEigenpairs(of: b, count: components, method: method)
+        let eigen = try eigenSolver.largestEigenpairs(of: b, count: components, method: method, progress: progress)
         let embedding = eigen.eigenvectors.scalingColumns(by: eigen.eigenvalues.map { Swift.max($0, 0).squareRoot() })
         var smallest: Double?
         if reportsNegativeEigenvalues {

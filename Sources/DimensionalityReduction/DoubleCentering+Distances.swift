@@ -57,34 +57,3 @@ enum DoubleCentering {
         return result
     }
 }
-
-/// The top eigenpairs of a symmetric kernel and the embedding `vⱼ √λⱼ` they give (classical scaling).
-struct KernelEmbedding: Sendable {
-    /// The `count` largest eigenvalues, descending.
-    let eigenvalues: [Double]
-    /// The matching orthonormal eigenvectors, n × count (largest-magnitude entry positive).
-    let eigenvectors: Matrix
-
-    /// Top `count` eigenpairs by the block Krylov solver (dense `dsyevr` with `dense`, and for small n).
-    init(kernel: Matrix, count: Int, dense: Bool, tolerance: Double) throws {
-        if dense {
-            let decomposition = try kernel.symmetricEigen(.largest(count))
-            eigenvalues = decomposition.eigenvalues
-            eigenvectors = decomposition.eigenvectors
-        } else {
-            // The kernel is symmetric by construction: the operator form skips the solver's O(n²) symmetry
-            // scan, and each product reads each off-diagonal entry once.
-            let result = try BlockKrylovEigensolver(tolerance: tolerance).solve(dimension: kernel.rows, count: count, end: .largest) { block in
-                kernel.symmetricProduct(block)
-            }
-            eigenvalues = result.eigenvalues
-            eigenvectors = result.eigenvectors
-        }
-    }
-
-    /// `V diag(√max(λ, 0))`: the embedding (non-positive eigenvalues give a zero column).
-    var embedding: Matrix { eigenvectors.scalingColumns(by: eigenvalues.map { max($0, 0).squareRoot() }) }
-
-    /// `V diag(1/√λ)` (zero for non-positive λ): maps centred kernel rows of new points to coordinates.
-    var projection: Matrix { eigenvectors.scalingColumns(by: eigenvalues.map { $0 > 0 ? 1 / $0.squareRoot() : 0 }) }
-}

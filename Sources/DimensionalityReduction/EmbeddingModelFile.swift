@@ -1,48 +1,12 @@
-/// The Codable layout of the `FittedEmbedding` model file (documented in `FittedEmbedding+JSON.swift`).
-/// Decoding checks only the JSON types and each array's own shape; `FittedEmbedding(jsonData:)` checks the
-/// parts against each other.
+/// The Codable layout of the fields every `FittedEmbedding` model file has (documented in
+/// `FittedEmbedding+JSON.swift`); each method's own part is its `StoredEmbeddingModel.FilePart`. Decoding
+/// checks only the JSON types and each array's own shape; `FittedEmbedding(jsonData:)` checks the parts
+/// against each other.
 struct EmbeddingModelFile: Codable {
     struct Standardization: Codable {
         var mean: StoredVector
         var scale: StoredVector
     }
-    struct PCAState: Codable {
-        var mean: StoredVector
-        var components: StoredMatrix
-        var explainedVariance: StoredVector
-        var explainedVarianceRatio: StoredVector
-        var singularValues: StoredVector
-        var noiseVariance: Double
-        var samples: Int
-        var whiten: Bool
-        var solver: StoredSolver
-    }
-    struct KernelPCAState: Codable {
-        var trainingData: StoredMatrix
-        var eigenvectors: StoredMatrix
-        var eigenvalues: StoredVector
-        var kernelRowMeans: StoredVector
-        var kernelGrandMean: Double
-        var gammaFeatures: Int
-    }
-    struct IsomapState: Codable {
-        var trainingData: StoredMatrix
-        var projection: StoredMatrix
-        var reconstructionError: Double
-        var linkedComponents: Int
-    }
-    struct LandmarkIsomapState: Codable {
-        var trainingData: StoredMatrix
-        var landmarkGeodesics: StoredMatrix
-        var landmarkIndices: [Int]
-        var eigenvalues: StoredVector
-        var pseudoinverse: StoredMatrix
-        var meanSquared: StoredVector
-        var center: StoredVector
-        var rotation: StoredMatrix
-        var linkedComponents: Int
-    }
-
     var format: String
     var version: Int
     var method: EmbeddingMethod
@@ -51,32 +15,27 @@ struct EmbeddingModelFile: Codable {
     var standardization: Standardization?
     var embedding: StoredMatrix
     var eigenvalues: StoredVector
-    var pca: PCAState?
-    var kernelPCA: KernelPCAState?
-    var isomap: IsomapState?
-    var landmarkIsomap: LandmarkIsomapState?
-    var trainingData: StoredMatrix?
 }
 
-/// `PCASolver` by name.
-enum StoredSolver: String, Codable {
-    case automatic, covariance, gram, svd
+/// A whole model file being read: the shared fields, then the part of the method they name (decoded by the
+/// method's `StoredEmbeddingModel` type, `nil` when absent or when the method stores none).
+struct DecodedModelFile: Decodable {
+    let header: EmbeddingModelFile
+    let part: (any Sendable)?
 
-    init(_ solver: PCASolver) {
-        switch solver {
-        case .automatic: self = .automatic
-        case .covariance: self = .covariance
-        case .gram: self = .gram
-        case .svd: self = .svd
-        }
+    init(from decoder: Decoder) throws {
+        header = try EmbeddingModelFile(from: decoder)
+        part = try header.method.registration.storage?.decodePart(from: decoder)
     }
+}
 
-    var solver: PCASolver {
-        switch self {
-        case .automatic: return .automatic
-        case .covariance: return .covariance
-        case .gram: return .gram
-        case .svd: return .svd
-        }
+/// A whole model file being written: the shared fields and the model's part, one JSON object.
+struct EncodedModelFile: Encodable {
+    let header: EmbeddingModelFile
+    let model: any StoredEmbeddingModel
+    let storage: ModelArrayStorage
+
+    func encode(to encoder: Encoder) throws {
+        try model.encodeFile(header, storage: storage, to: encoder)
     }
 }

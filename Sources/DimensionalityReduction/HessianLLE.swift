@@ -17,83 +17,33 @@ import Neighbors
 ///   assembly O(n k²), the sparse bottom eigenproblem.
 /// - Reference: D. L. Donoho, C. Grimes, "Hessian eigenmaps: locally linear embedding techniques for
 ///   high-dimensional data", PNAS 100 (2003). doi:10.1073/pnas.1031596100
-public struct HessianLLE: Sendable {
-    /// Neighbours per point (must exceed `components + components (components + 1) / 2`; 6 for d = 2).
-    public var neighbors: Int
-    /// Embedding dimension (default 2).
-    public var components: Int
-    /// Regularisation of the barycentric weights that `transform` uses for new points (default 1e-3).
-    public var regularization: Double
-    /// Eigen solver for H.
-    public var eigenSolver: LocallyLinearEmbedding.EigenSolver
+public typealias HessianLLE = LocalEmbedding<HessianLLECost>
 
-    /// Hessian LLE (scikit-learn's defaults apart from `neighbors`, which must exceed d + d(d+1)/2).
-    public init(neighbors: Int = 10, components: Int = 2, regularization: Double = 1e-3,
-                eigenSolver: LocallyLinearEmbedding.EigenSolver = .automatic) {
-        self.neighbors = neighbors
-        self.components = components
-        self.regularization = regularization
-        self.eigenSolver = eigenSolver
-    }
+/// The cost matrix of Hessian LLE (`HessianLLE`).
+public enum HessianLLECost: LocalCostMatrix {
+    /// The name in messages.
+    public static let methodName = "HessianLLE"
+    /// 10 neighbours: scikit-learn's 5 do not exceed d + d(d+1)/2 = 5 for d = 2, which Hessian LLE needs.
+    public static let defaultNeighbors = 10
 
-    /// A fitted Hessian LLE.
-    public struct Model: Sendable {
-        /// The configuration that was fitted.
-        public let configuration: HessianLLE
-        /// The embedding, n × components, orthonormal zero-mean columns.
-        public let embedding: Matrix
-        /// The eigenvalues of H for the embedding's columns, ascending.
-        public let eigenvalues: [Double]
-        /// The sum of `eigenvalues` (scikit-learn's `reconstruction_error_`).
-        public let reconstructionError: Double
-        /// Each point's neighbours (n × k indices).
-        public let neighborIndices: NeighborList
-        /// The Hessian functional `H`.
-        public let hessianMatrix: SparseSymmetricMatrix
-        let search: NearestNeighbors.Model
-
-        /// Embeds new points by barycentric weights on their training neighbours (as scikit-learn does).
-        ///
-        /// - Throws: `ManifoldLearningError` for empty, non-finite or mis-shaped points.
-        public func transform(_ x: Matrix) throws -> Matrix {
-            try BarycentricWeights.transform(x, search: search, embedding: embedding, neighbors: configuration.neighbors,
-                                             regularization: configuration.regularization, method: "HessianLLE.transform")
-        }
-    }
-
-    /// Fits Hessian LLE to `x` (n × D).
-    ///
-    /// - Throws: `ManifoldLearningError` for empty or non-finite data, `components` above the feature count,
-    ///   `neighbors ≤ d + d(d+1)/2` or `≥ n`, a negative regularisation; `LinearAlgebraError` if an
-    ///   eigensolver, a QR or the sparse factorisation fails.
-    public func fit(_ x: Matrix) throws -> Model {
-        let method = "HessianLLE"
-        try ManifoldLearningError.validate(x, method: method)
-        let (n, features) = (x.rows, x.columns)
-        let d = components
-        guard d >= 1 && d <= features else {
-            throw ManifoldLearningError.invalidParameter(method: method, message: "components = \(d) must be between 1 and the number of features, \(features)")
-        }
+    /// Throws for `components` above the feature count or `neighbors ≤ d + d(d+1)/2`.
+    public static func validate(_ settings: HessianLLE, samples n: Int, features: Int) throws {
+        let (neighbors, d) = (settings.neighbors, settings.components)
+        try requireComponents(d, atMost: features)
         let quadratic = d * (d + 1) / 2
         guard neighbors > d + quadratic else {
-            throw ManifoldLearningError.invalidParameter(method: method, message: "neighbors = \(neighbors) must exceed components + components·(components + 1)/2 = \(d + quadratic)")
+            throw ManifoldLearningError.invalidParameter(method: methodName, message: "neighbors = \(neighbors) must exceed components + components·(components + 1)/2 = \(d + quadratic)")
         }
-        guard neighbors < n else {
-            throw ManifoldLearningError.tooFewSamples(method: method, samples: n, needed: neighbors + 1, reason: "neighbors = \(neighbors)")
-        }
-        guard regularization.isFinite && regularization >= 0 else {
-            throw ManifoldLearningError.invalidParameter(method: method, message: "regularization = \(regularization) must be finite and ≥ 0")
-        }
-        let k = neighbors
-        let search = try NearestNeighbors(neighbors: k).fit(x)
-        let list = try search.kneighbors()
+    }
+
+    /// The cost matrix of `x`'s neighbourhoods `list`.
+    public static func costMatrix(_ settings: HessianLLE, of x: Matrix, neighbors list: NeighborList,
+                                  progress: ProgressReporter) throws -> (matrix: SparseSymmetricMatrix, details: Void) {
+        let (n, k, d) = (x.rows, settings.neighbors, settings.components)
+        let quadratic = d * (d + 1) / 2
         let width = 1 + d + quadratic
-        let blocks = try LocalBlocks.compute(count: n, size: k, method: method) { i, block in
-            let neighborhood = list.indices(ofRow: i)
-            let local = x.rows(at: neighborhood).centeringColumns().centered
-            let spectrum = try local.rowGram().symmetricEigen(.largest(d))
-            try NeighborhoodRank.require(d, eigenvalues: spectrum.eigenvalues, points: x, row: i, rows: neighborhood, method: method)
-            let tangent = spectrum.eigenvectors  // k × d
+        let blocks = try LocalBlocks.computeFromTangents(x, neighbors: list, dimension: d, method: methodName,
+                                                         progress: progress) { _, tangent, block in   // tangent: k × d
             var y = Matrix(rows: k, columns: width)
             for p in 0..<k {
                 y[p, 0] = 1
@@ -123,12 +73,6 @@ public struct HessianLLE: Sendable {
             }
         }
         let hessian = SparseSymmetricMatrix(sumOfBlocksOf: n, size: k, indices: list.indices, blocks: blocks, dimension: n)
-        let bottom = try BottomEigenvectors(of: hessian, count: d, solver: eigenSolver, method: method)
-        return Model(configuration: self, embedding: bottom.vectors, eigenvalues: bottom.values,
-                     reconstructionError: bottom.values.reduce(0, +), neighborIndices: list, hessianMatrix: hessian,
-                     search: search)
+        return (hessian, ())
     }
-
-    /// The embedding, `fit(x).embedding`.
-    public func fitTransform(_ x: Matrix) throws -> Matrix { try fit(x).embedding }
 }

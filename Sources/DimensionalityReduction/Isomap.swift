@@ -16,7 +16,7 @@ import Neighbors
 ///   matrices during the fit, one kept for `transform`). For n beyond ~20 000 use `LandmarkIsomap`.
 /// - Reference: J. B. Tenenbaum, V. de Silva, J. C. Langford, "A global geometric framework for nonlinear
 ///   dimensionality reduction", Science 290 (2000). doi:10.1126/science.290.5500.2319
-public struct Isomap: Sendable {
+public struct Isomap: EmbeddingEstimator {
     /// How the neighbour graph is built.
     public enum Neighborhood: Sendable, Equatable {
         /// The `k` nearest neighbours of each point (scikit-learn's `n_neighbors`, default 5).
@@ -25,15 +25,9 @@ public struct Isomap: Sendable {
         case radius(Double)
     }
 
-    /// How the top eigenpairs of the n × n kernel are computed.
-    public enum EigenSolver: Sendable, Equatable {
-        /// Block Krylov iteration (dense `dsyevr` for small n).
-        case automatic
-        /// LAPACK `dsyevr` on the dense kernel: O(n³).
-        case dense
-        /// Block Krylov iteration with this relative residual tolerance.
-        case iterative(tolerance: Double)
-    }
+    /// How the top eigenpairs of the n × n kernel are computed: the spectral solver of classical MDS and
+    /// kernel PCA (`.automatic` is block Krylov for n > 200 and fewer than 10 components, dense otherwise).
+    public typealias EigenSolver = SpectralEigenSolver
 
     /// The neighbour graph's definition (default 5 neighbours).
     public var neighborhood: Neighborhood
@@ -61,7 +55,7 @@ public struct Isomap: Sendable {
     }
 
     /// A fitted Isomap: the embedding of the training points and what `transform` needs.
-    public struct Model: Sendable {
+    public struct Model: EmbeddingModel {
         /// The configuration that was fitted.
         public let configuration: Isomap
         /// The training embedding, n × components (scikit-learn's `embedding_`).
@@ -129,12 +123,13 @@ public struct Isomap: Sendable {
         }
     }
 
-    /// Fits Isomap to `x` (n × d).
+    /// Fits Isomap to `x` (n × d), reporting the phases "neighbours", "shortest paths" (one step per
+    /// source) and "eigensolver" to `progress`.
     ///
     /// - Throws: `ManifoldLearningError` for empty or non-finite data, bad parameters (neighbours outside
     ///   `1..<n`, components outside `1...n`), or a disconnected graph without `connectComponents`;
-    ///   `LinearAlgebraError` if the eigensolver fails.
-    public func fit(_ x: Matrix) throws -> Model {
+    ///   `DimensionalityReductionError` if the eigensolver fails or its tolerance is not in (0, 1).
+    public func fit(_ x: Matrix, progress: ProgressReporter) throws -> Model {
         let method = "Isomap"
         try ManifoldLearningError.validate(x, method: method)
         let n = x.rows
@@ -142,28 +137,21 @@ public struct Isomap: Sendable {
             throw ManifoldLearningError.tooFewSamples(method: method, samples: n, needed: components + 1,
                                                       reason: "components = \(components)")
         }
-        let graph = try NeighborGraphBuilder.graph(of: x, neighborhood: neighborhood, method: method)
+        let graph = try NeighborGraphBuilder.graph(of: x, neighborhood: neighborhood, method: method, progress: progress)
         let (linked, before) = try NeighborGraphBuilder.connect(graph.graph, data: x, connect: connectComponents,
                                                                  method: method, description: graph.description)
-        let geodesics = linked.allPairsShortestPaths()
+        let geodesics = linked.allPairsShortestPaths(progress: progress)
         let (kernel, statistics) = DoubleCentering.kernel(fromDistances: geodesics)
-        let eigen: KernelEmbedding
-        switch eigenSolver {
-        case .dense: eigen = try KernelEmbedding(kernel: kernel, count: components, dense: true, tolerance: 0)
-        case .automatic: eigen = try KernelEmbedding(kernel: kernel, count: components, dense: false, tolerance: 1e-8)
-        case let .iterative(tolerance):
-            guard tolerance > 0 else {
-                throw ManifoldLearningError.invalidParameter(method: method, message: "tolerance = \(tolerance) must be > 0")
-            }
-            eigen = try KernelEmbedding(kernel: kernel, count: components, dense: false, tolerance: tolerance)
-        }
+        // `transform` reproduces a training row only as well as the eigenvectors have converged, so the automatic
+        // choice runs the iterative solver to 1e-10 rather than 1e-8 (scikit-learn's ARPACK runs to rounding).
+        var solver = eigenSolver
+        if solver == .automatic && solver.usesIterative(dimension: n, count: components) { solver = .iterative(tolerance: 1e-10) }
+        let eigen = try ClassicalMDS(components: components, eigenSolver: solver, reportsNegativeEigenvalues: false)
+            .embed(kernel: kernel, method: method, progress: progress)
         let residual = max(0, statistics.centeredSquaredNorm - eigen.eigenvalues.reduce(0) { $0 + $1 * $1 })
         return Model(configuration: self, embedding: eigen.embedding, eigenvalues: eigen.eigenvalues,
                      geodesicDistances: geodesics, graph: linked, linkedComponents: before,
                      reconstructionError: residual.squareRoot() / Double(n), search: graph.search,
                      statistics: statistics, projection: eigen.projection)
     }
-
-    /// The training embedding, `fit(x).embedding`.
-    public func fitTransform(_ x: Matrix) throws -> Matrix { try fit(x).embedding }
 }

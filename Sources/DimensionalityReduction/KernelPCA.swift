@@ -15,7 +15,7 @@ import LinearAlgebra
 ///
 /// Reference: B. Schölkopf, A. Smola, K.-R. Müller, "Nonlinear component analysis as a kernel eigenvalue
 /// problem", Neural Computation 10 (1998), DOI 10.1162/089976698300017467.
-public struct KernelPCA: Sendable {
+public struct KernelPCA: EmbeddingEstimator {
     public typealias EigenSolver = SpectralEigenSolver
 
     /// How many components to keep: `.count(k)` with `1 ≤ k ≤ n`, or `.all` (every positive eigenvalue).
@@ -38,7 +38,7 @@ public struct KernelPCA: Sendable {
     }
 
     /// A fitted kernel PCA.
-    public struct Model: Sendable {
+    public struct Model: EmbeddingModel {
         /// The kernel, with the training feature count fixing its default `γ`.
         public let kernel: Kernel
         /// The eigenvalues `λⱼ` of the centred kernel `K̃`, descending, clipped at 0 (scikit-learn's
@@ -103,7 +103,8 @@ public struct KernelPCA: Sendable {
         }
     }
 
-    /// Fits to the rows of `x` (n × d), or to the `n × n` kernel matrix itself for `.precomputed`.
+    /// Fits to the rows of `x` (n × d), or to the `n × n` kernel matrix itself for `.precomputed`; the
+    /// iterative eigensolver reports its restart cycles to `progress` ("eigensolver").
     ///
     /// - Complexity: O(n² d) for the kernel, O(n²) centring, then O(n² k) per Krylov cycle (iterative) or
     ///   O(n³) (dense).
@@ -111,7 +112,7 @@ public struct KernelPCA: Sendable {
     ///   component count outside `1...n`, `.varianceRatio`, bad kernel parameters, a non-square or
     ///   non-symmetric precomputed or custom kernel, a requested component with a clearly negative
     ///   eigenvalue (`.indefiniteKernel`), or a failed eigensolver.
-    public func fit(_ x: Matrix) throws -> Model {
+    public func fit(_ x: Matrix, progress: ProgressReporter) throws -> Model {
         let method = "KernelPCA"
         try DimensionalityReductionError.validate(x, method: method)
         try kernel.validateParameters(method: method)
@@ -159,7 +160,7 @@ public struct KernelPCA: Sendable {
         }
         let isPrecomputed: Bool
         if case .precomputed = kernel { isPrecomputed = true } else { isPrecomputed = false }
-        let eigen = try eigenSolver.largestEigenpairs(of: k, count: requested, method: method)
+        let eigen = try eigenSolver.largestEigenpairs(of: k, count: requested, method: method, progress: progress)
         // Rounding leaves tiny negative eigenvalues, clipped to 0 as scikit-learn does; a clearly negative one
         // among explicitly requested components means an indefinite kernel, refused as scikit-learn refuses it.
         let largest = Swift.max(eigen.eigenvalues.first ?? 0, 0)
@@ -185,10 +186,5 @@ public struct KernelPCA: Sendable {
                      trainingData: isPrecomputed ? Matrix(rows: 0, columns: 0) : x,
                      kernelRowMeans: statistics.rowMeans, kernelGrandMean: statistics.grandMean,
                      gammaFeatures: x.columns)
-    }
-
-    /// Fits and returns the training embedding `αᵢⱼ √λⱼ` (n × k).
-    public func fitTransform(_ x: Matrix) throws -> Matrix {
-        try fit(x).embedding
     }
 }

@@ -18,91 +18,37 @@ import Neighbors
 ///   O(n^1.5) for a 2-D manifold) plus a few dozen sparse solves.
 /// - Reference: S. T. Roweis, L. K. Saul, "Nonlinear dimensionality reduction by locally linear
 ///   embedding", Science 290 (2000). doi:10.1126/science.290.5500.2323
-public struct LocallyLinearEmbedding: Sendable {
-    /// How the bottom eigenvectors of M are computed.
-    public enum EigenSolver: Sendable, Equatable {
-        /// Dense for n ≤ 600, sparse shift-invert above.
-        case automatic
-        /// LAPACK `dsyevr` on the dense n × n M: O(n³) time, O(n²) memory.
-        case dense
-        /// Shift-invert with a sparse Cholesky factorisation and block Krylov iteration to this tolerance.
-        case sparse(tolerance: Double)
-    }
+public typealias LocallyLinearEmbedding = LocalEmbedding<StandardLLECost>
 
-    /// Neighbours per point (scikit-learn's `n_neighbors`, default 5).
-    public var neighbors: Int
-    /// Embedding dimension (default 2).
-    public var components: Int
-    /// Tikhonov regularisation of the local Gram matrices, relative to their trace (`reg`, default 1e-3).
-    public var regularization: Double
-    /// Eigen solver for M.
-    public var eigenSolver: EigenSolver
+/// The cost matrix of standard LLE (`LocallyLinearEmbedding`).
+public enum StandardLLECost: LocalCostMatrix {
+    /// Each point's barycentric weights on its neighbours, row-major n × k (`Model.weights`).
+    public typealias Details = [Double]
 
-    /// Standard LLE with scikit-learn's defaults (5 neighbours, 2 components, reg = 1e-3).
-    public init(neighbors: Int = 5, components: Int = 2, regularization: Double = 1e-3,
-                eigenSolver: EigenSolver = .automatic) {
-        self.neighbors = neighbors
-        self.components = components
-        self.regularization = regularization
-        self.eigenSolver = eigenSolver
-    }
+    /// The name in messages.
+    public static let methodName = "LocallyLinearEmbedding"
+    /// scikit-learn's default neighbours.
+    public static let defaultNeighbors = 5
 
-    /// A fitted LLE: the embedding and what `transform` needs.
-    public struct Model: Sendable {
-        /// The configuration that was fitted.
-        public let configuration: LocallyLinearEmbedding
-        /// The embedding, n × components, orthonormal zero-mean columns (scikit-learn's `embedding_`).
-        public let embedding: Matrix
-        /// The eigenvalues of M for the embedding's columns, ascending.
-        public let eigenvalues: [Double]
-        /// scikit-learn's `reconstruction_error_`: the sum of `eigenvalues`, i.e. `tr(Yᵀ M Y)`.
-        public let reconstructionError: Double
-        /// Each point's neighbours (n × k indices into the training data).
-        public let neighborIndices: NeighborList
-        /// Each point's weights on its neighbours, row-major n × k; every row sums to 1.
-        public let weights: [Double]
-        /// The cost matrix `M = (I − W)ᵀ(I − W)`.
-        public let costMatrix: SparseSymmetricMatrix
-        let search: NearestNeighbors.Model
-
-        /// Embeds new points as the same barycentric combination of their training neighbours' embeddings:
-        /// `yₓ = Σⱼ wⱼ y_{nⱼ}`.
-        ///
-        /// - Complexity: O(m n d) for the search, O(m k² d) for the weights.
-        /// - Throws: `ManifoldLearningError` for empty, non-finite or mis-shaped points.
-        public func transform(_ x: Matrix) throws -> Matrix {
-            try BarycentricWeights.transform(x, search: search, embedding: embedding, neighbors: configuration.neighbors,
-                                             regularization: configuration.regularization, method: "LocallyLinearEmbedding.transform")
-        }
-    }
-
-    /// Fits LLE to `x` (n × d).
-    ///
-    /// - Throws: `ManifoldLearningError` for empty or non-finite data, `neighbors` outside `1..<n`,
-    ///   `components` outside `1..<n`, a negative regularisation; `LinearAlgebraError` if the eigensolver or
-    ///   the sparse factorisation fails.
-    public func fit(_ x: Matrix) throws -> Model {
-        let method = "LocallyLinearEmbedding"
-        try ManifoldLearningError.validate(x, method: method)
-        let n = x.rows
+    /// Throws for `neighbors < 1` or `components` outside `1..<n`.
+    public static func validate(_ settings: LocallyLinearEmbedding, samples n: Int, features: Int) throws {
+        let (neighbors, components) = (settings.neighbors, settings.components)
+        let method = methodName
         guard neighbors >= 1 else {
             throw ManifoldLearningError.invalidParameter(method: method, message: "neighbors = \(neighbors) must be at least 1")
-        }
-        guard neighbors < n else {
-            throw ManifoldLearningError.tooFewSamples(method: method, samples: n, needed: neighbors + 1, reason: "neighbors = \(neighbors)")
         }
         guard components >= 1 && components + 1 <= n else {
             throw ManifoldLearningError.tooFewSamples(method: method, samples: n, needed: components + 1,
                                                       reason: "components = \(components) (plus the constant eigenvector)")
         }
-        guard regularization.isFinite && regularization >= 0 else {
-            throw ManifoldLearningError.invalidParameter(method: method, message: "regularization = \(regularization) must be finite and ≥ 0")
-        }
-        let k = neighbors
-        let search = try NearestNeighbors(neighbors: k).fit(x)
-        let list = try search.kneighbors()
+    }
+
+    /// `M = (I − W)ᵀ(I − W)` from the barycentric weights W, which are the details.
+    public static func costMatrix(_ settings: LocallyLinearEmbedding, of x: Matrix, neighbors list: NeighborList,
+                                  progress: ProgressReporter) throws -> (matrix: SparseSymmetricMatrix, details: [Double]) {
+        let (n, k, regularization) = (x.rows, settings.neighbors, settings.regularization)
         let weights = try BarycentricWeights.compute(points: x, reference: x, neighbors: list.indices, k: k,
-                                                     regularization: regularization, method: method)
+                                                     regularization: regularization, method: methodName)
         // Rows of I − W: +1 at i, −wᵢⱼ at each neighbour.
         var indices = [Int](repeating: 0, count: n * (k + 1))
         var values = [Double](repeating: 0, count: n * (k + 1))
@@ -116,14 +62,8 @@ public struct LocallyLinearEmbedding: Sendable {
         }
         let cost = SparseSymmetricMatrix(sumOfOuterProductsOf: n, support: k + 1, indices: indices, values: values,
                                          dimension: n)
-        let bottom = try BottomEigenvectors(of: cost, count: components, solver: eigenSolver, method: method)
-        return Model(configuration: self, embedding: bottom.vectors, eigenvalues: bottom.values,
-                     reconstructionError: bottom.values.reduce(0, +), neighborIndices: list, weights: weights,
-                     costMatrix: cost, search: search)
+        return (cost, weights)
     }
-
-    /// The embedding, `fit(x).embedding`.
-    public func fitTransform(_ x: Matrix) throws -> Matrix { try fit(x).embedding }
 }
 
 /// scikit-learn's name for the same method.

@@ -13,7 +13,7 @@ import Neighbors
 /// - Complexity: k-NN O(n² d); shortest paths O(m (n + nk) log n) over the cores; O(m n) memory.
 /// - Reference: V. de Silva, J. B. Tenenbaum, "Global versus local methods in nonlinear dimensionality
 ///   reduction", NIPS 15 (2003).
-public struct LandmarkIsomap: Sendable {
+public struct LandmarkIsomap: EmbeddingEstimator {
     /// How the landmarks are chosen.
     public enum LandmarkChoice: Sendable, Equatable {
         /// Uniformly at random (seeded); the shortest paths then run in parallel.
@@ -55,7 +55,7 @@ public struct LandmarkIsomap: Sendable {
     }
 
     /// A fitted landmark Isomap.
-    public struct Model: Sendable {
+    public struct Model: EmbeddingModel {
         /// The configuration that was fitted.
         public let configuration: LandmarkIsomap
         /// The embedding, n × components.
@@ -109,18 +109,19 @@ public struct LandmarkIsomap: Sendable {
         }
     }
 
-    /// Fits landmark Isomap to `x` (n × d).
+    /// Fits landmark Isomap to `x` (n × d), reporting the phases "neighbours", "shortest paths" (one step per
+    /// landmark) and "eigensolver" to `progress`.
     ///
     /// - Throws: `ManifoldLearningError` for empty or non-finite data, bad parameters, too few landmarks
     ///   (`components + 1 ≤ landmarks ≤ n`), or a disconnected graph without `connectComponents`.
-    public func fit(_ x: Matrix) throws -> Model {
+    public func fit(_ x: Matrix, progress: ProgressReporter) throws -> Model {
         let method = "LandmarkIsomap"
         try ManifoldLearningError.validate(x, method: method)
         guard components >= 1 && components < landmarks else {
             throw ManifoldLearningError.invalidParameter(method: method, message: "components = \(components) must be between 1 and landmarks − 1 = \(landmarks - 1)")
         }
         let indices = try LandmarkSelection.random(count: landmarks, from: x.rows, seed: seed, method: method)
-        let built = try NeighborGraphBuilder.graph(of: x, neighborhood: neighborhood, method: method)
+        let built = try NeighborGraphBuilder.graph(of: x, neighborhood: neighborhood, method: method, progress: progress)
         let (graph, before) = try NeighborGraphBuilder.connect(built.graph, data: x, connect: connectComponents,
                                                                method: method, description: built.description)
         let landmarkIndices: [Int]
@@ -128,17 +129,15 @@ public struct LandmarkIsomap: Sendable {
         switch landmarkChoice {
         case .random:
             landmarkIndices = indices
-            geodesics = try graph.shortestPaths(from: indices)
+            geodesics = try graph.shortestPaths(from: indices, progress: progress)
         case .maxMin:
             var generator = SeededGenerator(seed: seed)
             let first = min(x.rows - 1, Int(generator.nextUniform() * Double(x.rows)))
-            (landmarkIndices, geodesics) = try graph.farthestPointLandmarks(count: landmarks, first: first)
+            (landmarkIndices, geodesics) = try graph.farthestPointLandmarks(count: landmarks, first: first, progress: progress)
         }
-        let mds = try LandmarkMDS(components: components).fit(landmarkDistances: geodesics, landmarkIndices: landmarkIndices)
+        let mds = try LandmarkMDS(components: components).fit(landmarkDistances: geodesics, landmarkIndices: landmarkIndices,
+                                                              progress: progress)
         return Model(configuration: self, embedding: mds.embedding, landmarkGeodesics: geodesics, mds: mds,
                      linkedComponents: before, search: built.search)
     }
-
-    /// The embedding, `fit(x).embedding`.
-    public func fitTransform(_ x: Matrix) throws -> Matrix { try fit(x).embedding }
 }

@@ -59,9 +59,12 @@ public struct LandmarkMDS: Sendable {
     /// Fits from the distances of m landmarks to all n points (m × n, row `i` belongs to the landmark at
     /// column `landmarkIndices[i]`).
     ///
+    /// The landmarks' eigensolver reports to `progress` ("eigensolver").
+    ///
     /// - Throws: `ManifoldLearningError` for non-finite or negative distances, bad landmark indices, or
-    ///   `components ≥ m`; `LinearAlgebraError` if the eigensolver fails.
-    public func fit(landmarkDistances d: Matrix, landmarkIndices: [Int]) throws -> Model {
+    ///   `components ≥ m`; `DimensionalityReductionError` if the eigensolver fails.
+    public func fit(landmarkDistances d: Matrix, landmarkIndices: [Int],
+                    progress: ProgressReporter = .silent) throws -> Model {
         let method = "LandmarkMDS"
         try ManifoldLearningError.validate(d, method: method)
         let (m, n) = (d.rows, d.columns)
@@ -77,7 +80,9 @@ public struct LandmarkMDS: Sendable {
         // Classical scaling of the landmarks.
         let landmarkBlock = d.columns(at: landmarkIndices).symmetrized
         let (kernel, _) = DoubleCentering.kernel(fromDistances: landmarkBlock)
-        let eigen = try KernelEmbedding(kernel: kernel, count: components, dense: m <= 1500, tolerance: 1e-10)
+        let solver: SpectralEigenSolver = m <= 1500 ? .dense : .iterative(tolerance: 1e-10)
+        let eigen = try ClassicalMDS(components: components, eigenSolver: solver, reportsNegativeEigenvalues: false)
+            .embed(kernel: kernel, method: method, progress: progress)
         var meanSquared = [Double](repeating: 0, count: m)
         for i in 0..<m {
             for j in 0..<m { meanSquared[i] += landmarkBlock[i, j] * landmarkBlock[i, j] }

@@ -16,79 +16,38 @@ import Neighbors
 ///   eigenproblem.
 /// - Reference: Z. Zhang, J. Wang, "MLLE: modified locally linear embedding using multiple weights",
 ///   NIPS 19 (2006).
-public struct ModifiedLLE: Sendable {
-    /// Neighbours per point (default 5, at least `components`).
-    public var neighbors: Int
-    /// Embedding dimension (default 2).
-    public var components: Int
-    /// Regularisation of the barycentric weights that `transform` uses for new points (default 1e-3).
-    public var regularization: Double
-    /// Eigen solver for M.
-    public var eigenSolver: LocallyLinearEmbedding.EigenSolver
+public typealias ModifiedLLE = LocalEmbedding<ModifiedLLECost>
 
-    /// Modified LLE with scikit-learn's defaults (5 neighbours, 2 components).
-    public init(neighbors: Int = 5, components: Int = 2, regularization: Double = 1e-3,
-                eigenSolver: LocallyLinearEmbedding.EigenSolver = .automatic) {
-        self.neighbors = neighbors
-        self.components = components
-        self.regularization = regularization
-        self.eigenSolver = eigenSolver
-    }
+/// The cost matrix of modified LLE (`ModifiedLLE`).
+public enum ModifiedLLECost: LocalCostMatrix {
+    /// The number of weight vectors sᵢ of each point (`Model.weightCounts`).
+    public typealias Details = [Int]
 
-    /// A fitted modified LLE.
-    public struct Model: Sendable {
-        /// The configuration that was fitted.
-        public let configuration: ModifiedLLE
-        /// The embedding, n × components, orthonormal zero-mean columns.
-        public let embedding: Matrix
-        /// The eigenvalues of M for the embedding's columns, ascending.
-        public let eigenvalues: [Double]
-        /// The sum of `eigenvalues` (scikit-learn's `reconstruction_error_`).
-        public let reconstructionError: Double
-        /// Each point's neighbours (n × k indices).
-        public let neighborIndices: NeighborList
-        /// The number of weight vectors sᵢ of each point.
-        public let weightCounts: [Int]
-        /// The cost matrix `M`.
-        public let costMatrix: SparseSymmetricMatrix
-        let search: NearestNeighbors.Model
+    /// The name in messages.
+    public static let methodName = "ModifiedLLE"
+    /// scikit-learn's default neighbours.
+    public static let defaultNeighbors = 5
 
-        /// Embeds new points by barycentric weights on their training neighbours (as scikit-learn does).
-        ///
-        /// - Throws: `ManifoldLearningError` for empty, non-finite or mis-shaped points.
-        public func transform(_ x: Matrix) throws -> Matrix {
-            try BarycentricWeights.transform(x, search: search, embedding: embedding, neighbors: configuration.neighbors,
-                                             regularization: configuration.regularization, method: "ModifiedLLE.transform")
-        }
-    }
-
-    /// Fits modified LLE to `x` (n × D).
-    ///
-    /// - Throws: `ManifoldLearningError` for empty or non-finite data, `neighbors` outside
-    ///   `components ..< n`, `components` outside `1 ..< D + 1`, a negative regularisation;
-    ///   `LinearAlgebraError` if an eigensolver or the sparse factorisation fails.
-    public func fit(_ x: Matrix) throws -> Model {
-        let method = "ModifiedLLE"
-        try ManifoldLearningError.validate(x, method: method)
-        let (n, features) = (x.rows, x.columns)
+    /// Throws for `components` outside `1...min(features, neighbors)`.
+    public static func validate(_ settings: ModifiedLLE, samples n: Int, features: Int) throws {
+        let (neighbors, components) = (settings.neighbors, settings.components)
         let d = components
         guard d >= 1 && d < min(features, neighbors) + 1 else {
-            throw ManifoldLearningError.invalidParameter(method: method, message: "components = \(d) must be between 1 and min(features, neighbors) = \(min(features, neighbors))")
+            throw ManifoldLearningError.invalidParameter(method: methodName, message: "components = \(d) must be between 1 and min(features, neighbors) = \(min(features, neighbors))")
         }
-        guard neighbors < n else {
-            throw ManifoldLearningError.tooFewSamples(method: method, samples: n, needed: neighbors + 1, reason: "neighbors = \(neighbors)")
-        }
-        guard regularization.isFinite && regularization >= 0 else {
-            throw ManifoldLearningError.invalidParameter(method: method, message: "regularization = \(regularization) must be finite and ≥ 0")
-        }
-        let k = neighbors
+    }
+
+    /// The cost matrix of `x`'s neighbourhoods `list` and the details.
+    public static func costMatrix(_ settings: ModifiedLLE, of x: Matrix, neighbors list: NeighborList,
+                                  progress: ProgressReporter) throws -> (matrix: SparseSymmetricMatrix, details: [Int]) {
+        let method = methodName
+        let (n, features, d) = (x.rows, x.columns, settings.components)
+        let k = settings.neighbors
         let nev = min(features, k)
-        let search = try NearestNeighbors(neighbors: k).fit(x)
-        let list = try search.kneighbors()
         // Local eigendecompositions: V (k × k, descending) per point, and the nev leading eigenvalues.
         var eigenvalues = [Double](repeating: 0, count: n * nev)
         let vectors = try eigenvalues.withUnsafeMutableBufferPointer { values in
-            try LocalBlocks.compute(count: n, size: k, method: method) { i, block in
+            try LocalBlocks.compute(count: n, size: k, method: method, progress: progress) { i, block in
                 let neighborhood = list.indices(ofRow: i)
                 let differences = x.rows(at: neighborhood).subtractingFromEachRow(x.row(i))
                 let decomposition = try differences.rowGram().symmetricEigen(.all)
@@ -153,12 +112,6 @@ public struct ModifiedLLE: Sendable {
         }
         let cost = SparseSymmetricMatrix(sumOfOuterProductsOf: indices.count / (k + 1), support: k + 1, indices: indices,
                                          values: values, dimension: n)
-        let bottom = try BottomEigenvectors(of: cost, count: d, solver: eigenSolver, method: method)
-        return Model(configuration: self, embedding: bottom.vectors, eigenvalues: bottom.values,
-                     reconstructionError: bottom.values.reduce(0, +), neighborIndices: list, weightCounts: counts,
-                     costMatrix: cost, search: search)
+        return (cost, counts)
     }
-
-    /// The embedding, `fit(x).embedding`.
-    public func fitTransform(_ x: Matrix) throws -> Matrix { try fit(x).embedding }
 }

@@ -6,7 +6,8 @@ import Neighbors
 enum NeighborGraphBuilder {
     /// The symmetric neighbour graph of `x`, the search model it came from, and a description such as
     /// "10-nearest-neighbour".
-    static func graph(of x: Matrix, neighborhood: Isomap.Neighborhood, method: String) throws
+    static func graph(of x: Matrix, neighborhood: Isomap.Neighborhood, method: String,
+                      progress: ProgressReporter = .silent) throws
         -> (graph: NeighborGraph, search: NearestNeighbors.Model, description: String) {
         let n = x.rows
         switch neighborhood {
@@ -17,15 +18,30 @@ enum NeighborGraphBuilder {
             guard k < n else {
                 throw ManifoldLearningError.tooFewSamples(method: method, samples: n, needed: k + 1, reason: "neighbors = \(k)")
             }
-            let search = try NearestNeighbors(neighbors: k).fit(x)
-            return (NeighborGraph(symmetrizing: try search.kneighbors()), search, "\(k)-nearest-neighbour")
+            let (search, list) = try nearestNeighbors(of: x, k: k, progress: progress)
+            return (NeighborGraph(symmetrizing: list), search, "\(k)-nearest-neighbour")
         case let .radius(radius):
             guard radius.isFinite && radius > 0 else {
                 throw ManifoldLearningError.invalidParameter(method: method, message: "radius = \(radius) must be finite and > 0")
             }
+            progress.report("neighbours", fraction: 0)
             let search = try NearestNeighbors(neighbors: 1).fit(x)
-            return (NeighborGraph(symmetrizing: try search.radiusNeighbors(radius: radius)), search, "radius-\(radius)")
+            let list = try search.radiusNeighbors(radius: radius)
+            progress.report("neighbours", fraction: 1)
+            return (NeighborGraph(symmetrizing: list), search, "radius-\(radius)")
         }
+    }
+
+    /// The `k` nearest neighbours of every row of `x` (itself excluded) and the search model, as the phase
+    /// "neighbours" of `progress` (reported at its start and end: the search itself does not count its
+    /// queries).
+    static func nearestNeighbors(of x: Matrix, k: Int, progress: ProgressReporter) throws
+        -> (search: NearestNeighbors.Model, list: NeighborList) {
+        progress.report("neighbours", fraction: 0)
+        let search = try NearestNeighbors(neighbors: k).fit(x)
+        let list = try search.kneighbors()
+        progress.report("neighbours", fraction: 1)
+        return (search, list)
     }
 
     /// The graph unchanged when connected; otherwise throws, or with `connect` adds for every pair of

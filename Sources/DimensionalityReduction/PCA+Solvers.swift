@@ -9,8 +9,8 @@ extension PCA {
         return .svd
     }
 
-    /// The fit shared by `fit` and `fitTransform`: the model and the training scores.
-    func fitWithScores(_ x: Matrix) throws -> (model: Model, scores: Matrix) {
+    /// The fit: the model, which holds the training scores as its `embedding`.
+    func fitModel(_ x: Matrix) throws -> Model {
         let method = "PCA"
         try DimensionalityReductionError.validate(x, method: method)
         let (n, d) = (x.rows, x.columns)
@@ -58,11 +58,11 @@ extension PCA {
         let ratios = explained.map { totalVariance > 0 ? $0 / totalVariance : 0 }
         let kept = explained.reduce(0, +)
         let noise = k < rank ? Swift.max(0, totalVariance - kept) / Double(rank - k) : 0
-        let model = Model(components: vt, explainedVariance: explained, explainedVarianceRatio: ratios,
+        var model = Model(components: vt, explainedVariance: explained, explainedVarianceRatio: ratios,
                           singularValues: sigma, mean: mean, noiseVariance: noise, samples: n, whiten: whiten,
-                          solver: solver)
-        if whiten { scores = scores.scalingColumns(by: model.whiteningFactors) }
-        return (model, scores)
+                          solver: solver, embedding: scores)
+        if whiten { model.embedding = scores.scalingColumns(by: model.whiteningFactors) }
+        return model
     }
 
     /// The leading `count` singular values, right singular vectors (rows of `vt`) and scores `U Σ` of the

@@ -39,7 +39,7 @@ public enum PCASolver: Sendable, Equatable {
 /// solver returns the same signs.
 ///
 /// Reference: I. T. Jolliffe, *Principal Component Analysis*, 2nd ed., Springer 2002.
-public struct PCA: Sendable {
+public struct PCA: EmbeddingEstimator {
     /// How many components to keep (default: all, `min(n, d)`).
     public var components: ComponentCount
     /// Which factorisation to use.
@@ -54,7 +54,7 @@ public struct PCA: Sendable {
     }
 
     /// A fitted PCA: the mean, the components and their variances.
-    public struct Model: Sendable {
+    public struct Model: EmbeddingModel {
         /// The principal axes as rows (`k × d`), orthonormal, in order of decreasing variance.
         public let components: Matrix
         /// The variance along each component, `λⱼ = σⱼ² / (n − 1)`: the eigenvalues of the sample covariance.
@@ -74,6 +74,9 @@ public struct PCA: Sendable {
         public let whiten: Bool
         /// The solver that was used (the resolved one when `.automatic` was asked for).
         public let solver: PCASolver
+        /// The training scores `U Σ` (whitened: `U √(n − 1)`), n × k: `transform` of the training rows, without
+        /// a second pass over the data.
+        public internal(set) var embedding: Matrix
 
         /// The eigenvalues of the sample covariance for the kept components (the same numbers as
         /// `explainedVariance`, under the name the course notes use).
@@ -128,18 +131,14 @@ public struct PCA: Sendable {
         }
     }
 
-    /// Fits the components to the rows of `x` (n samples × d features).
+    /// Fits the components to the rows of `x` (n samples × d features); one factorisation, so `progress`
+    /// hears nothing but is taken for the common estimator shape. `fitTransform(x)` returns the training
+    /// scores `U Σ` (whitened: `U √(n − 1)`), the same as `fit(x).transform(x)` without a second pass.
     ///
     /// - Complexity: see `PCASolver`.
     /// - Throws: `DimensionalityReductionError` for empty or non-finite data, fewer than 2 samples, a
     ///   component count outside `1...min(n, d)`, a variance ratio outside (0, 1), or a failed factorisation.
-    public func fit(_ x: Matrix) throws -> Model {
-        try fitWithScores(x).model
-    }
-
-    /// Fits and returns the training scores `U Σ` (whitened: `U √(n − 1)`), the same as
-    /// `fit(x).transform(x)` without a second pass over the data.
-    public func fitTransform(_ x: Matrix) throws -> Matrix {
-        try fitWithScores(x).scores
+    public func fit(_ x: Matrix, progress: ProgressReporter) throws -> Model {
+        try fitModel(x)
     }
 }

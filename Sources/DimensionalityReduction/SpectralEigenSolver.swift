@@ -1,7 +1,8 @@
 import LinearAlgebra
 
-/// Which eigensolver a spectral method (kernel PCA, classical MDS) uses for the top of a dense symmetric
-/// `n × n` matrix.
+/// Which eigensolver a spectral method (kernel PCA, classical MDS, Isomap, landmark MDS) uses for the top of
+/// a dense symmetric `n × n` matrix: the one spectral path of the module (`ClassicalMDS.embed(kernel:)` builds
+/// the `vⱼ √λⱼ` embedding on it).
 public enum SpectralEigenSolver: Sendable, Equatable {
     /// `.iterative` for a few pairs of a large matrix (`n > 200` and `k < 10`, scikit-learn's rule for
     /// ARPACK), `.dense` otherwise.
@@ -21,10 +22,13 @@ public enum SpectralEigenSolver: Sendable, Equatable {
     }
 
     /// The `count` largest eigenpairs of the symmetric matrix `a` (built by the caller, so not re-validated),
-    /// eigenvalues descending, eigenvectors flipped to the toolkit's sign convention.
-    func largestEigenpairs(of a: Matrix, count k: Int, method: String) throws -> SymmetricEigendecomposition {
+    /// eigenvalues descending, eigenvectors flipped to the toolkit's sign convention. The iterative solver's
+    /// restart cycles report to `progress` ("eigensolver"); the dense one reports only its end.
+    func largestEigenpairs(of a: Matrix, count k: Int, method: String,
+                           progress: ProgressReporter = .silent) throws -> SymmetricEigendecomposition {
         let n = a.rows
         guard usesIterative(dimension: n, count: k) else {
+            defer { progress.report("eigensolver", fraction: 1) }
             return try DimensionalityReductionError.wrapping(method) { try a.symmetricEigen(.largest(k)) }
         }
         var tolerance = 1e-8, maxRestarts = 300
@@ -37,7 +41,7 @@ public enum SpectralEigenSolver: Sendable, Equatable {
         // A memory-bound product streams all of A whatever the block width, so a wider block than the
         // default buys more Krylov directions per pass over A.
         let solver = BlockKrylovEigensolver(tolerance: tolerance, maxRestarts: maxRestarts,
-                                            blockSize: Swift.max(k + 6, 2 * k), steps: 6)
+                                            blockSize: Swift.max(k + 6, 2 * k), steps: 6, progress: progress)
         // The products split the work across cores themselves; OpenBLAS stays single-threaded for the whole
         // solve so its idle threads do not spin against the workers.
         let result = try DimensionalityReductionError.wrapping(method) {

@@ -1,3 +1,4 @@
+import Foundation
 /// Which end of a symmetric matrix's spectrum an iterative eigensolver looks for.
 public enum SpectrumEnd: Sendable, Equatable {
     /// The largest (most positive) eigenvalues: kernel PCA, classical MDS, Isomap.
@@ -57,9 +58,14 @@ public struct BlockKrylovEigensolver: Sendable {
     /// attainable residual; `nil` takes `ε√n`, right for an explicit dense or sparse matrix. An operator that
     /// solves a linear system `S X = B` per product should pass `ε · κ(S)`.
     public var productAccuracy: Double?
+    /// Where the restart cycles report, as the phase "eigensolver": the fraction is how far the worst wanted
+    /// residual has come down from its first value to the tolerance on a log scale,
+    /// `log(r₀ / r) / log(r₀ / tolerance)` (never decreasing), and 1 when the solve returns.
+    public var progress: ProgressReporter
 
     public init(tolerance: Double = 1e-8, maxRestarts: Int = 200, blockSize: Int? = nil, steps: Int = 10,
-                seed: UInt64 = 0, productAccuracy: Double? = nil) {
+                seed: UInt64 = 0, productAccuracy: Double? = nil, progress: ProgressReporter = .silent) {
+        self.progress = progress
         self.tolerance = tolerance
         self.maxRestarts = maxRestarts
         self.blockSize = blockSize
@@ -139,6 +145,7 @@ public struct BlockKrylovEigensolver: Sendable {
         let attainable = 10 * Swift.max(delta, Double.ulpOfOne)
         let b = Swift.max(blockSize ?? Swift.max(k + 2, (3 * k + 1) / 2), k)
         if b * (steps + 1) * 2 >= n {
+            defer { progress.report("eigensolver", fraction: 1) }
             return try denseFallback(dimension: n, count: k, end: end, dense: dense, multiply: multiply)
         }
         let sign: Double = end == .largest ? 1 : -1
@@ -164,6 +171,19 @@ public struct BlockKrylovEigensolver: Sendable {
         // Stagnation watch: the worst wanted residual must halve within `window` checks (two cycles).
         var progress = StagnationWatch(window: 2 * steps)
         var best: Result?
+        var firstResidual: Double?, reportedFraction = 0.0
+        func reportProgress(_ worst: Double) {
+            guard self.progress.isActive, worst.isFinite, worst > 0 else { return }
+            let start = firstResidual ?? worst
+            firstResidual = start
+            let span = log(start / Swift.min(tolerance, start * 0.5))
+            let fraction = Swift.min(1, Swift.max(reportedFraction, log(start / worst) / span))
+            if fraction > reportedFraction || reportedFraction == 0 {
+                reportedFraction = fraction
+                self.progress.report("eigensolver", fraction: fraction)
+            }
+        }
+        defer { self.progress.report("eigensolver", fraction: 1) }
         func snapshot(cycle: Int, convergence: Convergence) -> Result {
             Result(eigenvalues: theta[0..<k].map { sign * $0 },
                    eigenvectors: x.columns(at: Array(0..<k)).withNormalizedColumnSigns(),
@@ -193,6 +213,7 @@ public struct BlockKrylovEigensolver: Sendable {
                     residuals[j] = squared.squareRoot() / scale
                 }
                 let worst = residuals.max() ?? .infinity
+                reportProgress(worst)
                 if worst <= tolerance { return snapshot(cycle: cycle, convergence: .tolerance) }
                 if worst <= attainable && worst < (best?.relativeResiduals.max() ?? .infinity) {
                     best = snapshot(cycle: cycle, convergence: .attainable(level: attainable))

@@ -17,16 +17,20 @@ extension NeighborGraph {
     /// Geodesic lengths from each of `sources` (landmarks) to every vertex: an `m × n` matrix whose row `i`
     /// is `shortestPaths(from: sources[i])`. Sources run in parallel, one Dijkstra each.
     ///
+    /// Reports each finished source to `progress` as the phase "shortest paths".
+    ///
     /// - Complexity: O(m (n + edges) log n) time over the cores, O(m n) memory.
     /// - Throws: `NeighborsError.vertexOutOfRange` for a bad source.
-    public func shortestPaths(from sources: [Int]) throws -> Matrix {
+    public func shortestPaths(from sources: [Int], progress: ProgressReporter = .silent) throws -> Matrix {
         for source in sources where source < 0 || source >= vertexCount {
             throw NeighborsError.vertexOutOfRange(operation: "NeighborGraph.shortestPaths", vertex: source, vertexCount: vertexCount)
         }
         var result = Matrix(rows: sources.count, columns: vertexCount)
+        let finished = ProgressCounter(progress, phase: "shortest paths", total: sources.count)
         result.elements.withUnsafeMutableBufferPointer { output in
-            runDijkstra(sources: sources, into: output.baseAddress!)
+            runDijkstra(sources: sources, into: output.baseAddress!, finished: finished)
         }
+        finished.finish()
         return result
     }
 
@@ -41,12 +45,16 @@ extension NeighborGraph {
     /// queue the vertices whose bound a relaxation improves — the rest already hold their exact distance.
     /// On neighbour graphs of manifolds this halves the heap work.
     ///
+    /// Reports each finished source to `progress` as the phase "shortest paths".
+    ///
     /// - Complexity: O(n (n + edges) log n) time over the cores (about half of it in practice), 8 n² bytes.
-    public func allPairsShortestPaths() -> Matrix {
+    public func allPairsShortestPaths(progress: ProgressReporter = .silent) -> Matrix {
         var result = Matrix(rows: vertexCount, columns: vertexCount)
+        let finished = ProgressCounter(progress, phase: "shortest paths", total: vertexCount)
         result.elements.withUnsafeMutableBufferPointer { output in
-            runAllPairs(into: output.baseAddress!)
+            runAllPairs(into: output.baseAddress!, finished: finished)
         }
+        finished.finish()
         Self.copyUpperToLower(&result)
         return result
     }
@@ -76,9 +84,12 @@ extension NeighborGraph {
     ///
     ///     l₁ = first,   lⱼ₊₁ = argmax_v min_{i ≤ j} g(lᵢ, v)
     ///
+    /// Reports each landmark's finished run to `progress` as the phase "shortest paths".
+    ///
     /// - Complexity: `count` sequential Dijkstra runs, O(count (n + edges) log n); O(count · n) memory.
     /// - Throws: `NeighborsError` for `first` out of range or `count` outside `1...n`.
-    public func farthestPointLandmarks(count: Int, first: Int) throws -> (landmarks: [Int], distances: Matrix) {
+    public func farthestPointLandmarks(count: Int, first: Int,
+                                       progress: ProgressReporter = .silent) throws -> (landmarks: [Int], distances: Matrix) {
         let n = vertexCount
         guard first >= 0 && first < n else {
             throw NeighborsError.vertexOutOfRange(operation: "NeighborGraph.farthestPointLandmarks", vertex: first, vertexCount: n)
@@ -92,9 +103,10 @@ extension NeighborGraph {
         var chosen = [Bool](repeating: false, count: n)
         chosen[first] = true
         let local = LocalityOrderedGraph(self)
+        let finished = ProgressCounter(progress, phase: "shortest paths", total: count)
         result.elements.withUnsafeMutableBufferPointer { output in
             for row in 0..<count {
-                runDijkstra(sources: [landmarks[row]], into: output.baseAddress! + row * n, local: local)
+                runDijkstra(sources: [landmarks[row]], into: output.baseAddress! + row * n, local: local, finished: finished)
                 var best = -1
                 for v in 0..<n {
                     nearest[v] = min(nearest[v], output[row * n + v])
@@ -106,6 +118,7 @@ extension NeighborGraph {
                 }
             }
         }
+        finished.finish()
         return (landmarks, result)
     }
 
@@ -115,7 +128,7 @@ extension NeighborGraph {
     /// vertex's neighbours sit close to it in the distance array (far fewer cache misses on large graphs);
     /// each finished row is scattered back to the original numbering.
     private func runDijkstra(sources: [Int], into output: UnsafeMutablePointer<Double>,
-                             local prepared: LocalityOrderedGraph? = nil) {
+                             local prepared: LocalityOrderedGraph? = nil, finished: ProgressCounter) {
         let n = vertexCount
         guard n > 0, !sources.isEmpty else { return }
         let local = prepared ?? LocalityOrderedGraph(self)
@@ -153,6 +166,7 @@ extension NeighborGraph {
                                 let row = output + i * n
                                 for a in 0..<n { row[order[a]] = distance[a] }
                             }
+                            finished.advance(by: min(first + chunk, sources.count) - first)
                         }
                     }
                 }
@@ -163,7 +177,7 @@ extension NeighborGraph {
 
 extension NeighborGraph {
     /// All-pairs shortest paths in rounds, each source bounded by the rows of its already-solved neighbours.
-    private func runAllPairs(into output: UnsafeMutablePointer<Double>) {
+    private func runAllPairs(into output: UnsafeMutablePointer<Double>, finished: ProgressCounter) {
         let n = vertexCount
         guard n > 0 else { return }
         let local = LocalityOrderedGraph(self)
@@ -223,6 +237,7 @@ extension NeighborGraph {
                                         let row = output + source * n
                                         for a in 0..<n { row[order[a]] = distance[a] }
                                     }
+                                    finished.advance(by: min(first + chunk, size) - first)
                                 }
                             }
                         }

@@ -25,6 +25,10 @@ struct Dimred: ParsableCommand {
         the memory dimred may use is refused before it is allocated: the smallest of the physical memory, the \
         container's cgroup limit and DIMRED_MEMORY_LIMIT (bytes).
 
+        Progress: a step that runs longer than a second is shown on standard error (a bar with the phase, its \
+        percentage and the time left on a terminal; one line per phase otherwise); --quiet turns it off, and \
+        DIMRED_PROGRESS_DELAY sets the second (in seconds).
+
         Exit codes: 0 success, 64 usage error, 65 bad data, 74 input/output error.
         """,
         version: "1.0.0",

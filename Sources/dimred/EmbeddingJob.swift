@@ -22,8 +22,8 @@ enum EmbeddingJob {
     static func fit(_ method: EmbeddingMethod, _ data: InputData, settings: EmbeddingSettings,
                     progress: Progress) throws -> FittedEmbedding {
         try Limits.checkDense(method, rows: data.features.rows, landmarks: settings.landmarks, neighbors: settings.neighbors)
-        return try progress.step("\(method.rawValue) of \(data.features.rows) × \(data.features.columns)") {
-            try Failure.explaining(.fitting(method, data)) { try method.fit(data.features, settings: settings) }
+        return try progress.step("\(method.rawValue) of \(data.features.rows) × \(data.features.columns)") { reporter in
+            try Failure.explaining(.fitting(method, data)) { try method.fit(data.features, settings: settings, progress: reporter) }
         }
     }
 

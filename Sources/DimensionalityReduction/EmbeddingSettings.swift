@@ -1,0 +1,96 @@
+import LinearAlgebra
+
+/// The settings of every `EmbeddingMethod` in one value (each method reads the ones it uses; see
+/// `EmbeddingMethod.parameters(_:)`). Defaults follow scikit-learn except `neighbors` (10, which embeds the
+/// usual manifold test sets without the short-circuits 5 neighbours can give) and `kernel` (`.linear`).
+public struct EmbeddingSettings: Sendable, Equatable, Codable {
+    /// The kernels kernel PCA can take by name.
+    public enum KernelName: String, Sendable, CaseIterable, Codable {
+        case linear, polynomial, rbf, sigmoid, cosine
+    }
+
+    /// How landmark Isomap chooses its landmarks, by name.
+    public enum LandmarkChoiceName: String, Sendable, CaseIterable, Codable {
+        case random
+        case maxmin
+
+        /// The library's value.
+        public var choice: LandmarkIsomap.LandmarkChoice { self == .random ? .random : .maxMin }
+    }
+
+    /// Output dimension (default 2).
+    public var components = 2
+    /// Neighbours per point for Isomap, landmark Isomap, the LLE variants and LTSA (default 10).
+    public var neighbors = 10
+    /// A radius neighbourhood for Isomap and landmark Isomap instead of `neighbors` (default none).
+    public var radius: Double?
+    /// Kernel PCA's kernel (default linear).
+    public var kernel = KernelName.linear
+    /// Kernel coefficient γ (default `1 / features`).
+    public var gamma: Double?
+    /// Polynomial degree (default 3).
+    public var degree = 3
+    /// Polynomial and sigmoid offset (default 1).
+    public var coef0 = 1.0
+    /// Regularisation of the LLE variants and LTSA (default 1e-3).
+    public var regularization = 1e-3
+    /// Landmark count for landmark Isomap (default 500).
+    public var landmarks = 500
+    /// How landmark Isomap chooses its landmarks (default random).
+    public var landmarkChoice = LandmarkChoiceName.random
+    /// Seed of every random choice (landmarks).
+    public var seed: UInt64 = 0
+    /// PCA whitening (unit-variance scores).
+    public var whiten = false
+    /// Link the components of a disconnected neighbour graph instead of failing (Isomap variants).
+    public var connectComponents = false
+    /// Standardise each column to zero mean and unit variance before fitting (and before `transform`).
+    public var standardize = false
+
+    /// The defaults.
+    public init() {}
+
+    /// Reads settings from a model file or a job description: every key is optional and a missing one keeps
+    /// its default, so a file written before a setting existed still reads (with that setting's default).
+    /// A new field needs one line here; encoding is synthesised (nil optionals are left out).
+    ///
+    /// - Throws: `DecodingError` for a key of the wrong type.
+    public init(from decoder: Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func read<Value: Decodable>(_ key: CodingKeys, into value: inout Value) throws {
+            if let stored = try container.decodeIfPresent(Value.self, forKey: key) { value = stored }
+        }
+        func read<Value: Decodable>(_ key: CodingKeys, into value: inout Value?) throws {
+            value = try container.decodeIfPresent(Value.self, forKey: key) ?? value
+        }
+        try read(.components, into: &components)
+        try read(.neighbors, into: &neighbors)
+        try read(.radius, into: &radius)
+        try read(.kernel, into: &kernel)
+        try read(.gamma, into: &gamma)
+        try read(.degree, into: &degree)
+        try read(.coef0, into: &coef0)
+        try read(.regularization, into: &regularization)
+        try read(.landmarks, into: &landmarks)
+        try read(.landmarkChoice, into: &landmarkChoice)
+        try read(.seed, into: &seed)
+        try read(.whiten, into: &whiten)
+        try read(.connectComponents, into: &connectComponents)
+        try read(.standardize, into: &standardize)
+    }
+
+    /// The neighbourhood Isomap and landmark Isomap use.
+    public var neighborhood: Isomap.Neighborhood { radius.map { .radius($0) } ?? .count(neighbors) }
+
+    /// The kernel value `kernel`, `gamma`, `degree` and `coef0` name.
+    public func makeKernel() -> Kernel {
+        switch kernel {
+        case .linear: return .linear
+        case .polynomial: return .polynomial(degree: degree, gamma: gamma, coef0: coef0)
+        case .rbf: return .rbf(gamma: gamma)
+        case .sigmoid: return .sigmoid(gamma: gamma, coef0: coef0)
+        case .cosine: return .cosine
+        }
+    }
+}
