@@ -29,6 +29,10 @@ public enum EmbeddingMethod: String, Sendable, CaseIterable, Codable {
     case hessianLLE = "hessian-lle"
     /// Local tangent space alignment (`LocalTangentSpaceAlignment`).
     case ltsa
+    /// Spectral embedding (`SpectralEmbedding`, Laplacian eigenmaps) of the k-NN graph; no `transform`.
+    case spectral
+    /// SMACOF multidimensional scaling (`SMACOF`), metric or non-metric (`settings.metricMDS`); no `transform`.
+    case smacof
 
     /// The method named `name` (case-insensitive, `_` read as `-`), or `nil`.
     public init?(name: String) {
@@ -51,6 +55,8 @@ public enum EmbeddingMethod: String, Sendable, CaseIterable, Codable {
         case .modifiedLLE: return .modifiedLLE
         case .hessianLLE: return .hessianLLE
         case .ltsa: return .ltsa
+        case .spectral: return .spectral
+        case .smacof: return .smacof
         }
     }
 

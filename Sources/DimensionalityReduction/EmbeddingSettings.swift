@@ -18,6 +18,12 @@ public struct EmbeddingSettings: Sendable, Equatable, Codable {
         public var choice: LandmarkIsomap.LandmarkChoice { self == .random ? .random : .maxMin }
     }
 
+    /// How an iterative method chooses its starting configuration, by name (`--init`). Each method accepts the
+    /// ones it has (SMACOF: `random`, `classical`).
+    public enum InitializationName: String, Sendable, CaseIterable, Codable {
+        case pca, random, spectral, classical
+    }
+
     /// Output dimension (default 2).
     public var components = 2
     /// Neighbours per point for Isomap, landmark Isomap, the LLE variants and LTSA (default 10).
@@ -46,6 +52,18 @@ public struct EmbeddingSettings: Sendable, Equatable, Codable {
     public var connectComponents = false
     /// Standardise each column to zero mean and unit variance before fitting (and before `transform`).
     public var standardize = false
+    /// Metric MDS for SMACOF (default); false fits only the order of the dissimilarities (non-metric).
+    public var metricMDS: Bool {
+        get { nonMetricMDS != true }
+        set { nonMetricMDS = newValue ? nil : true }
+    }
+    /// `metricMDS`, stored so that the default is left out of an encoded file (files written before the setting
+    /// existed re-encode to the same bytes).
+    var nonMetricMDS: Bool?
+    /// Iterations of an iterative method (SMACOF: at most, per start); `nil` takes the method's default (SMACOF 300).
+    public var iterations: Int?
+    /// The starting configuration of an iterative method; `nil` takes the method's default (SMACOF: random).
+    public var initialization: InitializationName?
 
     /// The defaults.
     public init() {}
@@ -78,6 +96,9 @@ public struct EmbeddingSettings: Sendable, Equatable, Codable {
         try read(.whiten, into: &whiten)
         try read(.connectComponents, into: &connectComponents)
         try read(.standardize, into: &standardize)
+        try read(.nonMetricMDS, into: &nonMetricMDS)
+        try read(.iterations, into: &iterations)
+        try read(.initialization, into: &initialization)
     }
 
     /// The neighbourhood Isomap and landmark Isomap use.

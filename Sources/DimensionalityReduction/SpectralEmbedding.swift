@@ -190,13 +190,14 @@ public struct SpectralEmbedding: EmbeddingEstimator {
             }
             let bottom = try DimensionalityReductionError.wrapping(method) {
                 try BottomEigenvectors(shiftInvert: normalized.identityMinusSparse, count: components, tolerance: tolerance,
-                                       method: method, nullVector: nullVector)
+                                       method: method, nullVector: nullVector, progress: progress)
             }
             vectors = bottom.vectors
             values = bottom.values
         case let .lanczos(tolerance):
             let krylov = BlockKrylovEigensolver(tolerance: tolerance, maxRestarts: 500,
-                                                blockSize: Swift.max(components + 4, 2 * components), steps: 8)
+                                                blockSize: Swift.max(components + 4, 2 * components), steps: 8,
+                                                progress: progress)
             // The products split rows across cores themselves; OpenBLAS stays single-threaded for the whole solve
             // so its idle threads do not spin against them (as SpectralEigenSolver does).
             let result = try DimensionalityReductionError.wrapping(method) {

@@ -8,6 +8,7 @@ extension EmbeddingMethod: ExpressibleByArgument {
 
 extension EmbeddingSettings.KernelName: ExpressibleByArgument {}
 extension EmbeddingSettings.LandmarkChoiceName: ExpressibleByArgument {}
+extension EmbeddingSettings.InitializationName: ExpressibleByArgument {}
 
 /// The settings of the embedding methods (`EmbeddingSettings`), one option each.
 struct MethodOptions: ParsableArguments {
@@ -47,8 +48,17 @@ struct MethodOptions: ParsableArguments {
     @Flag(help: "Scale PCA scores to unit variance.")
     var whiten = false
 
-    @Flag(help: "Link the pieces of a disconnected neighbour graph instead of failing (isomap variants).")
+    @Flag(help: "Link the pieces of a disconnected neighbour graph instead of failing (isomap variants, spectral).")
     var connectComponents = false
+
+    @Flag(help: "Non-metric MDS for smacof: fit only the order of the distances (isotonic regression); default metric.")
+    var nonmetric = false
+
+    @Option(parsing: .unconditional, help: "Iterations of an iterative method (smacof: at most, default 300; 1 to 1048576).")
+    var iterations: Int?
+
+    @Option(name: .customLong("init"), help: "Starting configuration of an iterative method: pca, random, spectral or classical (smacof: random (default) or classical MDS).")
+    var initialization: EmbeddingSettings.InitializationName?
 
     /// Every value in range before any arithmetic (see `Limits`).
     func validate() throws {
@@ -62,6 +72,9 @@ struct MethodOptions: ParsableArguments {
         guard coef0.isFinite else { throw ValidationError("--coef0 must be finite, got \(coef0)") }
         guard reg >= 0 && reg.isFinite else { throw ValidationError("--reg must be finite and ≥ 0, got \(reg)") }
         try Limits.check(landmarks, "--landmarks", 2...Limits.landmarks, why: "landmark geodesics hold landmarks × samples distances")
+        if let iterations {
+            try Limits.check(iterations, "--iterations", EmbeddingSettings.Limits.iterations, why: "an iteration count")
+        }
     }
 
     /// The library settings these options name.
@@ -80,6 +93,9 @@ struct MethodOptions: ParsableArguments {
         settings.seed = seed
         settings.whiten = whiten
         settings.connectComponents = connectComponents
+        settings.metricMDS = !nonmetric
+        settings.iterations = iterations
+        settings.initialization = initialization
         settings.standardize = standardize
         return settings
     }

@@ -150,3 +150,21 @@ struct SMACOFTests {
         }
     }
 }
+
+@Suite("EmbeddingSettings.metricMDS")
+struct MetricMDSSettingTests {
+    @Test("metricMDS defaults to true, round-trips through its setter and through JSON, and is left out when default")
+    func metricMDSSetting() throws {
+        var settings = EmbeddingSettings()
+        #expect(settings.metricMDS)
+        settings.metricMDS = false
+        #expect(!settings.metricMDS)
+        let decoded = try JSONDecoder().decode(EmbeddingSettings.self, from: JSONEncoder().encode(settings))
+        #expect(!decoded.metricMDS)
+        settings.metricMDS = true
+        #expect(settings.metricMDS)
+        #expect(!String(decoding: try JSONEncoder().encode(settings), as: UTF8.self).contains("MDS"))
+        let fitted = try EmbeddingMethod.smacof.fit(SpectralFixtures.cloud(rows: 20, columns: 3, seed: 1), settings: settings)
+        #expect(fitted.method.parameters(settings).contains { $0.name == "metric-mds" && $0.value == "true" })
+    }
+}
