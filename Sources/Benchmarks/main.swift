@@ -20,6 +20,8 @@ let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("linalg", LinearAlgebraBenchmarks.run),
     ("spectral", SpectralBenchmarks.run),
     ("manifold", ManifoldBenchmarks.run),
+    ("spectral-embedding", SpectralEmbeddingBenchmarks.run),
+    ("smacof", SMACOFBenchmarks.run),
     ("neighbors", NeighborsBenchmarks.run),
     ("knn-approximate", KNNApproximateBenchmarks.run),
     ("io", DataIOBenchmarks.run),

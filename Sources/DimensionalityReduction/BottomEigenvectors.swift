@@ -10,7 +10,7 @@ import LinearAlgebra
 struct BottomEigenvectors {
     /// Eigenvalues `vⱼᵀ M vⱼ`, ascending.
     let values: [Double]
-    /// Orthonormal eigenvectors, n × count, orthogonal to 𝟙.
+    /// Orthonormal eigenvectors, n × count, orthogonal to 𝟙 (or to the null vector given to the shift-invert path).
     let vectors: Matrix
 
     /// The bottom of M by the chosen solver: `.automatic` is dense for n ≤ 600 and shift-invert to a relative
@@ -62,9 +62,14 @@ struct BottomEigenvectors {
     /// Each product is a Cholesky solve with `S = M + σI`, accurate to about `ε κ(S)` with
     /// `κ(S) ≤ (‖M‖∞ + σ)/σ`: the eigensolver is told so, and accepts residuals that stagnate at that level
     /// when `tolerance` is below it (see `BlockKrylovEigensolver`'s convergence policy).
+    ///
+    /// `nullVector` (unit length) replaces 𝟙/√n as the known null vector that is projected out, for a matrix
+    /// whose kernel is not the constant vector (the normalised Laplacian `I − D^{-1/2} A D^{-1/2}`, whose null
+    /// vector is `D^{1/2} 𝟙 / ‖D^{1/2} 𝟙‖`).
     init(shiftInvert m: SparseSymmetricMatrix, count: Int, tolerance: Double, method: String,
-         progress: ProgressReporter = .silent) throws {
+         nullVector: [Double]? = nil, progress: ProgressReporter = .silent) throws {
         let n = m.dimension
+        precondition(nullVector.map { $0.count == n } ?? true, "BottomEigenvectors: null vector of the wrong length")
         var shift = 1e-10 * max(m.diagonal.max() ?? 1, .leastNormalMagnitude)
         var factor: SparseCholesky?
         for attempt in 0..<4 {
@@ -82,10 +87,16 @@ struct BottomEigenvectors {
         func project(_ buffer: UnsafeMutablePointer<Double>, width: Int) {
             for c in 0..<width {
                 let column = buffer + c * n
-                var mean = 0.0
-                for i in 0..<n { mean += column[i] }
-                mean /= Double(n)
-                for i in 0..<n { column[i] -= mean }
+                if let nu = nullVector {
+                    var dot = 0.0
+                    for i in 0..<n { dot += nu[i] * column[i] }
+                    for i in 0..<n { column[i] -= dot * nu[i] }
+                } else {
+                    var mean = 0.0
+                    for i in 0..<n { mean += column[i] }
+                    mean /= Double(n)
+                    for i in 0..<n { column[i] -= mean }
+                }
             }
         }
         let conditionNumber = (m.maxAbsoluteRowSum + shift) / shift

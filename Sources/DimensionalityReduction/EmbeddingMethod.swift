@@ -33,6 +33,10 @@ public enum EmbeddingMethod: String, Sendable, CaseIterable, Codable {
     case tsne
     /// UMAP (`UMAP`): fuzzy k-NN graph laid out by stochastic gradient descent.
     case umap
+    /// Spectral embedding (`SpectralEmbedding`, Laplacian eigenmaps) of the k-NN graph; no `transform`.
+    case spectral
+    /// SMACOF multidimensional scaling (`SMACOF`), metric or non-metric (`settings.metricMDS`); no `transform`.
+    case smacof
 
     /// The method named `name` (case-insensitive, `_` read as `-`), or `nil`.
     public init?(name: String) {
@@ -57,6 +61,8 @@ public enum EmbeddingMethod: String, Sendable, CaseIterable, Codable {
         case .ltsa: return .ltsa
         case .tsne: return .tsne
         case .umap: return .umap
+        case .spectral: return .spectral
+        case .smacof: return .smacof
         }
     }
 

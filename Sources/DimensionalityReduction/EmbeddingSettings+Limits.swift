@@ -16,8 +16,8 @@ extension EmbeddingSettings {
         public static let landmarks = 2...1 << 20
         /// `degree`: the polynomial kernel's degree (each kernel entry takes `degree − 1` products).
         public static let degree = 1...100
-        /// `iterations`: optimisation steps of the iterative methods.
-        public static let iterations = 0...1 << 24
+        /// `iterations`: iterations of an iterative method.
+        public static let iterations = 1...1 << 20
     }
 
     /// A setting outside its limits: the field's name (as in `EmbeddingSettings`), its value, and what it
@@ -51,6 +51,7 @@ extension EmbeddingSettings {
         if let bad = outside("neighbors", neighbors, Limits.neighbors) { return bad }
         if let bad = outside("landmarks", landmarks, Limits.landmarks) { return bad }
         if let bad = outside("degree", degree, Limits.degree) { return bad }
+        if let iterations, let bad = outside("iterations", iterations, Limits.iterations) { return bad }
         if let radius, !(radius > 0 && radius.isFinite) {
             return InvalidSetting(field: "radius", value: "\(radius)", requirement: "must be positive and finite")
         }

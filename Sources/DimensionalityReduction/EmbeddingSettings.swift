@@ -21,7 +21,8 @@ public struct EmbeddingSettings: Sendable, Equatable, Codable {
         public var choice: LandmarkIsomap.LandmarkChoice { self == .random ? .random : .maxMin }
     }
 
-    /// Starting layouts of the iterative methods, by name (t-SNE takes `pca` and `random`).
+    /// Starting layouts of the iterative methods, by name (`--init`); each method accepts the ones it has (t-SNE:
+    /// `pca`, `random`; UMAP: `spectral`, `random`, `pca`; SMACOF: `random`, `classical`).
     public enum InitializationName: String, Sendable, CaseIterable, Codable {
         case pca, random, spectral, classical
     }
@@ -62,10 +63,19 @@ public struct EmbeddingSettings: Sendable, Equatable, Codable {
     public var minDistance: Double?
     /// UMAP's `spread`: the scale of the embedded memberships' decay; `nil` takes 1.
     public var spread: Double?
+    /// Metric MDS for SMACOF (default); false fits only the order of the dissimilarities (non-metric).
+    public var metricMDS: Bool {
+        get { nonMetricMDS != true }
+        set { nonMetricMDS = newValue ? nil : true }
+    }
+    /// `metricMDS`, stored so that the default is left out of an encoded file (files written before the setting
+    /// existed re-encode to the same bytes).
+    var nonMetricMDS: Bool?
     /// Optimisation iterations or epochs of the iterative methods; `nil` takes the method's default (t-SNE: 750
-    /// after the 250 exaggerated ones; UMAP: 500 epochs up to 10 000 rows, 200 above).
+    /// after the 250 exaggerated ones; UMAP: 500 epochs up to 10 000 rows, 200 above; SMACOF: at most 300 per start).
     public var iterations: Int?
-    /// The starting layout of an iterative method; `nil` takes the method's default (t-SNE `pca`, UMAP `spectral`).
+    /// The starting layout of an iterative method; `nil` takes the method's default (t-SNE `pca`, UMAP `spectral`,
+    /// SMACOF `random`).
     public var initialization: InitializationName?
 
     /// The defaults.
@@ -103,6 +113,7 @@ public struct EmbeddingSettings: Sendable, Equatable, Codable {
         try read(.exaggeration, into: &exaggeration)
         try read(.minDistance, into: &minDistance)
         try read(.spread, into: &spread)
+        try read(.nonMetricMDS, into: &nonMetricMDS)
         try read(.iterations, into: &iterations)
         try read(.initialization, into: &initialization)
     }

@@ -186,6 +186,7 @@ extension Failure {
         case "neighbors": return "--neighbors"
         case "radius": return "--radius"
         case "regularization": return "--reg"
+        case "initialization": return "--init"
         default: return name
         }
     }

@@ -72,7 +72,7 @@ enum Limits {
         let n = Double(rows)
         var needs: [(bytes: Double, shape: String, advice: String)] = []
         switch method {
-        case .mds, .kpca, .isomap:
+        case .mds, .kpca, .isomap, .smacof:
             needs.append((n * n * 8, "an n × n matrix", "use landmark-isomap, pca or an lle variant, or fewer rows"))
         case .landmarkIsomap:
             needs.append((Double(landmarks) * n * 8, "a landmarks × n matrix", "lower --landmarks, or use fewer rows"))

@@ -48,7 +48,7 @@ struct MethodOptions: ParsableArguments {
     @Flag(help: "Scale PCA scores to unit variance.")
     var whiten = false
 
-    @Flag(help: "Link the pieces of a disconnected neighbour graph instead of failing (isomap variants).")
+    @Flag(help: "Link the pieces of a disconnected neighbour graph instead of failing (isomap variants, spectral).")
     var connectComponents = false
 
     @Option(parsing: .unconditional, help: "Perplexity of tsne: the effective neighbour count of each point's affinities (at least 1 and below the row count − 1; default 30).")
@@ -63,10 +63,13 @@ struct MethodOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "umap's scale of the embedded neighbourhoods (> 0; default 1).")
     var spread: Double?
 
-    @Option(parsing: .unconditional, help: "Optimisation iterations or epochs of the iterative methods (tsne: after the 250 exaggerated ones, default 750; umap: default 500 epochs up to 10 000 rows, 200 above).")
+    @Flag(help: "Non-metric MDS for smacof: fit only the order of the distances (isotonic regression); default metric.")
+    var nonmetric = false
+
+    @Option(parsing: .unconditional, help: "Optimisation iterations or epochs of the iterative methods, 1 to 1048576 (tsne: after the 250 exaggerated ones, default 750; umap: default 500 epochs up to 10 000 rows, 200 above; smacof: at most, default 300).")
     var iterations: Int?
 
-    @Option(name: .customLong("init"), help: "Starting layout of the iterative methods (tsne: pca (default; scaled to standard deviation 1e-4) or random; umap: spectral (default), random or pca).")
+    @Option(name: .customLong("init"), help: "Starting layout of the iterative methods (tsne: pca (default; scaled to standard deviation 1e-4) or random; umap: spectral (default), random or pca; smacof: random (default) or classical).")
     var initialization: EmbeddingSettings.InitializationName?
 
     /// Every value in range before any arithmetic (see `Limits`).
@@ -112,6 +115,7 @@ struct MethodOptions: ParsableArguments {
         settings.connectComponents = connectComponents
         settings.minDistance = minDist
         settings.spread = spread
+        settings.metricMDS = !nonmetric
         settings.iterations = iterations
         settings.initialization = initialization
         settings.standardize = standardize
