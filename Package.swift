@@ -101,6 +101,7 @@ let notebooks: [(name: String, modules: [Target.Dependency])] = [
     ("rbf-network", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("convolution", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
     ("cnn-digits", ["Datasets", "LinearAlgebra", "NeuralNetworks", "Plotting"]),
+    ("tsne-and-umap", ["Datasets", "DimensionalityReduction", "LinearAlgebra", "Plotting"]),
 ]
 package.targets += [
     .target(name: "NotebookSupport", dependencies: ["DataIO", "Plotting"], path: "notebooks-as-scripts/NotebookSupport",

@@ -28,6 +28,7 @@ let notebookNames = [
     "rbf-network",
     "convolution",
     "cnn-digits",
+    "tsne-and-umap",
 ]
 
 /// The folder holding the built executables: the test bundle's own build folder.
