@@ -22,7 +22,7 @@ enum SpectralEmbeddingBenchmarks {
             var model: SpectralEmbedding.Model?
             // When each phase ended, to split our time into the graph and the eigensolver.
             let start = DispatchTime.now().uptimeNanoseconds
-            let phases = PhaseClock()
+            let phases = PhaseEndTimes()
             let progress = ProgressReporter { update in
                 if update.fraction == 1 { phases.record(update.phase, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
             }
@@ -69,7 +69,7 @@ enum SpectralEmbeddingBenchmarks {
 }
 
 /// Seconds at which each progress phase ended (reports may come from any thread).
-final class PhaseClock: @unchecked Sendable {
+final class PhaseEndTimes: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: [String: Double] = [:]
     func record(_ phase: String, seconds: Double) { lock.lock(); stored[phase] = seconds; lock.unlock() }

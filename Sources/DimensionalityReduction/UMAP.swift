@@ -51,7 +51,8 @@ public struct UMAP: EmbeddingEstimator {
     public var setOperationMixRatio: Double
     /// The starting layout (`init`, spectral).
     public var initialization: Initialization
-    /// How the k nearest neighbours are searched (exact; `.automatic` uses a k-d tree for d ≤ 10).
+    /// How the k nearest neighbours are searched. `.automatic`: exact below 20 000 points or in ≤ 10 dimensions, NN-descent
+    /// above (`NearestNeighbors.Algorithm.resolvedForEmbedding`); any other value is used as given.
     public var neighborAlgorithm: NearestNeighbors.Algorithm
     /// Seed of every random choice; `nil` for a parallel, non-reproducible layout (`random_state`).
     public var seed: UInt64?
@@ -119,7 +120,8 @@ public struct UMAP: EmbeddingEstimator {
 
         progress.report("neighbours", fraction: 0)
         let search = try DimensionalityReductionError.wrapping(method) {
-            try NearestNeighbors(neighbors: neighbors - 1, algorithm: neighborAlgorithm).fit(x)
+            try NearestNeighbors(neighbors: neighbors - 1, algorithm: neighborAlgorithm.resolvedForEmbedding(
+                samples: x.rows, features: x.columns, seed: seed ?? 0)).fit(x)
         }
         let list = try search.kneighbors()
         progress.report("neighbours", fraction: 1)

@@ -58,6 +58,13 @@ public struct NearestNeighbors: Sendable {
             if features <= kdTreeDimensionLimit { return .kdTree }
             return samples < approximateThreshold ? .bruteForce : .approximate(NNDescent(seed: seed))
         }
+
+        /// This search, except that `.automatic` becomes `embeddingDefault(samples:features:seed:)`: what t-SNE and
+        /// UMAP use, so past `approximateThreshold` points in many dimensions their graph comes from NN-descent
+        /// (as openTSNE's and umap-learn's do), while an explicit choice is kept.
+        public func resolvedForEmbedding(samples: Int, features: Int, seed: UInt64 = 0) -> Algorithm {
+            self == .automatic ? Self.embeddingDefault(samples: samples, features: features, seed: seed) : self
+        }
     }
 
     /// Neighbours per point, `k` (scikit-learn's `n_neighbors`, default 5).

@@ -5,19 +5,6 @@ import LinearAlgebra
 import TestSupport
 import Testing
 
-/// Collects every progress report (reports may come from worker threads).
-final class ProgressLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var updates: [ProgressReporter.Update] = []
-
-    var reporter: ProgressReporter { ProgressReporter { [self] update in lock.lock(); updates.append(update); lock.unlock() } }
-
-    var all: [ProgressReporter.Update] { lock.lock(); defer { lock.unlock() }; return updates }
-
-    /// The reports of `phase`, in order.
-    func fractions(_ phase: String) -> [Double] { all.filter { $0.phase == phase }.map(\.fraction) }
-}
-
 @Suite("One estimator shape: EmbeddingEstimator, the registrations, the settings file contract, progress")
 struct EstimatorShapeTests {
     /// The same embedding from any estimator through the protocol alone.

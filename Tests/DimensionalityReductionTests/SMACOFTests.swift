@@ -132,11 +132,11 @@ struct SMACOFTests {
 
     @Test("progress counts iterations; no transform; bad input")
     func progressAndErrors() throws {
-        let log = UpdateLog()
+        let log = ProgressLog()
         let x = SpectralFixtures.cloud(rows: 20, columns: 3, seed: 1)
         let model = try SMACOF(maxIterations: 30, tolerance: 0).fit(x, progress: ProgressReporter { log.append($0) })
-        let steps = log.updates.compactMap { $0.step?.done }
-        #expect(log.updates.allSatisfy { $0.phase == "optimisation" })
+        let steps = log.all.compactMap { $0.step?.done }
+        #expect(log.all.allSatisfy { $0.phase == "optimisation" })
         #expect(steps == Array(0...30) + [30])
         expectFailure(messageContaining: "no out-of-sample map") { _ = try model.transform(x) }
         expectFailure(messageContaining: "initializations = 0") { _ = try SMACOF(initializations: 0).fit(x) }

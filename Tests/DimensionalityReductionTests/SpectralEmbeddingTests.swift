@@ -141,18 +141,11 @@ struct SpectralEmbeddingTests {
 
     @Test("progress reports the neighbours and eigensolver phases, each ending at 1")
     func progressPhases() throws {
-        let log = UpdateLog()
+        let log = ProgressLog()
         _ = try SpectralEmbedding().fit(Self.roll, progress: ProgressReporter { log.append($0) })
-        let updates = log.updates
+        let updates = log.all
         #expect(updates.map(\.phase) == ["neighbours", "neighbours", "eigensolver", "eigensolver"])
         #expect(updates.filter { $0.fraction == 1 }.count == 2)
     }
 }
 
-/// Collects progress updates from any thread.
-final class UpdateLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [ProgressReporter.Update] = []
-    func append(_ update: ProgressReporter.Update) { lock.lock(); stored.append(update); lock.unlock() }
-    var updates: [ProgressReporter.Update] { lock.lock(); defer { lock.unlock() }; return stored }
-}

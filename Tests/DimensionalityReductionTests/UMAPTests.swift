@@ -122,7 +122,7 @@ struct UMAPTests {
     @Test("progress reports the four phases in order, optimisation epoch by epoch")
     func progressPhases() throws {
         let x = Matrix.randomNormal(rows: 60, columns: 3, seed: 4)
-        let updates = UpdateLog()
+        let updates = ProgressLog()
         _ = try UMAP(neighbors: 8, epochs: 12, seed: 1).fit(x, progress: ProgressReporter { updates.append($0) })
         let phases = updates.all.map(\.phase).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
         #expect(phases == ["neighbours", "fuzzy set", "initialisation", "optimisation"])
@@ -154,10 +154,3 @@ struct UMAPTests {
     }
 }
 
-/// A thread-safe list of progress updates.
-final class UpdateLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var updates: [ProgressReporter.Update] = []
-    func append(_ update: ProgressReporter.Update) { lock.lock(); updates.append(update); lock.unlock() }
-    var all: [ProgressReporter.Update] { lock.lock(); defer { lock.unlock() }; return updates }
-}

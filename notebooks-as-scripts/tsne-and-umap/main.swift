@@ -65,7 +65,8 @@ notebook.run { nb in
     try nb.table(minDistTable, csv: "min-dist.csv")
     try nb.write(SmallMultiples(panels: minDistPanels, columns: 3, panelWidth: 380, panelHeight: 330,
                                 title: "UMAP of the digits at three values of min_dist (spread 1)").svg(), to: "min-dist.svg")
-    nb.compare("UMAP a, b for min_dist 0.1, spread 1", ours: "\(fixed(try umap(minDistance: 0.1).curveParameters().a, 3)), \(fixed(try umap(minDistance: 0.1).curveParameters().b, 3))",
+    let curve = try UMAP.curveParameters(minDistance: 0.1, spread: 1)
+    nb.compare("UMAP a, b for min_dist 0.1, spread 1", ours: "\(fixed(curve.a, 3)), \(fixed(curve.b, 3))",
                course: "1.577, 0.895", source: "umap-learn 0.5 find_ab_params")
 
     let blobCount = nb.size(2000, quick: 400)
