@@ -97,6 +97,25 @@ public struct StagedFileWriter {
         guard close(descriptor) == 0 else { throw DataIOError.writeFailed(path: path, reason: FileBytes.systemError()) }
     }
 
+    /// Creates a new file beside `destination` named `.NAME.PID.RANDOM.tmp` (NAME capped at 200 bytes, so a
+    /// destination name near NAME_MAX still has one), with `O_EXCL` so no existing file is ever opened; returns
+    /// its path and open descriptor. `shownAs` names the output in errors.
+    static func createTemporary(beside destination: String, shownAs: String) throws -> (path: String, descriptor: Int32) {
+        let url = URL(fileURLWithPath: destination)
+        let name = String(decoding: Array(url.lastPathComponent.utf8.prefix(200)), as: UTF8.self)
+        var generator = SystemRandomNumberGenerator()
+        var temporary = ""
+        var descriptor: Int32 = -1
+        for _ in 0..<16 {
+            let suffix = String(generator.next() & 0xFFFF_FFFF, radix: 36)
+            temporary = url.deletingLastPathComponent().appendingPathComponent(".\(name).\(getpid()).\(suffix).tmp").path
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            if descriptor >= 0 || (errno != EEXIST && errno != EINTR) { break }
+        }
+        guard descriptor >= 0 else { throw DataIOError.writeFailed(path: shownAs, reason: FileBytes.systemError()) }
+        return (temporary, descriptor)
+    }
+
     /// Writes every byte to `descriptor`, retrying short writes and `EINTR`.
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], path: String) throws {
         try bytes.withUnsafeBytes { buffer in
@@ -123,19 +142,7 @@ private struct StagedFile {
     init(_ bytes: [UInt8], for destination: String, shownAs: String) throws {
         self.destination = destination
         self.shownAs = shownAs
-        let url = URL(fileURLWithPath: destination)
-        // The name is capped so that a destination name near NAME_MAX (255 bytes) still has a temporary name.
-        let name = String(decoding: Array(url.lastPathComponent.utf8.prefix(200)), as: UTF8.self)
-        var generator = SystemRandomNumberGenerator()
-        var temporary = ""
-        var descriptor: Int32 = -1
-        for _ in 0..<16 {
-            let suffix = String(generator.next() & 0xFFFF_FFFF, radix: 36)
-            temporary = url.deletingLastPathComponent().appendingPathComponent(".\(name).\(getpid()).\(suffix).tmp").path
-            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-            if descriptor >= 0 || (errno != EEXIST && errno != EINTR) { break }
-        }
-        guard descriptor >= 0 else { throw DataIOError.writeFailed(path: shownAs, reason: FileBytes.systemError()) }
+        let (temporary, descriptor) = try StagedFileWriter.createTemporary(beside: destination, shownAs: shownAs)
         self.temporary = temporary
         do {
             try StagedFileWriter.writeAll(descriptor, bytes, path: shownAs)

@@ -38,18 +38,7 @@ public final class StreamingFileWriter {
             temporary = nil
             destination = target
         case let .replace(target):
-            let url = URL(fileURLWithPath: target)
-            let name = String(decoding: Array(url.lastPathComponent.utf8.prefix(200)), as: UTF8.self)
-            var generator = SystemRandomNumberGenerator()
-            var candidate = ""
-            var fd: Int32 = -1
-            for _ in 0..<16 {
-                let suffix = String(generator.next() & 0xFFFF_FFFF, radix: 36)
-                candidate = url.deletingLastPathComponent().appendingPathComponent(".\(name).\(getpid()).\(suffix).tmp").path
-                fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-                if fd >= 0 || (errno != EEXIST && errno != EINTR) { break }
-            }
-            guard fd >= 0 else { throw DataIOError.writeFailed(path: path, reason: FileBytes.systemError()) }
+            let (candidate, fd) = try StagedFileWriter.createTemporary(beside: target, shownAs: path)
             var status = stat()
             if stat(target, &status) == 0 { _ = fchmod(fd, status.st_mode & 0o7777) }
             descriptor = fd
