@@ -21,6 +21,7 @@ public struct ProgressReporter: Sendable {
         /// Steps done and steps in all (epochs, iterations, restart cycles, sources), when the phase counts them.
         public let step: (done: Int, total: Int)?
 
+        /// A report of `fraction` (clamped to [0, 1]) of `phase`, with an optional step count.
         public init(phase: String, fraction: Double, step: (done: Int, total: Int)? = nil) {
             self.phase = phase
             self.fraction = min(max(fraction, 0), 1)
