@@ -1,13 +1,13 @@
 # The commands the README names. Each target installs what it needs first (`deps`).
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := liblapacke-dev libopenblas-dev libsuitesparse-dev pkg-config
+APT_PACKAGES := liblapacke-dev libopenblas-dev libsuitesparse-dev libfftw3-dev pkg-config
 
 .PHONY: deps build test demo bench bench-baselines notebooks fuzz fuzz-build clean install uninstall test-install docs spark-example
 
-## deps: LAPACKE + OpenBLAS + SuiteSparse (CHOLMOD) from Debian's packages, installed only when missing.
+## deps: LAPACKE + OpenBLAS + SuiteSparse (CHOLMOD) + FFTW 3 from Debian's packages, installed only when missing.
 deps:
-	@if pkg-config --exists lapacke openblas 2>/dev/null && [ -f /usr/include/suitesparse/cholmod.h ]; then :; else \
+	@if pkg-config --exists lapacke openblas 2>/dev/null && [ -f /usr/include/suitesparse/cholmod.h ] && [ -f /usr/include/fftw3.h ]; then :; else \
 		echo "Installing $(APT_PACKAGES) ..."; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \

@@ -26,10 +26,11 @@ let package = Package(
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
         ),
         .systemLibrary(name: "CSuiteSparse", providers: [.apt(["libsuitesparse-dev"])]),
+        .systemLibrary(name: "CFFTW", providers: [.apt(["libfftw3-dev"])]),
         .target(name: "LinearAlgebra", dependencies: ["CLapack"], swiftSettings: languageMode),
         .target(name: "DataIO", dependencies: ["LinearAlgebra"], swiftSettings: languageMode),
         .target(name: "Neighbors", dependencies: ["LinearAlgebra"], swiftSettings: languageMode),
-        .target(name: "DimensionalityReduction", dependencies: ["LinearAlgebra", "Neighbors", "CSuiteSparse"], swiftSettings: languageMode),
+        .target(name: "DimensionalityReduction", dependencies: ["LinearAlgebra", "Neighbors", "CSuiteSparse", "CFFTW"], swiftSettings: languageMode),
         .target(name: "Autodiff", dependencies: ["LinearAlgebra", "CLapack"], swiftSettings: languageMode),
         .target(name: "Optimization", dependencies: ["Autodiff", "LinearAlgebra"], swiftSettings: languageMode),
         .target(name: "NeuralNetworks", dependencies: ["Autodiff", "LinearAlgebra"], swiftSettings: languageMode),
