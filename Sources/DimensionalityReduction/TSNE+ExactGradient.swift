@@ -17,6 +17,23 @@ enum TSNEGradient {
             affinities.columns.withUnsafeBufferPointer { columns in
                 affinities.values.withUnsafeBufferPointer { values in
                     parallelRows(n, minimumPerChunk: 2048) { range in
+                        if c == 2 {
+                            // The common case with the coordinates in registers: about twice as fast.
+                            for i in range {
+                                let (a0, a1) = (y[2 * i], y[2 * i + 1])
+                                var (s0, s1) = (0.0, 0.0)
+                                for e in starts[i]..<starts[i + 1] {
+                                    let j = columns[e]
+                                    let d0 = a0 - r[2 * j], d1 = a1 - r[2 * j + 1]
+                                    let strength = values[e] / (1 + d0 * d0 + d1 * d1)
+                                    s0 += strength * d0
+                                    s1 += strength * d1
+                                }
+                                g[2 * i] = exaggeration * s0
+                                g[2 * i + 1] = exaggeration * s1
+                            }
+                            return
+                        }
                         for i in range {
                             let yi = y + i * c, gi = g + i * c
                             for t in 0..<c { gi[t] = 0 }
