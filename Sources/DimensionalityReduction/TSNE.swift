@@ -89,8 +89,9 @@ public struct TSNE: EmbeddingEstimator {
     public var initialization: Initialization
     /// The negative-gradient method (default `.automatic`).
     public var gradientMethod: GradientMethod
-    /// The k-NN search for the input affinities. `.automatic`: exact below 20 000 points or in ≤ 10 dimensions, NN-descent
-    /// above (`NearestNeighbors.Algorithm.resolvedForEmbedding`); any other value is used as given.
+    /// The k-NN search for the input affinities. `.automatic`: exact in ≤ 10 dimensions or below
+    /// `NearestNeighbors.Algorithm.approximateThreshold(neighbors: k)` points (720 000 for perplexity 30's k = 90),
+    /// NN-descent above (`resolvedForEmbedding`); any other value is used as given.
     public var neighborAlgorithm: NearestNeighbors.Algorithm
     /// Seed of the random initialisation and of the PCA jitter.
     public var seed: UInt64
@@ -141,8 +142,9 @@ public struct TSNE: EmbeddingEstimator {
         try validate(samples: x.rows)
         let n = x.rows
         progress.report("neighbours", fraction: 0)
-        let search = try NearestNeighbors(neighbors: neighborCount(samples: n),
-                                          algorithm: neighborAlgorithm.resolvedForEmbedding(samples: n, features: x.columns, seed: seed)).fit(x)
+        let k = neighborCount(samples: n)
+        let algorithm = neighborAlgorithm.resolvedForEmbedding(samples: n, features: x.columns, neighbors: k, seed: seed)
+        let search = try NearestNeighbors(neighbors: k, algorithm: algorithm).fit(x)
         let list = try search.kneighbors()
         progress.report("neighbours", fraction: 1)
         progress.report("affinities", fraction: 0)

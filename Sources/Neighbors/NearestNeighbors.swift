@@ -39,31 +39,40 @@ public struct NearestNeighbors: Sendable {
         public static var nnDescent: Algorithm { .approximate(NNDescent()) }
 
         /// The data-set size from which `embeddingDefault` picks NN-descent in more than `kdTreeDimensionLimit`
-        /// dimensions: where NN-descent starts to beat the exact search (`make bench SECTIONS=knn-approximate`,
+        /// dimensions for k = 15: where NN-descent starts to beat the exact search (`make bench SECTIONS=knn-approximate`,
         /// k = 15, d = 50, two loaded cores: about equal at 20 000 points, 2–3× faster at 100 000).
         public static let approximateThreshold = 20_000
+
+        /// The size from which NN-descent beats the exact search for k neighbours. NN-descent's local joins cost
+        /// about k² distance evaluations per point and round, the exact search about n per point whatever k, so
+        /// the crossover grows as k²: `approximateThreshold · max(1, (k / 15)²)` (t-SNE's k = 90 at perplexity
+        /// 30: 720 000 points).
+        public static func approximateThreshold(neighbors: Int) -> Int {
+            let ratio = max(1, Double(neighbors) / 15)
+            return Int(Double(approximateThreshold) * ratio * ratio)
+        }
 
         /// Few enough dimensions for the k-d tree to beat the blocked products.
         public static let kdTreeDimensionLimit = 10
 
         /// The search a neighbour-graph embedding (t-SNE, UMAP, spectral embedding) should use for `samples`
-        /// points in `features` dimensions:
+        /// points in `features` dimensions and k = `neighbors`:
         ///
-        ///     features ≤ 10                → .kdTree       (exact, O(n log n))
-        ///     samples < approximateThreshold → .bruteForce (exact, screened products)
-        ///     otherwise                    → .approximate(NNDescent(seed: seed))
+        ///     features ≤ 10                                 → .kdTree       (exact, O(n log n))
+        ///     samples < approximateThreshold(neighbors: k) → .bruteForce   (exact, screened products)
+        ///     otherwise                                     → .approximate(NNDescent(seed: seed))
         ///
         /// `.automatic` stays exact whatever the size, because Isomap and LLE rely on exact neighbours.
-        public static func embeddingDefault(samples: Int, features: Int, seed: UInt64 = 0) -> Algorithm {
+        public static func embeddingDefault(samples: Int, features: Int, neighbors: Int = 15, seed: UInt64 = 0) -> Algorithm {
             if features <= kdTreeDimensionLimit { return .kdTree }
-            return samples < approximateThreshold ? .bruteForce : .approximate(NNDescent(seed: seed))
+            return samples < approximateThreshold(neighbors: neighbors) ? .bruteForce : .approximate(NNDescent(seed: seed))
         }
 
         /// This search, except that `.automatic` becomes `embeddingDefault(samples:features:seed:)`: what t-SNE and
         /// UMAP use, so past `approximateThreshold` points in many dimensions their graph comes from NN-descent
         /// (as openTSNE's and umap-learn's do), while an explicit choice is kept.
-        public func resolvedForEmbedding(samples: Int, features: Int, seed: UInt64 = 0) -> Algorithm {
-            self == .automatic ? Self.embeddingDefault(samples: samples, features: features, seed: seed) : self
+        public func resolvedForEmbedding(samples: Int, features: Int, neighbors: Int = 15, seed: UInt64 = 0) -> Algorithm {
+            self == .automatic ? Self.embeddingDefault(samples: samples, features: features, neighbors: neighbors, seed: seed) : self
         }
     }
 
