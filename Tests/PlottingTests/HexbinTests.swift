@@ -109,6 +109,36 @@ struct HexbinTests {
         }
     }
 
+    @Test("each drawn hexagon is regular with circumradius hexagonSize, centred on its bin's lattice point")
+    func drawnGeometry() throws {
+        let (x, y) = Self.blobs(2000, seed: 4)
+        let size = 9.0
+        let plot = ScatterPlot(x: x, y: y, style: .density, hexagonSize: size)
+        let layer = try #require(plot.densityLayer)
+        let paths = try SVGTestParser.parse(plot.svg()).filter { $0.cssClass == "hexagon" }.map { $0.attributes["d"]! }
+        #expect(paths.count == layer.bins.count)
+        var centres: [(Double, Double)] = []
+        for d in paths {
+            // M x y, then relative steps: l dx dy, v dy, l dx dy, l dx dy, v dy (z closes).
+            let numbers = d.split(whereSeparator: { "Mlvz ".contains($0) }).compactMap { Double($0) }
+            #expect(numbers.count == 10, "\(d)")
+            guard numbers.count == 10 else { continue }
+            var corners = [(numbers[0], numbers[1])]
+            let steps = [(numbers[2], numbers[3]), (0, numbers[4]), (numbers[5], numbers[6]), (numbers[7], numbers[8]), (0, numbers[9])]
+            for (dx, dy) in steps { corners.append((corners.last!.0 + dx, corners.last!.1 + dy)) }
+            let cx = corners.map(\.0).reduce(0, +) / 6, cy = corners.map(\.1).reduce(0, +) / 6
+            // Two-decimal coordinates: radii within 0.02 of size.
+            #expect(corners.allSatisfy { abs(hypot($0.0 - cx, $0.1 - cy) - size) < 0.02 })
+            centres.append((cx, cy))
+        }
+        // Centre differences match the bins' axial differences: Δx = size·√3·(Δq + Δr/2), Δy = 1.5·size·Δr.
+        for (k, bin) in layer.bins.enumerated().dropFirst() {
+            let (dq, dr) = (Double(bin.cell.q - layer.bins[0].cell.q), Double(bin.cell.r - layer.bins[0].cell.r))
+            #expect(abs(centres[k].0 - centres[0].0 - size * 3.0.squareRoot() * (dq + dr / 2)) < 0.03)
+            #expect(abs(centres[k].1 - centres[0].1 - 1.5 * size * dr) < 0.03)
+        }
+    }
+
     @Test("the SVG's size does not grow with n on a fixed canvas, stays under the hexagon bound, and draws no circle")
     func sizeIndependentOfN() throws {
         var sizes: [Int] = []
