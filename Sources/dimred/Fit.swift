@@ -28,7 +28,7 @@ extension Dimred {
         var output: String?
         @Option(help: ArgumentHelp("Also draw the training embedding.", valueName: "file.svg"))
         var plot: String?
-        @Option(help: ArgumentHelp("How the picture draws the points: points (one circle each; beyond --max-points or 20 000 a captioned random subset), "
+        @Option(help: ArgumentHelp("How the picture draws the points: points (one circle each; beyond 20 000 points a captioned random subset), "
             + "density (every point counted in hexagons shaded by count on a log scale, the caption saying so), or automatic "
             + "(points up to 20 000 points, density beyond).", valueName: "style"))
         var style = ScatterPlot.Style.automatic
