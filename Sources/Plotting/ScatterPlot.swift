@@ -22,7 +22,8 @@
 /// a hexagon of `hexagonSize` instead of drawn (`HexbinLayer`): one colour shades each hexagon by its count on a
 /// log scale with a count bar; classes colour each hexagon by its majority class with opacity by count; values
 /// by their mean with opacity by count. The caption says "density of N points in H hexagons" and how the
-/// shade reads (", shaded by log count"; ": majority class, opacity by log count"), and the file is bounded by the hexagons that fit the canvas (about 200 KB at 640 × 480), not n.
+/// shade reads (", shaded by log count"; ": majority class, opacity by log count"), and the file is bounded by
+/// the hexagons that fit the canvas, not by n: at most about 310 KB at 640 × 480 (every hexagon filled).
 ///
 /// Text. Titles, axis labels and legend entries that would leave the canvas end in `…` (`TextFit`).
 public struct ScatterPlot: Sendable {

@@ -17,7 +17,7 @@ extension Dimred {
             Up to --max-points points (20 000) every point is drawn. Beyond, --style automatic (the default) draws a \
             density layer: every point counted in hexagons of --hexagon-size, shaded by count on a log scale (by \
             majority class with opacity by count when there are labels), with the caption "density of N points in H \
-            hexagons"; the file stays below about 300 KB for any n. --style points draws a random subset (--seed) \
+            hexagons"; the file stays below about 320 KB for any n (100 KB for typical clusters). --style points draws a random subset (--seed) \
             instead, each class in proportion and at least a few points of each, and the caption gives both counts: \
             the file stays below about 1.5 MB at the default.
 
