@@ -47,7 +47,11 @@ public struct HexbinLayer: Sendable {
     /// Bins the points (x[i], y[i]), in the grid's units, leaving out non-finite ones.
     ///
     /// - Parameters:
+    ///   - x: the points' x coordinates.
+    ///   - y: the points' y coordinates, as many as `x`.
+    ///   - grid: the hexagons to count in.
     ///   - classCodes: each point's class, an index in `0..<classCount`, for `Bin.majorityClass`.
+    ///   - classCount: the number of classes `classCodes` index.
     ///   - values: each point's colour value, for `Bin.meanValue`.
     /// - Precondition: `x`, `y` and the given `classCodes` or `values` have the same length; class codes lie in
     ///   `0..<classCount`; finite coordinates are within ±2⁵⁰ · size.
