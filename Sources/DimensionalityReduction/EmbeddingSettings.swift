@@ -47,8 +47,17 @@ public struct EmbeddingSettings: Sendable, Equatable, Codable {
     public var landmarks = 500
     /// How landmark Isomap chooses its landmarks (default random).
     public var landmarkChoice = LandmarkChoiceName.random
-    /// Seed of every random choice (landmarks).
+    /// Seed of every random choice (landmarks, t-SNE's random start, SMACOF's starts, UMAP when `seeded`).
     public var seed: UInt64 = 0
+    /// Whether UMAP uses `seed` (default): a reproducible layout on one core. `false` runs UMAP unseeded, its
+    /// layout in parallel and different on each run, as umap-learn with `random_state=None`. Only UMAP reads it.
+    public var seeded: Bool {
+        get { unseeded != true }
+        set { unseeded = newValue ? nil : true }
+    }
+    /// `!seeded`, stored so that the default is left out of an encoded file (files written before the setting
+    /// existed re-encode to the same bytes).
+    var unseeded: Bool?
     /// PCA whitening (unit-variance scores).
     public var whiten = false
     /// Link the components of a disconnected neighbour graph instead of failing (Isomap variants).
@@ -106,6 +115,7 @@ public struct EmbeddingSettings: Sendable, Equatable, Codable {
         try read(.landmarks, into: &landmarks)
         try read(.landmarkChoice, into: &landmarkChoice)
         try read(.seed, into: &seed)
+        try read(.unseeded, into: &unseeded)
         try read(.whiten, into: &whiten)
         try read(.connectComponents, into: &connectComponents)
         try read(.standardize, into: &standardize)

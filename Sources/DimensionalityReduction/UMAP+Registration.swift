@@ -3,14 +3,16 @@ import Neighbors
 
 extension EmbeddingMethodRegistration {
     /// `EmbeddingMethod.umap`: `UMAP` with `neighbors`, `minDistance`, `spread`, `iterations` (epochs),
-    /// `initialization` (spectral, random or pca) and `seed` (always set here, so the layout is reproducible
-    /// and single-threaded; the library's `UMAP(seed: nil)` runs it in parallel).
+    /// `initialization` (spectral, random or pca) and `seed` when `seeded` (the default: the layout is reproducible
+    /// and single-threaded); with `seeded` false, `UMAP(seed: nil)`: a parallel layout, as umap-learn without
+    /// `random_state`.
     static let umap = EmbeddingMethodRegistration(
         summary: "UMAP: fuzzy k-NN graph laid out by stochastic gradient descent (has transform)", usesNeighbors: true,
         parameters: { settings in
             [("neighbors", "\(settings.neighbors)"), ("min_dist", "\(settings.minDistance ?? 0.1)"), ("spread", "\(settings.spread ?? 1)"),
              ("epochs", settings.iterations.map { "\($0)" } ?? "auto"),
-             ("init", settings.initialization?.rawValue ?? UMAP.Initialization.spectral.rawValue)]
+             ("init", settings.initialization?.rawValue ?? UMAP.Initialization.spectral.rawValue),
+             ("seed", settings.seeded ? "\(settings.seed)" : "none")]
         },
         fit: { x, settings, progress in try UMAP(settings: settings).fit(x, progress: progress) },
         storage: UMAP.Model.self)
@@ -32,7 +34,8 @@ extension UMAP {
             initialization = chosen
         }
         self.init(neighbors: settings.neighbors, components: settings.components, minDistance: settings.minDistance ?? 0.1,
-                  spread: settings.spread ?? 1, epochs: settings.iterations, initialization: initialization, seed: settings.seed)
+                  spread: settings.spread ?? 1, epochs: settings.iterations, initialization: initialization,
+                  seed: settings.seeded ? settings.seed : nil)
     }
 }
 

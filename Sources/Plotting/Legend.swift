@@ -76,18 +76,8 @@ enum ColorBar {
     }
 
     static func draw(domain: ClosedRange<Double>, title: String, in canvas: inout SVGCanvas, frame: Frame) {
-        let gradient = canvas.identifier("colorbar")
-        var stops = "<linearGradient id=\"\(gradient)\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">\n"
-        let count = ColorPalette.viridisStops.count
-        for (k, color) in ColorPalette.viridisStops.enumerated() {
-            stops += "<stop offset=\"\(SVGCanvas.number(Double(k) / Double(count - 1)))\" stop-color=\"\(color)\"/>\n"
-        }
-        stops += "</linearGradient>\n"
-        canvas.raw(stops, toDefinitions: true)
         canvas.openGroup([("class", "colorbar")])
-        canvas.element("rect", [("class", "colorbar-gradient"), ("x", frame.x), ("y", frame.y), ("width", frame.width),
-                                ("height", frame.height), ("fill", "url(#\(gradient))"), ("stroke", "#333333"),
-                                ("stroke-width", 0.5)])
+        drawGradient(in: &canvas, frame: frame)
         let (scale, ticks) = Self.ticks(domain)
         for tick in ticks {
             let py = frame.maxY - (tick - domain.lowerBound) / (domain.upperBound - domain.lowerBound) * frame.height
@@ -100,5 +90,20 @@ enum ColorBar {
             canvas.element("text", [("class", "colorbar-title"), ("x", frame.x), ("y", frame.y - 6)], text: title)
         }
         canvas.closeGroup()
+    }
+
+    /// The bar itself: a rectangle filled with the viridis gradient, bottom to top.
+    static func drawGradient(in canvas: inout SVGCanvas, frame: Frame) {
+        let gradient = canvas.identifier("colorbar")
+        var stops = "<linearGradient id=\"\(gradient)\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">\n"
+        let count = ColorPalette.viridisStops.count
+        for (k, color) in ColorPalette.viridisStops.enumerated() {
+            stops += "<stop offset=\"\(SVGCanvas.number(Double(k) / Double(count - 1)))\" stop-color=\"\(color)\"/>\n"
+        }
+        stops += "</linearGradient>\n"
+        canvas.raw(stops, toDefinitions: true)
+        canvas.element("rect", [("class", "colorbar-gradient"), ("x", frame.x), ("y", frame.y), ("width", frame.width),
+                                ("height", frame.height), ("fill", "url(#\(gradient))"), ("stroke", "#333333"),
+                                ("stroke-width", 0.5)])
     }
 }

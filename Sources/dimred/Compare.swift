@@ -24,6 +24,10 @@ extension Dimred {
         var metricNeighbors = 10
         @Option(help: ArgumentHelp("The gallery: one panel per method, timing and trustworthiness in each title.", valueName: "file.svg"))
         var plot: String?
+        @Option(help: ArgumentHelp("How the picture draws the points: points (one circle each; beyond 20 000 points a captioned random subset), "
+            + "density (every point counted in hexagons shaded by count on a log scale, the caption saying so), or automatic "
+            + "(points up to 20 000 points, density beyond).", valueName: "style"))
+        var style = ScatterPlot.Style.automatic
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
@@ -55,8 +59,7 @@ extension Dimred {
                 try FileConflicts.check(inputs: inputOptions.roles, outputs: [FileConflicts.Role(flag: "--plot", path: plot)])
             }
             let progress = Progress(quiet: global.quiet)
-            let settings = methodOptions.settings(standardize: scaling.standardize)
-            let data = try EmbeddingJob.load(inputOptions, seed: methodOptions.seed, progress: progress)
+            let data = try EmbeddingJob.load(inputOptions, seed: methodOptions.dataSeed, progress: progress)
             let features = scaling.standardize ? ColumnStandardization(fitting: data.features).apply(data.features) : data.features
             var rows: [[String]] = []
             var panels: [SmallMultiples.Panel] = []
@@ -65,6 +68,7 @@ extension Dimred {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let fitted: FittedEmbedding, metrics: [String: Double], seconds: Double
                 do {
+                    let settings = methodOptions.settings(for: method, rows: data.features.rows, standardize: scaling.standardize)
                     fitted = try EmbeddingJob.fit(method, data, settings: settings, progress: progress)
                     seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                     metrics = try EmbeddingJob.metrics(original: features, embedding: fitted.embedding, neighbors: metricNeighbors,
@@ -85,7 +89,7 @@ extension Dimred {
                              String(format: "%.4f", metrics["scaled_stress"]!)])
                 panels.append(.scatter(Pictures.scatter(fitted.embedding, labels: data.labels, values: data.values,
                                                         title: "\(method.rawValue): \(Self.duration(seconds)), T = \(String(format: "%.3f", t))",
-                                                        width: 400, height: 340)))
+                                                        width: 400, height: 340, style: style)))
             }
             let header = ["method", "seconds", "trustworthiness", "continuity", "stress", "scaled_stress"]
             let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max()! }

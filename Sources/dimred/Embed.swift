@@ -26,12 +26,12 @@ extension Dimred {
             let outputOptions = self.outputOptions.target
             try outputOptions.check(inputs: inputOptions.roles)
             let progress = Progress(quiet: global.quiet)
-            let settings = methodOptions.settings(standardize: scaling.standardize)
-            let data = try EmbeddingJob.load(inputOptions, seed: methodOptions.seed, progress: progress)
+            let data = try EmbeddingJob.load(inputOptions, seed: methodOptions.dataSeed, progress: progress)
+            let settings = methodOptions.settings(for: method, rows: data.features.rows, standardize: scaling.standardize)
             let fitted = try EmbeddingJob.fit(method, data, settings: settings, progress: progress)
             let metrics = try EmbeddingJob.wantsMetrics(outputOptions, rows: data.features.rows)
                 ? try EmbeddingJob.metrics(original: fitted.standardization?.apply(data.features) ?? data.features, embedding: fitted.embedding,
-                                           neighbors: methodOptions.neighbors, progress: progress)
+                                           neighbors: methodOptions.metricNeighbors, progress: progress)
                 : [:]
             try EmbeddingJob.write(fitted.embedding, fitted: fitted, method: method, settings: settings, data: data,
                                    output: outputOptions, metrics: metrics, progress: progress)

@@ -65,7 +65,7 @@ enum EmbeddingJob {
         }
         if let plot = output.plot {
             let picture = Pictures.scatter(embedding, labels: data.labels, values: data.values, classOrder: fitted?.classes,
-                                           title: "\(method.rawValue) of \(data.name) (n = \(embedding.rows))")
+                                           title: "\(method.rawValue) of \(data.name) (n = \(embedding.rows))", style: output.style)
             outputs.add(picture.svg(), to: plot)
         }
         for file in extra { outputs.add(file.bytes, to: file.path) }

@@ -28,6 +28,10 @@ extension Dimred {
         var output: String?
         @Option(help: ArgumentHelp("Also draw the training embedding.", valueName: "file.svg"))
         var plot: String?
+        @Option(help: ArgumentHelp("How the picture draws the points: points (one circle each; beyond 20 000 points a captioned random subset), "
+            + "density (every point counted in hexagons shaded by count on a log scale, the caption saying so), or automatic "
+            + "(points up to 20 000 points, density beyond).", valueName: "style"))
+        var style = ScatterPlot.Style.automatic
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
@@ -38,11 +42,11 @@ extension Dimred {
 
         func run() throws {
             try inputOptions.checkSource()
-            let target = OutputTarget(path: output, plot: plot, writesEmbedding: output != nil)
+            let target = OutputTarget(path: output, plot: plot, writesEmbedding: output != nil, style: style)
             try target.check(inputs: inputOptions.roles, more: [FileConflicts.Role(flag: "--save", path: save)])
             let progress = Progress(quiet: global.quiet)
-            let settings = methodOptions.settings(standardize: scaling.standardize)
-            let data = try EmbeddingJob.load(inputOptions, seed: methodOptions.seed, progress: progress)
+            let data = try EmbeddingJob.load(inputOptions, seed: methodOptions.dataSeed, progress: progress)
+            let settings = methodOptions.settings(for: method, rows: data.features.rows, standardize: scaling.standardize)
             // The model remembers the sorted label set, so `transform --plot` and `plot --model` colour every
             // shard's classes as the fit's picture does.
             let fitted = try EmbeddingJob.fit(method, data, settings: settings, progress: progress)

@@ -15,8 +15,12 @@ struct MethodOptions: ParsableArguments {
     @Option(name: .shortAndLong, parsing: .unconditional, help: "Output dimension (1 to 1048576, and at most min(samples, features)).")
     var components = 2
 
-    @Option(name: .shortAndLong, parsing: .unconditional, help: "Neighbours per point (isomap, landmark-isomap, the lle variants, ltsa, umap; 1 to 1048576, below the row count).")
-    var neighbors = 10
+    @Option(name: .shortAndLong, parsing: .unconditional, help: ArgumentHelp(
+        "Neighbours per point, 1 to 1048576 and below the row count. Default by method, as its reference library: umap 15 "
+            + "(umap-learn; at most rows − 1), spectral max(⌊rows/10⌋, 1) (scikit-learn), isomap, landmark-isomap, the lle "
+            + "variants and ltsa 10; tsne takes ⌊3 · perplexity⌋ (openTSNE) and ignores it. Also the k of the quality "
+            + "metrics (default 10).", valueName: "k"))
+    var neighbors: Int?
 
     @Option(parsing: .unconditional, help: "A radius neighbourhood instead of --neighbors (isomap, landmark-isomap).")
     var radius: Double?
@@ -42,8 +46,12 @@ struct MethodOptions: ParsableArguments {
     @Option(help: "How landmark-isomap chooses landmarks: random, or maxmin (farthest-point in geodesic distance).")
     var landmarkChoice = EmbeddingSettings.LandmarkChoiceName.random
 
-    @Option(parsing: .unconditional, help: "Seed of every random choice (landmarks, umap, generated data sets).")
-    var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Seed of every random choice. Default 0 for generated data sets, landmark-isomap's landmarks, tsne's random start "
+            + "and smacof's starts, so those runs repeat exactly. umap without --seed runs unseeded, its layout in parallel "
+            + "and different on each run (umap-learn with random_state=None); with --seed it is reproducible, on one core.",
+        valueName: "seed"))
+    var seed: UInt64?
 
     @Flag(help: "Scale PCA scores to unit variance.")
     var whiten = false
@@ -76,7 +84,9 @@ struct MethodOptions: ParsableArguments {
     func validate() throws {
         try Limits.check(components, "--components", 1...Limits.components,
                          why: "an output dimension; every method also needs it ≤ min(samples, features)")
-        try Limits.check(neighbors, "--neighbors", 1...Limits.neighbors, why: "neighbour lists hold samples × neighbors entries")
+        if let neighbors {
+            try Limits.check(neighbors, "--neighbors", 1...Limits.neighbors, why: "neighbour lists hold samples × neighbors entries")
+        }
         if let radius, !(radius > 0 && radius.isFinite) { throw ValidationError("--radius must be finite and > 0, got \(radius)") }
         if let gamma, !(gamma > 0 && gamma.isFinite) { throw ValidationError("--gamma must be finite and > 0, got \(gamma)") }
         try Limits.check(degree, "--degree", 1...Limits.degree,
@@ -97,11 +107,29 @@ struct MethodOptions: ParsableArguments {
         }
     }
 
-    /// The library settings these options name.
-    func settings(standardize: Bool) -> EmbeddingSettings {
+    /// The neighbours `method` uses on `rows` rows when `--neighbors` is not given: its reference library's
+    /// default (umap-learn's 15, cut to rows − 1 as umap-learn does; scikit-learn `SpectralEmbedding`'s
+    /// max(⌊rows/10⌋, 1)); 10 for the other methods (scikit-learn's 5 short-circuits the usual manifold sets).
+    static func defaultNeighbors(_ method: EmbeddingMethod, rows: Int) -> Int {
+        switch method {
+        case .umap: return max(min(15, rows - 1), 1)
+        case .spectral: return max(rows / 10, 1)
+        default: return 10
+        }
+    }
+
+    /// The k of the quality metrics: `--neighbors`, else 10 (the same for every method, so scores compare).
+    var metricNeighbors: Int { neighbors ?? 10 }
+
+    /// The seed of generated data sets: `--seed`, else 0.
+    var dataSeed: UInt64 { seed ?? 0 }
+
+    /// The library settings these options name for `method` on `rows` rows: `--neighbors` or the method's default
+    /// (`defaultNeighbors`), `--seed` or 0, and UMAP unseeded without `--seed`.
+    func settings(for method: EmbeddingMethod, rows: Int, standardize: Bool) -> EmbeddingSettings {
         var settings = EmbeddingSettings()
         settings.components = components
-        settings.neighbors = neighbors
+        settings.neighbors = neighbors ?? Self.defaultNeighbors(method, rows: rows)
         settings.radius = radius
         settings.kernel = kernel
         settings.gamma = gamma
@@ -110,7 +138,8 @@ struct MethodOptions: ParsableArguments {
         settings.regularization = reg
         settings.landmarks = landmarks
         settings.landmarkChoice = landmarkChoice
-        settings.seed = seed
+        settings.seed = seed ?? 0
+        settings.seeded = seed != nil || method != .umap
         settings.whiten = whiten
         settings.connectComponents = connectComponents
         settings.minDistance = minDist

@@ -19,6 +19,11 @@ struct OutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("An SVG picture of the first two components, coloured by label or by a generated manifold's parameter.", valueName: "file.svg"))
     var plot: String?
 
+    @Option(help: ArgumentHelp("How the picture draws the points: points (one circle each; beyond 20 000 points a captioned random subset), "
+            + "density (every point counted in hexagons shaded by count on a log scale, the caption saying so), or automatic "
+            + "(points up to 20 000 points, density beyond).", valueName: "style"))
+    var style = ScatterPlot.Style.automatic
+
     @Flag(help: "Add trustworthiness, continuity, stress and scaled_stress (see `dimred evaluate --help`) to JSON output (default: when n ≤ 5000).")
     var metrics = false
 
@@ -27,7 +32,8 @@ struct OutputOptions: ParsableArguments {
     /// Without `-o`, the embedding goes to standard output as CSV, unless `--plot` asks for a picture: then the
     /// picture is the only output, as a user who names one file expects (`-o -` writes both).
     var target: OutputTarget {
-        OutputTarget(path: output, format: format, plot: plot, metrics: metrics, writesEmbedding: output != nil || plot == nil)
+        OutputTarget(path: output, format: format, plot: plot, metrics: metrics, writesEmbedding: output != nil || plot == nil,
+                     style: style)
     }
 }
 
@@ -40,6 +46,8 @@ struct OutputTarget {
     var metrics = false
     /// Whether the embedding itself is written (`fit` may write only the picture).
     var writesEmbedding = true
+    /// How the picture draws the points.
+    var style = ScatterPlot.Style.automatic
 
     /// The output path (`-` for standard output).
     var outputPath: String { path ?? "-" }

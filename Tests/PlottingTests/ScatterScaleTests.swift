@@ -101,7 +101,7 @@ struct ScatterScaleTests {
         // Class 29 has 20 points; the others share the rest.
         let labels = (0..<n).map { $0 < 20 ? "29" : "\(rng.nextIndex(29))" }
         let x = (0..<n).map { _ in rng.nextNormal() }, y = (0..<n).map { _ in rng.nextNormal() }
-        let plot = ScatterPlot(x: x, y: y, coloring: .categories(labels), title: "blobs", pointRadius: 1.5)
+        let plot = ScatterPlot(x: x, y: y, coloring: .categories(labels), title: "blobs", pointRadius: 1.5, style: .points)
         let svg = plot.svg()
         #expect(svg.utf8.count < 2_000_000, "\(svg.utf8.count) bytes")
         let elements = try SVGTestParser.parse(svg)

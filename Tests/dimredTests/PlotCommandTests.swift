@@ -175,7 +175,7 @@ struct PlotCommandTests {
         let embedding = Matrix(rows: n, columns: 2, elements: (0..<(2 * n)).map { _ in rng.nextNormal() })
         let labels = (0..<n).map { "\($0 % 25)" }
         try EmbeddingWriter.write(EmbeddingDocument(method: "umap", embedding: embedding, labels: labels), to: scratch.path("big.csv"))
-        let result = try DimredProcess.run(["plot", scratch.path("big.csv"), "--max-points", "5000", "-o", scratch.path("big.svg")])
+        let result = try DimredProcess.run(["plot", scratch.path("big.csv"), "--max-points", "5000", "--style", "points", "-o", scratch.path("big.svg")])
         #expect(result.status == 0, "\(result.stderr)")
         let svg = try scratch.read("big.svg")
         let counter = XMLCounter(svg)
