@@ -151,7 +151,7 @@ spark-demo: deps
 		--partitions $(SPARK_PARTITIONS) --work .build/spark-demo
 spark-example: spark-demo
 
-## streaming-demo: a generated 10^7-row CSV (about 0.6 GB under .build/streaming-demo, deleted afterwards) streamed
+## streaming-demo: a generated 10^7-row CSV (about 0.4 GB under .build/streaming-demo, deleted afterwards) streamed
 ## through `dimred transform --keep-columns id` with a landmark-Isomap model fitted on 5 000 of its rows; prints
 ## rows, seconds and peak resident memory, and checks 8 rows against the whole-file transform. STREAMING_ROWS=N.
 STREAMING_ROWS ?= 10000000

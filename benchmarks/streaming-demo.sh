@@ -4,7 +4,7 @@
 # `dimred transform --keep-columns id`, and print rows, seconds and peak resident memory. Then a few rows spread over
 # the file are embedded again by the whole-file path (`--plot` forces it) and must equal the streamed rows to a
 # relative 1e-9 (the same arithmetic, in blocks of different sizes, so the BLAS may round differently).
-# The data (about 0.6 GB per 10^7 rows) and the output are deleted at the end, kept with KEEP=1.
+# The data (about 0.4 GB per 10^7 rows) and the output are deleted at the end, kept with KEEP=1.
 #
 # Usage: benchmarks/streaming-demo.sh DIMRED [ROWS] [WORK]
 set -eu
