@@ -3,7 +3,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := liblapacke-dev libopenblas-dev libsuitesparse-dev libfftw3-dev pkg-config
 
-.PHONY: deps build test demo bench bench-baselines notebooks fuzz fuzz-build clean install uninstall test-install docs spark-example
+.PHONY: deps build test demo bench bench-baselines notebooks fuzz fuzz-build clean install uninstall test-install docs spark-demo spark-example streaming-demo
 
 ## deps: LAPACKE + OpenBLAS + SuiteSparse (CHOLMOD) + FFTW 3 from Debian's packages, installed only when missing.
 deps:
@@ -34,7 +34,7 @@ test: deps
 CPU_FLAGS := $(shell grep -m1 -o -w -e GenuineIntel /proc/cpuinfo 2>/dev/null) $(shell grep -m1 -o -w avx512f /proc/cpuinfo 2>/dev/null)
 FAST_KERNEL := $(if $(OPENBLAS_CORETYPE),,$(if $(filter GenuineIntel,$(CPU_FLAGS)),$(if $(filter avx512f,$(CPU_FLAGS)),SkylakeX)))
 ifneq ($(FAST_KERNEL),)
-demo bench notebooks: export OPENBLAS_CORETYPE := $(FAST_KERNEL)
+demo bench notebooks streaming-demo spark-demo: export OPENBLAS_CORETYPE := $(FAST_KERNEL)
 endif
 
 ## demo: dimred unrolls a swiss roll with Isomap: the embedding (CSV) and its picture (SVG, coloured by the
@@ -134,13 +134,30 @@ bench-baselines:
 	.venv-compare/bin/python -c "import sklearn, imblearn, torch, openTSNE, umap; print('baselines:', 'scikit-learn', sklearn.__version__, \
 		'imbalanced-learn', imblearn.__version__, 'torch', torch.__version__, 'openTSNE', openTSNE.__version__, 'umap-learn', umap.__version__)"
 
-## spark-example: examples/spark on PySpark in local mode (installs pyspark into .venv-compare; needs Java 17+):
-## fit on a sample, transform every partition with dimred, compare with a single-process transform. Not in `make test`.
-spark-example: deps
+## spark-demo: examples/spark on PySpark in local[2] mode: fit on a sample, transform 300 000 rows in 4 partitions,
+## one `dimred transform` per partition, and check the result against the single-process transform row for row.
+## Installs PySpark from PyPI into .venv-compare and Java (Debian's default-jre-headless) when `java` is missing.
+## Not in `make test` (a minute or two). `spark-example` is the old name.
+SPARK_ROWS ?= 300000
+SPARK_PARTITIONS ?= 4
+spark-demo: deps
 	$(SWIFT) build -c release --product dimred
+	@command -v java >/dev/null 2>&1 || { echo "Installing default-jre-headless (Java for Spark) ..."; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends default-jre-headless; }
 	test -x .venv-compare/bin/python || python3 -m venv .venv-compare
-	.venv-compare/bin/pip install --quiet pyspark
-	.venv-compare/bin/python examples/spark/spark_transform.py --dimred .build/release/dimred --rows 300000 --partitions 4 --work .build/spark-example
+	.venv-compare/bin/python -c "import pyspark" 2>/dev/null || .venv-compare/bin/pip install --quiet pyspark
+	.venv-compare/bin/python examples/spark/spark_transform.py --dimred .build/release/dimred --rows $(SPARK_ROWS) \
+		--partitions $(SPARK_PARTITIONS) --work .build/spark-demo
+spark-example: spark-demo
+
+## streaming-demo: a generated 10^7-row CSV (about 0.4 GB under .build/streaming-demo, deleted afterwards) streamed
+## through `dimred transform --keep-columns id` with a landmark-Isomap model fitted on 5 000 of its rows; prints
+## rows, seconds and peak resident memory, and checks 8 rows against the whole-file transform. STREAMING_ROWS=N.
+STREAMING_ROWS ?= 10000000
+streaming-demo: deps
+	$(SWIFT) build -c release --product dimred
+	sh benchmarks/streaming-demo.sh .build/release/dimred $(STREAMING_ROWS) .build/streaming-demo
 
 ## notebooks: every worked example of notebooks-as-scripts/ in a release build; each writes output/NAME/.
 NOTEBOOKS := $(sort $(filter-out NotebookSupport README.md,$(notdir $(wildcard notebooks-as-scripts/*))))

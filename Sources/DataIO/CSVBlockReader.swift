@@ -92,27 +92,18 @@ public final class CSVBlockReader {
     public convenience init(path: String, options: CSVReadOptions = CSVReadOptions(),
                             keepColumns: [CSVReadOptions.Column] = [], blockRows: Int = 65_536,
                             chunkSize: Int = 1 << 22) throws {
-        let source = FileBytes.sourceName(path)
-        var descriptor = STDIN_FILENO
-        if path != "-" {
-            descriptor = open(path, O_RDONLY)
-            guard descriptor >= 0 else { throw DataIOError.unreadable(source: path, reason: FileBytes.systemError()) }
-            var status = stat()
-            if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
-                close(descriptor)
-                throw DataIOError.unreadable(source: path, reason: "it is a directory")
-            }
-        }
-        let owned = path != "-"
-        try self.init(source: source, options: options, keepColumns: keepColumns, blockRows: blockRows,
-                      chunkSize: chunkSize, close: { if owned { close(descriptor) } }) { buffer in
-            while true {
-                let got = Glibc.read(descriptor, buffer.baseAddress!, buffer.count)
-                if got < 0 && errno == EINTR { continue }
-                guard got >= 0 else { throw DataIOError.unreadable(source: source, reason: FileBytes.systemError()) }
-                return got
-            }
-        }
+        try self.init(input: InputByteStream(path: path), options: options, keepColumns: keepColumns,
+                      blockRows: blockRows, chunkSize: chunkSize)
+    }
+
+    /// A reader of `input` (a file, standard input after a `peek` at its first bytes, or memory).
+    ///
+    /// - Throws: `DataIOError.invalidArgument` as `init(path:...)`.
+    public convenience init(input: InputByteStream, options: CSVReadOptions = CSVReadOptions(),
+                            keepColumns: [CSVReadOptions.Column] = [], blockRows: Int = 65_536,
+                            chunkSize: Int = 1 << 22) throws {
+        try self.init(source: input.source, options: options, keepColumns: keepColumns, blockRows: blockRows,
+                      chunkSize: chunkSize, close: { input.close() }) { buffer in try input.read(into: buffer) }
     }
 
     /// A reader of bytes held in memory (UTF-8 text), read `chunkSize` bytes at a time as a file would be.

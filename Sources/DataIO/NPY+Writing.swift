@@ -48,6 +48,18 @@ extension NPY {
         (try? encode(matrix, as: .float64)) ?? []
     }
 
+    /// The data bytes of `matrix` without a header: little-endian float64 in C order, as `encode(_:)` writes
+    /// them after its header (a streamed file appends one block after another behind `streamHeader`).
+    public static func dataBytes(_ matrix: Matrix) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: matrix.elements.count * 8)
+        bytes.withUnsafeMutableBytes { raw in
+            for (k, value) in matrix.elements.enumerated() {
+                raw.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: k * 8, as: UInt64.self)
+            }
+        }
+        return bytes
+    }
+
     /// Writes `matrix` to `path` atomically (`-`: standard output).
     ///
     /// - Throws: the errors of `encode(_:as:byteOrder:order:)` and `AtomicFileWriter.write(_:to:)`.
@@ -56,11 +68,26 @@ extension NPY {
         try AtomicFileWriter.write(encode(matrix, as: type, byteOrder: byteOrder, order: order), to: path)
     }
 
-    /// The magic, version, header length and padded header dict.
-    static func preamble(rows: Int, columns: Int, type: ScalarType, byteOrder: ByteOrder, order: Order) -> [UInt8] {
+    /// The header of a little-endian float64 C-order array of `columns` columns whose row count is not known
+    /// yet: the row count is written right-aligned in a field of 19 characters (`'shape': (        1000000, 2)`,
+    /// which NumPy reads as any tuple), so the header for the final count has the same length and can overwrite
+    /// the first one in place when the last row is written. The data follows at `streamHeader(...).count`.
+    ///
+    /// - Precondition: `0 <= rows`, `columns >= 0`.
+    public static func streamHeader(rows: Int, columns: Int) -> [UInt8] {
+        precondition(rows >= 0 && columns >= 0, "NPY.streamHeader: negative size")
+        return preamble(rows: rows, columns: columns, type: .float64, byteOrder: .little, order: .c, rowDigits: 19)
+    }
+
+    /// The magic, version, header length and padded header dict; the row count is right-aligned in `rowDigits`
+    /// characters when it is shorter.
+    static func preamble(rows: Int, columns: Int, type: ScalarType, byteOrder: ByteOrder, order: Order,
+                         rowDigits: Int = 0) -> [UInt8] {
         let orderMark = type.size == 1 ? "|" : (byteOrder == .little ? "<" : ">")
+        let rowText = String(rows)
+        let rowField = String(repeating: " ", count: max(0, rowDigits - rowText.count)) + rowText
         let dict = "{'descr': '\(orderMark)\(type.rawValue)', 'fortran_order': \(order == .fortran ? "True" : "False"), "
-            + "'shape': (\(rows), \(columns)), }"
+            + "'shape': (\(rowField), \(columns)), }"
         var version: UInt8 = 1
         var lengthBytes = 2
         var total = 6 + 2 + lengthBytes + dict.utf8.count + 1

@@ -65,7 +65,8 @@ public enum NPY {
         }
     }
 
-    static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
+    /// The six bytes every `.npy` file starts with: `\x93NUMPY`.
+    public static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
 
     /// Reads the `.npy` file at `path` (`-`: standard input) as a matrix of `Double`.
     ///
@@ -125,7 +126,7 @@ public enum NPY {
     }
 
     @inline(__always)
-    private static func element(_ p: UnsafeRawPointer, _ type: ScalarType, swap: Bool) -> Double {
+    static func element(_ p: UnsafeRawPointer, _ type: ScalarType, swap: Bool) -> Double {
         switch type {
         case .float64:
             let bits = p.loadUnaligned(as: UInt64.self)

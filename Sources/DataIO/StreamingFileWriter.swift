@@ -60,6 +60,32 @@ public final class StreamingFileWriter {
         }
     }
 
+    /// Whether bytes already written can be overwritten (`overwrite(_:at:)`): only a regular file, written under
+    /// its temporary name; standard output, a FIFO or a device cannot go back.
+    public var canOverwrite: Bool { temporary != nil }
+
+    /// Overwrites the bytes at `offset` (already written) with `bytes`, e.g. a header whose row count is known only
+    /// at the end; later writes still append.
+    ///
+    /// - Precondition: `canOverwrite`, and `offset + bytes.count` within what was written.
+    /// - Throws: `DataIOError.writeFailed` naming the path and the system's reason.
+    public func overwrite(_ bytes: [UInt8], at offset: Int) throws {
+        precondition(!done && canOverwrite, "StreamingFileWriter: overwrite needs an open regular file")
+        var written = 0
+        while written < bytes.count {
+            let got = bytes.withUnsafeBytes { raw in
+                pwrite(descriptor, raw.baseAddress! + written, bytes.count - written, off_t(offset + written))
+            }
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else {
+                let reason = FileBytes.systemError()
+                discard()
+                throw DataIOError.writeFailed(path: path, reason: reason)
+            }
+            written += got
+        }
+    }
+
     /// Flushes and closes the output; a regular file is renamed over its destination.
     public func finish() throws {
         guard !done else { return }

@@ -81,27 +81,34 @@ public struct LandmarkIsomap: EmbeddingEstimator {
             guard x.columns == search.data.columns else {
                 throw ManifoldLearningError.featureMismatch(method: method, fitted: search.data.columns, given: x.columns)
             }
-            // Each new point's neighbours in the training set, as (index, distance) pairs per point.
-            var pairs: [[(index: Int, distance: Double)]] = []
+            // Each new point's neighbours in the training set with their distances.
+            let neighborsOf: (Int) -> ArraySlice<Int>, lengthsOf: (Int) -> ArraySlice<Double>
             switch configuration.neighborhood {
             case let .count(k):
                 let list = try search.kneighbors(of: x, neighbors: k)
-                pairs = (0..<x.rows).map { Array(zip(list.indices(ofRow: $0), list.distances(ofRow: $0))) }
+                (neighborsOf, lengthsOf) = (list.indices(ofRow:), list.distances(ofRow:))
             case let .radius(radius):
                 let list = try search.radiusNeighbors(of: x, radius: radius)
-                pairs = (0..<x.rows).map { Array(zip(list.indices(ofRow: $0), list.distances(ofRow: $0))) }
+                (neighborsOf, lengthsOf) = (list.indices(ofRow:), list.distances(ofRow:))
             }
+            // Geodesics point by point (n × m), so each neighbour's m distances are contiguous: the strided walk
+            // through the m × n matrix cost a cache miss per landmark.
             let (m, n) = (landmarkGeodesics.rows, landmarkGeodesics.columns)
+            let byPoint = landmarkGeodesics.transposed
             var distances = Matrix(rows: x.rows, columns: m, repeating: .infinity)
-            for i in 0..<x.rows {
-                guard !pairs[i].isEmpty else {
-                    throw ManifoldLearningError.invalidParameter(
-                        method: method, message: "point \(i) has no training point within the neighbourhood; use the k-nearest neighbourhood or a larger radius")
-                }
-                for (neighbor, length) in pairs[i] {
-                    for l in 0..<m {
-                        distances.elements[i * m + l] = min(distances.elements[i * m + l],
-                                                            length + landmarkGeodesics.elements[l * n + neighbor])
+            try byPoint.elements.withUnsafeBufferPointer { geodesics in
+                try distances.elements.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<x.rows {
+                        let neighbors = neighborsOf(i), lengths = lengthsOf(i)
+                        guard !neighbors.isEmpty else {
+                            throw ManifoldLearningError.invalidParameter(
+                                method: method, message: "point \(i) has no training point within the neighbourhood; use the k-nearest neighbourhood or a larger radius")
+                        }
+                        for (neighbor, length) in zip(neighbors, lengths) {
+                            precondition(neighbor >= 0 && neighbor < n)
+                            let row = neighbor * m, target = i * m
+                            for l in 0..<m { out[target + l] = min(out[target + l], length + geodesics[row + l]) }
+                        }
                     }
                 }
             }

@@ -106,7 +106,23 @@ struct InputOptions: ParsableArguments {
             return InputData(name: Self.displayName(path), source: path, features: matrix, labels: nil, values: nil,
                              featureNames: (0..<matrix.columns).map { "x\($0 + 1)" })
         }
-        let table = try CSVReader.read(path, options: csvOptions)
+        let table: CSVTable
+        if path == "-" {
+            // Standard input is an NPY array when it starts with NPY's magic bytes, else CSV/TSV text.
+            let bytes = try InputByteStream(path: "-").readToEnd()
+            if bytes.starts(with: NPY.magic) {
+                if labels != nil || delimiter != nil || noHeader || dropNonfinite {
+                    throw ValidationError("--labels, --delimiter, --no-header and --drop-nonfinite apply to CSV/TSV input, "
+                                          + "but standard input is an NPY array, which holds numbers only; leave them out")
+                }
+                let matrix = try NPY.decode(bytes, source: "<stdin>")
+                return InputData(name: Self.displayName(path), source: "standard input", features: matrix, labels: nil, values: nil,
+                                 featureNames: (0..<matrix.columns).map { "x\($0 + 1)" })
+            }
+            table = try CSVReader.parse(bytes, source: "<stdin>", options: csvOptions)
+        } else {
+            table = try CSVReader.read(path, options: csvOptions)
+        }
         return InputData(name: Self.displayName(path), source: path == "-" ? "standard input" : path, features: table.features, labels: table.labels, values: nil,
                          featureNames: table.featureNames, droppedRows: table.droppedRows)
     }

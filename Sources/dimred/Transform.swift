@@ -7,7 +7,7 @@ extension Dimred {
     struct Transform: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Embed new rows with a model saved by `dimred fit --save`.",
-            discussion: "Each shard is independent: run one process per shard (array jobs, Spark or Ray tasks) with the same model file. CSV/TSV input with CSV output is read and written in blocks of 65 536 rows, so memory stays flat for any input length (standard input included: `dimred transform - --model m.json -o -`).")
+            discussion: "Each shard is independent: run one process per shard (array jobs, Spark or Ray tasks) with the same model file. CSV/TSV or C-order NPY input is read and written in blocks of 65 536 rows, so memory stays flat for any input length (standard input included: `dimred transform - --model m.json -o -`; NPY on standard input is recognised by its first bytes). Output in blocks is CSV, or NPY to a file (-o out.npy): the NPY header holds the row count, rewritten at the end, so NPY output to standard output needs the whole input in memory first; give a file for large inputs.")
 
         @Option(help: ArgumentHelp("The model file written by `dimred fit --save`.", valueName: "model.json"))
         var model: String
@@ -45,7 +45,7 @@ extension Dimred {
                 }
                 return try FittedEmbedding(jsonData: bytes, source: model)
             }
-            // CSV in, CSV out: block by block, in flat memory.
+            // CSV or NPY in, CSV out (or NPY to a file): block by block, in flat memory.
             let keep = keepColumns.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []
             if try StreamingTransform.applies(input: inputOptions, output: outputOptions) {
                 try StreamingTransform.run(fitted: fitted, model: model, input: inputOptions, keepColumns: keep,

@@ -71,6 +71,36 @@ struct FuzzRegressionTests {
         }
     }
 
+    /// Byte 0 chooses block rows and read size, as FuzzNPYBlockReader does; the blocks must be `NPY.decode`'s rows.
+    @Test func npyBlockReader() throws {
+        try Self.replay("FuzzNPYBlockReader") { input in
+            guard let selector = input.first.map(Int.init) else { return }
+            let bytes = Array(input.dropFirst())
+            let whole = Result { try NPY.decode(bytes, source: "fuzz.npy") }
+            let streamed = Result { () throws -> [Double] in
+                let reader = try NPYBlockReader(bytes: bytes, source: "fuzz.npy", blockRows: 1 + selector & 7,
+                                                pieceSize: 1 + selector >> 3)
+                var values: [Double] = []
+                while let block = try reader.next() {
+                    #expect(block.rows >= 1 && block.rows <= 1 + selector & 7 && block.columns == reader.columns)
+                    values += block.elements
+                }
+                return values
+            }
+            switch (whole, streamed) {
+            case let (.success(matrix), .success(values)):
+                #expect(values.map(\.bitPattern) == matrix.elements.map(\.bitPattern))
+            case (.failure, .success):
+                Issue.record("the block reader read an array the whole-file reader refuses")
+            case let (.success(matrix), .failure(error)):
+                let fortran = (try? NPY.parseHeader(bytes))?.fortranOrder == true && matrix.rows > 1 && matrix.columns > 1
+                #expect(fortran, "the whole-file reader read a C-order array the block reader refuses: \(error)")
+            case (.failure, .failure(let error)):
+                throw error
+            }
+        }
+    }
+
     @Test func embeddingReader() throws {
         try Self.replay("FuzzEmbeddingReader") { bytes in
             guard let selector = bytes.first else { return }

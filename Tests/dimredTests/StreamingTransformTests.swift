@@ -79,4 +79,57 @@ struct StreamingTransformTests {
         #expect(unknown.status != 0 && unknown.stderr.contains("id"), "\(unknown.stderr)")
         #expect(!scratch.exists("out.csv"))
     }
+
+    @Test("NPY input from a file and from standard input, NPY output to a file: the library's transform; refusals name the cause")
+    func npyInputAndOutput() throws {
+        let scratch = try Scratch()
+        let train = try Dataset.swissRoll(samples: 200, noise: 0.1, seed: 5).features
+        try CSVWriter.write(train, columnNames: ["a", "b", "c"], to: scratch.path("train.csv"))
+        let fit = try DimredProcess.run(["fit", scratch.path("train.csv"), "--method", "landmark-isomap", "--landmarks", "20",
+                                         "--save", scratch.path("model.json"), "-o", "/dev/null"])
+        #expect(fit.status == 0, "\(fit.stderr)")
+        let model = scratch.path("model.json")
+        let fitted = try FittedEmbedding(jsonData: Data(contentsOf: URL(fileURLWithPath: model)), source: "model.json")
+        let new = try Dataset.swissRoll(samples: 300, noise: 0.1, seed: 6).features
+        let expected = try fitted.transform(new)
+        func close(_ actual: Matrix, _ what: String) {
+            #expect(actual.rows == expected.rows && actual.columns == expected.columns, "\(what)")
+            guard actual.rows == expected.rows && actual.columns == expected.columns else { return }
+            let worst = zip(actual.elements, expected.elements).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
+            #expect(worst <= 1e-12, "\(what): largest relative difference \(worst)")
+        }
+        try NPY.write(new, to: scratch.path("new.npy"))
+        try NPY.write(new, to: scratch.path("new-fortran.npy"), order: .fortran)
+
+        let csv = try DimredProcess.run(["transform", scratch.path("new.npy"), "--model", model, "-o", scratch.path("out.csv")])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        close(try CSVReader.read(scratch.path("out.csv")).features, "NPY file to CSV")
+        let npyBytes = try Data(contentsOf: URL(fileURLWithPath: scratch.path("new.npy")))
+        let piped = try DimredProcess.run(["transform", "-", "--model", model, "-o", "-"], input: npyBytes)
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(piped.stdout == (try String(contentsOfFile: scratch.path("out.csv"), encoding: .utf8)))
+
+        let npy = try DimredProcess.run(["transform", "-", "--model", model, "-o", scratch.path("out.npy")], input: npyBytes)
+        #expect(npy.status == 0, "\(npy.stderr)")
+        close(try NPY.read(scratch.path("out.npy")), "NPY stdin to an NPY file")
+        let header = try NPY.parseHeader(Array(try Data(contentsOf: URL(fileURLWithPath: scratch.path("out.npy")))))
+        #expect(header.shape == [300, 2] && header.descr == "<f8" && !header.fortranOrder)
+
+        // A column-major file is read whole; on standard input it cannot be streamed, and the message says why.
+        let fortran = try DimredProcess.run(["transform", scratch.path("new-fortran.npy"), "--model", model, "-o", scratch.path("f.csv")])
+        #expect(fortran.status == 0, "\(fortran.stderr)")
+        close(try CSVReader.read(scratch.path("f.csv")).features, "Fortran-order file")
+        let fortranPiped = try DimredProcess.run(["transform", "-", "--model", model, "-o", "-"],
+                                                 input: try Data(contentsOf: URL(fileURLWithPath: scratch.path("new-fortran.npy"))))
+        #expect(fortranPiped.status != 0 && fortranPiped.stderr.contains("Fortran (column-major) order"), "\(fortranPiped.stderr)")
+
+        // Truncated data: the byte offset in the message, and no output file.
+        let cut = npyBytes.prefix(128 + 24 * 100 + 5)
+        let truncated = try DimredProcess.run(["transform", "-", "--model", model, "-o", scratch.path("cut.csv")], input: Data(cut))
+        #expect(truncated.status != 0 && truncated.stderr.contains("the data ends at byte offset 2533, inside row 101 of 300"),
+                "\(truncated.stderr)")
+        #expect(!scratch.exists("cut.csv"))
+        let labels = try DimredProcess.run(["transform", "-", "--model", model, "--labels", "0", "-o", "-"], input: npyBytes)
+        #expect(labels.status != 0 && labels.stderr.contains("standard input is an NPY array"), "\(labels.stderr)")
+    }
 }
