@@ -116,7 +116,7 @@ public enum CSVReader {
         values.withUnsafeMutableBufferPointer { output in
             results.withUnsafeMutableBufferPointer { resultBuffer in
                 // Each chunk writes only its own rows of `output` and its own slot of `results`; the scanner's bytes are read-only.
-                let shared = UnsafeSendable((output.baseAddress!, resultBuffer.baseAddress!, scanner))
+                let shared = UncheckedSendable((output.baseAddress!, resultBuffer.baseAddress!, scanner))
                 DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
                     let (outputBase, resultBase, scanner) = shared.value
                     let lower = firstData + rowCount * chunk / chunkCount

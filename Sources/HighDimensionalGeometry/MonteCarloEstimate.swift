@@ -65,7 +65,7 @@ enum Sampling {
         results.withUnsafeMutableBufferPointer { slots in
             withoutActuallyEscaping(body) { body in
                 // Task `index` writes only `slots[index]`; `body` reads its own seed and returns a fresh value.
-                let shared = UnsafeSendable((slots, body))
+                let shared = UncheckedSendable((slots, body))
                 BLAS.withThreads(1) {
                     DispatchQueue.concurrentPerform(iterations: count) { index in
                         let (slots, body) = shared.value

@@ -1,9 +1,11 @@
+import Dispatch
+
 /// A raw pointer or buffer pointer (or a closure that writes through one) handed to the tasks of one parallel
 /// region, such as the workers of `DispatchQueue.concurrentPerform`.
 ///
 /// ```swift
 /// output.withUnsafeMutableBufferPointer { buffer in
-///     let shared = UnsafeSendable(buffer)
+///     let shared = UncheckedSendable(buffer)
 ///     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
 ///         let out = shared.value
 ///         for i in range(of: chunk) { out[i] = … }     // only this chunk's indices
@@ -26,10 +28,21 @@
 /// - a wrapped closure is called concurrently, so it must itself follow these two rules.
 ///
 /// `package` access: a tool for this package's kernels, not part of the public API.
-package struct UnsafeSendable<Value>: @unchecked Sendable {
+package struct UncheckedSendable<Value>: @unchecked Sendable {
     /// The wrapped pointer (or closure).
     package let value: Value
 
     /// Wraps `value` for capture by the tasks of one parallel region.
     @inlinable package init(_ value: Value) { self.value = value }
+}
+
+/// `DispatchQueue.concurrentPerform(iterations:execute:)` for a body that is not `@Sendable` (a local function,
+/// or a closure parameter of a parallel helper, that reads and writes raw buffers): the body is wrapped in one
+/// `UncheckedSendable`, so it must follow that type's rule (iteration `i` writes only its own indices; the memory
+/// outlives this call, which returns when every iteration has finished).
+package func concurrentPerformSharing(iterations: Int, _ body: (Int) -> Void) {
+    withoutActuallyEscaping(body) { body in
+        let shared = UncheckedSendable(body)
+        DispatchQueue.concurrentPerform(iterations: iterations) { shared.value($0) }
+    }
 }
