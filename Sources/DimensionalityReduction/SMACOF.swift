@@ -165,7 +165,7 @@ public struct SMACOF: EmbeddingEstimator {
                                  parallelTiles: !parallelRuns, counter: counter)
             }
             if parallelRuns {
-                BLAS.withThreads(1) { DispatchQueue.concurrentPerform(iterations: starts.count, execute: body) }
+                BLAS.withThreads(1) { concurrentPerformSharing(iterations: starts.count, body) }
             } else {
                 body(0)
             }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LinearAlgebra
 
 /// FFT-accelerated interpolation of t-SNE's repulsive field in two dimensions (FIt-SNE, Linderman et al.
 /// 2019, as in openTSNE):
@@ -186,12 +187,12 @@ final class InterpolationField: @unchecked Sendable {
             }
         }
         if !reuseKernel { kIm.update(repeating: 0, count: m * m) }
-        DispatchQueue.concurrentPerform(iterations: reuseKernel ? 2 : 3) { task in
+        concurrentPerformSharing(iterations: reuseKernel ? 2 : 3) { task in  // task `task` owns fields[task] and its scratch
             let (re, im) = fields[task]
             plan.forward(real: re, imaginary: im, nonzeroRows: task == 2 ? m : nn, scratch: scratch + task * scratchCount)
         }
         let scale = 1 / Double(m * m)
-        DispatchQueue.concurrentPerform(iterations: 2) { task in
+        concurrentPerformSharing(iterations: 2) { task in
             let (re, im) = fields[task]
             for e in 0..<(m * m) {
                 let k = kRe[e] * scale
