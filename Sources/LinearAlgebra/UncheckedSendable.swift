@@ -27,6 +27,9 @@ import Dispatch
 ///   before that closure returns; never store the wrapper or let it escape.
 /// - a wrapped closure is called concurrently, so it must itself follow these two rules.
 ///
+/// One documented exception: UMAP's parallel layout updates shared vertices without locks on purpose (Hogwild,
+/// as umap-learn's `parallel=True`; see `UMAPLayout`), accepting results that differ between runs.
+///
 /// `package` access: a tool for this package's kernels, not part of the public API.
 package struct UncheckedSendable<Value>: @unchecked Sendable {
     /// The wrapped pointer (or closure).
