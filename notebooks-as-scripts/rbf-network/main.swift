@@ -37,8 +37,8 @@ notebook.run { nb in
     let inputs = try tensor(x), targets = try Tensor<Double>(shape: [x.rows, 1], scalars: y), testInputs = try tensor(xTest)
 
     func evaluate(_ model: Sequential<Double>) throws -> (mse: Double, accuracy: Double, testAccuracy: Double) {
-        let out = model.predict(inputs).scalars
-        let outTest = model.predict(testInputs).scalars
+        let out = try model.predict(inputs).scalars
+        let outTest = try model.predict(testInputs).scalars
         let mse = zip(out, y).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(y.count)
         func accuracy(_ o: [Double], _ t: [Double]) -> Double { Double(zip(o, t).filter { ($0 >= 0) == ($1 > 0) }.count) / Double(t.count) }
         return (mse, accuracy(out, y), accuracy(outTest, yTest))
