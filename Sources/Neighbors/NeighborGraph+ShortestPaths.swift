@@ -301,7 +301,7 @@ private struct LocalityOrderedGraph {
 }
 
 /// A lock-protected counter that hands out chunk starts to parallel workers.
-private final class ChunkCounter: @unchecked Sendable {
+private final class ChunkCounter: @unchecked Sendable {  // @unchecked: every stored var is read and written under `lock`
     private var value = 0
     private let lock = NSLock()
 
