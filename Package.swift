@@ -3,9 +3,10 @@
 // Modules and the direction of imports are described in README.md ("Architecture").
 import PackageDescription
 
-/// Every Swift target is compiled in the Swift 5 language mode: the numerical kernels hand raw buffers to
-/// `DispatchQueue.concurrentPerform`, which the Swift 6 data-race checker rejects without a wrapper per call.
-let languageMode: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+/// Every Swift target is compiled in the Swift 6 language mode (full data-race checking). The kernels that hand
+/// raw buffers to `DispatchQueue.concurrentPerform` wrap them in LinearAlgebra's `UncheckedSendable`, which states the
+/// rule they follow (disjoint index ranges per task, memory that outlives the parallel region).
+let languageMode: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
     name: "MathFoundations",

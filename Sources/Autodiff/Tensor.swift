@@ -26,7 +26,8 @@ import LinearAlgebra
 /// Rank 0 is a scalar (shape `[]`). A `Tensor` holds numbers only; differentiation happens on `Variable`s of a
 /// `Graph`, which read tensors without copying them. Parameters are `Tensor`s that an optimiser updates in place
 /// between steps (`withUnsafeMutableBufferPointer`, `add(_:scaledBy:)`).
-public struct Tensor<Scalar: TensorScalar>: CustomStringConvertible {
+// @unchecked: copy-on-write like Array (every mutation goes through `makeUnique`), so a copy sent to another task is never written through.
+public struct Tensor<Scalar: TensorScalar>: CustomStringConvertible, @unchecked Sendable {
     /// The extent of each axis, outermost first.
     public let shape: [Int]
     @usableFromInline var buffer: TensorBuffer<Scalar>

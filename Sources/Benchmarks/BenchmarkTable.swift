@@ -25,7 +25,7 @@ enum Bench {
         print(line(header))
         print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
         rows.forEach { print(line($0)) }
-        fflush(stdout)
+        fflush(nil)  // all output streams (Swift 6 rejects the C global `stdout`)
     }
 
     static func format(_ value: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", value) }

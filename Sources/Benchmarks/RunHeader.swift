@@ -53,6 +53,6 @@ enum RunHeader {
             threads:  \(threads)
             \(python)
             """)
-        fflush(stdout)
+        fflush(nil)  // all output streams (Swift 6 rejects the C global `stdout`)
     }
 }

@@ -69,7 +69,7 @@ enum SpectralEmbeddingBenchmarks {
 }
 
 /// Seconds at which each progress phase ended (reports may come from any thread).
-final class PhaseEndTimes: @unchecked Sendable {
+final class PhaseEndTimes: @unchecked Sendable {  // @unchecked: every stored var is read and written under `lock`
     private let lock = NSLock()
     private var stored: [String: Double] = [:]
     func record(_ phase: String, seconds: Double) { lock.lock(); stored[phase] = seconds; lock.unlock() }

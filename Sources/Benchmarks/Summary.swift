@@ -6,6 +6,7 @@ import Foundation
 /// A section adds one row per README line with `Summary.add(...)`: what was measured, the baseline (with its
 /// library and version, or "not run"), our figure, and the ratio.
 enum Summary {
+    // nonisolated(unsafe): appended and printed only by the benchmark's main thread, one section after another.
     nonisolated(unsafe) private static var rows: [[String]] = []
 
     static func add(_ benchmark: String, baseline: String, ours: String, ratio: String = "") {

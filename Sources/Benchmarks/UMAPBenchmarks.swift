@@ -61,7 +61,7 @@ func processorSeconds() -> Double {
 }
 
 /// Wall-clock time per progress phase (reports may come from any thread).
-final class PhaseClock: @unchecked Sendable {
+final class PhaseClock: @unchecked Sendable {  // @unchecked: every stored var is read and written under `lock`
     private let lock = NSLock()
     private var phases: [(String, Double)] = []
     private var current = "", started = DispatchTime.now().uptimeNanoseconds

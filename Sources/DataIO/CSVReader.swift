@@ -115,9 +115,10 @@ public enum CSVReader {
         var results = [ChunkResult](repeating: ChunkResult(), count: chunkCount)
         values.withUnsafeMutableBufferPointer { output in
             results.withUnsafeMutableBufferPointer { resultBuffer in
-                let outputBase = output.baseAddress!
-                let resultBase = resultBuffer.baseAddress!
+                // Each chunk writes only its own rows of `output` and its own slot of `results`; the scanner's bytes are read-only.
+                let shared = UncheckedSendable((output.baseAddress!, resultBuffer.baseAddress!, scanner))
                 DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                    let (outputBase, resultBase, scanner) = shared.value
                     let lower = firstData + rowCount * chunk / chunkCount
                     let upper = firstData + rowCount * (chunk + 1) / chunkCount
                     resultBase[chunk] = parseRows(scanner, records, lower..<upper, firstData: firstData,

@@ -29,7 +29,10 @@ enum BarycentricWeights {
                 neighbors.withUnsafeBufferPointer { index in
                     weights.withUnsafeMutableBufferPointer { out in
                         failures.withUnsafeMutableBufferPointer { failed in
+                            // Chunk `chunk` writes only its own rows of `out` and `failed[chunk]`.
+                            let shared = UncheckedSendable((x, y, index, out, failed))
                             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                                let (x, y, index, out, failed) = shared.value
                                 var c = [Double](repeating: 0, count: k * d)
                                 var g = [Double](repeating: 0, count: k * k)
                                 var w = [Double](repeating: 0, count: k)

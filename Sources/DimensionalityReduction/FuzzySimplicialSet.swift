@@ -109,7 +109,9 @@ public struct FuzzySimplicialSet: Sendable {
         distances.withUnsafeBufferPointer { d in
             sigmas.withUnsafeMutableBufferPointer { sigmaOut in
                 rhos.withUnsafeMutableBufferPointer { rhoOut in
+                    let shared = UncheckedSendable((d, sigmaOut, rhoOut))  // chunk `chunk` writes only its own rows
                     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                        let (d, sigmaOut, rhoOut) = shared.value
                         for i in (chunk * chunkSize)..<min(n, (chunk + 1) * chunkSize) {
                             let row = UnsafeBufferPointer(rebasing: d[(i * k)..<((i + 1) * k)])
                             // ρ: the index-th non-zero distance, interpolated towards the next one.

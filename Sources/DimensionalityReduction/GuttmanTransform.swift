@@ -76,7 +76,8 @@ enum GuttmanTransform {
                         if parallel && tiles > 1 {
                             let workers = Swift.min(ProcessInfoCores.count, tiles)
                             BLAS.withThreads(1) {
-                                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                                // `run(tile, _)` writes only the tile's rows of `out` and `sums[tile]`.
+                                concurrentPerformSharing(iterations: workers) { worker in
                                     let buffer = UnsafeMutablePointer<Double>.allocate(capacity: rowsPerTile * n)
                                     defer { buffer.deallocate() }
                                     var tile = worker
@@ -125,7 +126,7 @@ enum GuttmanTransform {
                         sums[tile] = local
                     }
                     if parallel && tiles > 1 {
-                        DispatchQueue.concurrentPerform(iterations: tiles, execute: run)
+                        concurrentPerformSharing(iterations: tiles, run)  // tile rows of `rp` and `sums[tile]`
                     } else {
                         for tile in 0..<tiles { run(tile) }
                     }

@@ -147,14 +147,15 @@ public enum Kernel: Sendable {
 }
 
 /// Runs `body` on consecutive row ranges covering `0..<rows`, split across cores (a few chunks per core so
-/// an unlucky chunk does not hold the others up). Keeps BLAS single-threaded inside.
+/// an unlucky chunk does not hold the others up). Keeps BLAS single-threaded inside. `body` runs concurrently and
+/// may write through raw buffers only at its own rows (the rule of `UncheckedSendable`).
 func parallelRowChunks(_ rows: Int, minimumChunk: Int = 16, _ body: (Range<Int>) -> Void) {
     guard rows > 0 else { return }
     let chunks = Swift.max(1, Swift.min(4 * ProcessInfoCores.count, rows / Swift.max(minimumChunk, 1)))
     if chunks == 1 { body(0..<rows); return }
     let size = (rows + chunks - 1) / chunks
     BLAS.withThreads(1) {
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        concurrentPerformSharing(iterations: chunks) { c in
             let start = c * size
             let end = Swift.min(rows, start + size)
             if start < end { body(start..<end) }

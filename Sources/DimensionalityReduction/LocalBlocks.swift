@@ -20,7 +20,11 @@ enum LocalBlocks {
         blocks.withUnsafeMutableBufferPointer { out in
             failures.withUnsafeMutableBufferPointer { failed in
                 BLAS.withThreads(1) {
+                    withoutActuallyEscaping(fill) { fill in
+                    // Chunk `chunk` writes only its own points' blocks and `failed[chunk]`; `fill` writes only its block.
+                    let shared = UncheckedSendable((out, failed, fill))
                     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                        let (out, failed, fill) = shared.value
                         do {
                             let points = (chunk * chunkSize)..<min(n, (chunk + 1) * chunkSize)
                             for i in points { try fill(i, out.baseAddress! + i * k * k) }
@@ -28,6 +32,7 @@ enum LocalBlocks {
                         } catch {
                             failed[chunk] = error
                         }
+                    }
                     }
                 }
             }

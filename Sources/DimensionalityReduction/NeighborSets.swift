@@ -43,7 +43,10 @@ enum NeighborSets {
             norms.withUnsafeBufferPointer { nb in
                 sets.withUnsafeMutableBufferPointer { out in
                     BLAS.withThreads(1) {
+                        // A worker writes only its own tiles' rows of `out`; `x` and the norms are read-only.
+                        let shared = UncheckedSendable((xb, nb, out))
                         DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                            let (xb, nb, out) = shared.value
                             let gram = UnsafeMutablePointer<Double>.allocate(capacity: tileRows * n)
                             let scratch = UnsafeMutablePointer<Double>.allocate(capacity: n)
                             defer { gram.deallocate(); scratch.deallocate() }

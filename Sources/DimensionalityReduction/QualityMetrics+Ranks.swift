@@ -22,11 +22,12 @@ extension QualityMetrics {
         let blockCount = (n + block - 1) / block
         var penalties = [Double](repeating: 0, count: blockCount)
         penalties.withUnsafeMutableBufferPointer { output in
-            let out = output.baseAddress!
             x.elements.withUnsafeBufferPointer { px in
                 y.elements.withUnsafeBufferPointer { py in
+                    let shared = UncheckedSendable((output.baseAddress!, px, py))  // block `b` writes only `out[b]`
                     BLAS.withThreads(1) {
                         DispatchQueue.concurrentPerform(iterations: blockCount) { b in
+                            let (out, px, py) = shared.value
                             let start = b * block, end = Swift.min(n, start + block)
                             out[b] = Self.blockPenalty(rows: start..<end, n: n, k: k,
                                                        x: px.baseAddress!, dx: x.columns, xNorms: xNorms,

@@ -115,7 +115,7 @@ extension QualityMetrics {
             if blockCount == 1 {
                 work(0)
             } else {
-                BLAS.withThreads(1) { DispatchQueue.concurrentPerform(iterations: blockCount, execute: work) }
+                BLAS.withThreads(1) { concurrentPerformSharing(iterations: blockCount, work) }
             }
         }}}}
         return sums.reduce(StressSums(), +)

@@ -165,7 +165,7 @@ public struct SMACOF: EmbeddingEstimator {
                                  parallelTiles: !parallelRuns, counter: counter)
             }
             if parallelRuns {
-                BLAS.withThreads(1) { DispatchQueue.concurrentPerform(iterations: starts.count, execute: body) }
+                BLAS.withThreads(1) { concurrentPerformSharing(iterations: starts.count, body) }
             } else {
                 body(0)
             }
@@ -241,7 +241,7 @@ public struct SMACOF: EmbeddingEstimator {
 }
 
 /// Counts iterations across parallel runs for the progress reporter.
-final class IterationCounter: @unchecked Sendable {
+final class IterationCounter: @unchecked Sendable {  // @unchecked: every stored var is read and written under `lock`
     private let lock = NSLock()
     private var done = 0
     private let total: Int

@@ -87,7 +87,8 @@ public struct SparseSymmetricMatrix: Sendable, Equatable {
             chunkColumns.withUnsafeMutableBufferPointer { outColumns in
                 chunkValues.withUnsafeMutableBufferPointer { outValues in
                     rowLengths.withUnsafeMutableBufferPointer { lengths in
-                        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                        // Chunk `chunk` writes only its own rows' lengths and its own output slots; `entry` only reads.
+                        concurrentPerformSharing(iterations: chunks) { chunk in
                             var accumulator = [Double](repeating: 0, count: n)
                             var seen = [Bool](repeating: false, count: n)
                             var touched: [Int] = []

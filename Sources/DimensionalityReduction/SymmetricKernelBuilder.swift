@@ -40,7 +40,8 @@ enum SymmetricKernelBuilder {
                 upperRowSums.withUnsafeMutableBufferPointer { rows in
                     let columnBase = columns.baseAddress!, rowBase = rows.baseAddress!
                     BLAS.withThreads(1) {
-                        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                        // A worker writes its own strips' rows, its own column-sum slot and its rows' sums.
+                        concurrentPerformSharing(iterations: workers) { worker in
                             let own = columnBase + worker * n
                             var strip = worker
                             while strip < strips {
@@ -75,8 +76,10 @@ enum SymmetricKernelBuilder {
         k.elements.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
             rowMeans.withUnsafeBufferPointer { means in
-                let mean = means.baseAddress!
+                // Tile row `t` writes its rows right of the diagonal and their mirror images below it.
+                let shared = UncheckedSendable((base, means.baseAddress!))
                 DispatchQueue.concurrentPerform(iterations: tileRows) { t in
+                    let (base, mean) = shared.value
                     let i0 = t * tile, i1 = Swift.min(n, i0 + tile)
                     for j0 in stride(from: i0, to: n, by: tile) {
                         let j1 = Swift.min(n, j0 + tile)

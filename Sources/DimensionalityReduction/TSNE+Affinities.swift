@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LinearAlgebra
 import Neighbors
 
 /// t-SNE's input affinities: sparse rows `values[rowStarts[i] ..< rowStarts[i + 1]]` at `columns[…]`.
@@ -35,7 +36,9 @@ struct TSNEAffinities: Sendable, Equatable {
         let chunkSize = (m + chunks - 1) / chunks
         list.distances.withUnsafeBufferPointer { distances in
             values.withUnsafeMutableBufferPointer { p in
+                let shared = UncheckedSendable((distances, p))  // chunk `chunk` writes only its own rows of `p`
                 DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    let (distances, p) = shared.value
                     var squared = [Double](repeating: 0, count: k)
                     for i in (chunk * chunkSize)..<min(m, (chunk + 1) * chunkSize) {
                         let base = i * k

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LinearAlgebra
 
 /// The pieces of t-SNE's gradient and objective, in openTSNE's scale (the gradient divided by 4):
 ///
@@ -161,12 +162,13 @@ enum TSNEGradient {
         return (gradient, divergence)
     }
 
-    /// Runs `body` over chunks of `0..<count` on all cores (one chunk when the work is small).
+    /// Runs `body` over chunks of `0..<count` on all cores (one chunk when the work is small). `body` runs
+    /// concurrently and may write through raw buffers only at its own rows (the rule of `UncheckedSendable`).
     static func parallelRows(_ count: Int, minimumPerChunk: Int, _ body: (Range<Int>) -> Void) {
         let chunks = max(1, min(ProcessInfoCores.count * 4, count / max(1, minimumPerChunk)))
         if chunks == 1 { body(0..<count); return }
         let size = (count + chunks - 1) / chunks
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        concurrentPerformSharing(iterations: chunks) { chunk in
             let start = chunk * size
             if start < count { body(start..<min(count, start + size)) }
         }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LinearAlgebra
 
 /// FFT-accelerated interpolation of t-SNE's repulsive field in two dimensions (FIt-SNE, Linderman et al.
 /// 2019, as in openTSNE):

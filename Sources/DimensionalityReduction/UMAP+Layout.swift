@@ -133,7 +133,9 @@ struct UMAPLayout {
                                                nextNegative: nextNegative, streams: streams)
                                 }
                                 if bounds.count > 2 {
-                                    DispatchQueue.concurrentPerform(iterations: bounds.count - 1) { run($0) }
+                                    // Hogwild by design (see above): shared vertices' coordinates are updated without
+                                    // locks, the one documented exception to UncheckedSendable's disjoint-writes rule.
+                                    concurrentPerformSharing(iterations: bounds.count - 1, run)
                                 } else {
                                     run(0)
                                 }

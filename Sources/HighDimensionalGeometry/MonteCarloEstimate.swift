@@ -63,9 +63,14 @@ enum Sampling {
     static func parallelMap<Element>(_ count: Int, _ body: (Int) throws -> Element) throws -> [Element] {
         var results = [Result<Element, Error>?](repeating: nil, count: count)
         results.withUnsafeMutableBufferPointer { slots in
-            BLAS.withThreads(1) {
-                DispatchQueue.concurrentPerform(iterations: count) { index in
-                    slots[index] = Result { try body(index) }
+            withoutActuallyEscaping(body) { body in
+                // Task `index` writes only `slots[index]`; `body` reads its own seed and returns a fresh value.
+                let shared = UncheckedSendable((slots, body))
+                BLAS.withThreads(1) {
+                    DispatchQueue.concurrentPerform(iterations: count) { index in
+                        let (slots, body) = shared.value
+                        slots[index] = Result { try body(index) }
+                    }
                 }
             }
         }

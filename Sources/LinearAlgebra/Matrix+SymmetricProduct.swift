@@ -31,9 +31,10 @@ extension Matrix {
         a.elements.withUnsafeBufferPointer { pa in
             b.elements.withUnsafeBufferPointer { pb in
                 partial.withUnsafeMutableBufferPointer { pc in
-                    let aBase = pa.baseAddress!, bBase = pb.baseAddress!, cBase = pc.baseAddress!
+                    let shared = UncheckedSendable((pa.baseAddress!, pb.baseAddress!, pc.baseAddress!))
                     BLAS.withThreads(1) {
                         DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                            let (aBase, bBase, cBase) = shared.value  // each worker writes only its own n × w slot
                             let c = cBase + worker * n * w
                             var strip = worker
                             while strip < strips {

@@ -12,7 +12,7 @@ import Foundation
 /// ```
 ///
 /// - Complexity: O(1) per `advance` (one lock); nothing at all for a `.silent` reporter.
-public final class ProgressCounter: @unchecked Sendable {
+public final class ProgressCounter: @unchecked Sendable {  // @unchecked: every stored var is read and written under `lock`
     private let reporter: ProgressReporter
     private let phase: String
     private let total: Int

@@ -47,7 +47,7 @@ enum BruteForceSearch {
         if workers == 1 {
             work(0)
         } else {
-            BLAS.withThreads(1) { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+            BLAS.withThreads(1) { concurrentPerformSharing(iterations: workers, work) }  // worker-owned blocks and scratch
         }
     }
 

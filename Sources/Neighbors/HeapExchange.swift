@@ -1,4 +1,5 @@
 import Dispatch
+import LinearAlgebra
 
 /// How NN-descent updates shared neighbour heaps from many threads without locks and without depending on the
 /// order threads run in: propose in parallel, then apply by row ownership.
@@ -45,9 +46,19 @@ struct HeapExchange {
         var buffers = [Buffer](repeating: empty, count: chunks)
         var accepted = [Int](repeating: 0, count: workers)
         buffers.withUnsafeMutableBufferPointer { buffers in
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in generate(chunk, &buffers[chunk]) }
+            withoutActuallyEscaping(generate) { generate in
+                // Chunk `chunk` writes only `buffers[chunk]`; `generate` only reads the heaps.
+                let shared = UncheckedSendable((buffers, generate))
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    let (buffers, generate) = shared.value
+                    generate(chunk, &buffers[chunk])
+                }
+            }
             accepted.withUnsafeMutableBufferPointer { accepted in
+                // Owner `owner` writes only the heap rows it owns and `accepted[owner]`; the buffers are read-only now.
+                let shared = UncheckedSendable((buffers, accepted, heaps))
                 DispatchQueue.concurrentPerform(iterations: workers) { owner in
+                    let (buffers, accepted, heaps) = shared.value
                     var count = 0
                     for chunk in 0..<chunks {
                         for update in buffers[chunk].buckets[owner]

@@ -106,7 +106,10 @@ struct KDTree: Sendable {
                         original.withUnsafeBufferPointer { originalIndex in
                             indices.withUnsafeMutableBufferPointer { outI in
                                 distances.withUnsafeMutableBufferPointer { outD in
+                                    // Chunk `chunk` writes only its own queries' rows of `outI` and `outD`; the rest is read-only.
+                                    let shared = UncheckedSendable((q, x, box, node, originalIndex, outI, outD))
                                     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                                        let (q, x, box, node, originalIndex, outI, outD) = shared.value
                                         var bestD = [Double](repeating: .infinity, count: k)
                                         var bestI = [Int](repeating: Int.max, count: k)
                                         var stack = [(node: Int, bound: Double)]()

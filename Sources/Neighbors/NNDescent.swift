@@ -118,7 +118,10 @@ public struct NNDescent: Sendable, Equatable {
             let group = min(exchange.workers, treeCount - first)
             var forest = [RandomProjectionTree.Leaves?](repeating: nil, count: group)
             forest.withUnsafeMutableBufferPointer { forest in
-                DispatchQueue.concurrentPerform(iterations: group) { t in
+                // Task `t` writes only `forest[t]`; the rows are read-only.
+                let shared = UncheckedSendable((forest, rows))
+                DispatchQueue.concurrentPerform(iterations: group) { [first] t in
+                    let (forest, rows) = shared.value
                     forest[t] = RandomProjectionTree.leaves(of: rows, leafSize: leafSize,
                                                             seed: Self.hash(seed, 0x7265_6573, UInt64(first + t), 0))
                 }
@@ -153,7 +156,10 @@ public struct NNDescent: Sendable, Equatable {
     private func fillShortRows(_ rows: PaddedFloatRows, heaps: NeighborHeaps, workers: Int) {
         let n = rows.count, k = heaps.capacity
         let chunk = 1024, chunks = (n + chunk - 1) / chunk
+        // Chunk `c` pushes only into its own rows' heaps; the rows are read-only.
+        let shared = UncheckedSendable((rows, heaps))
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let (rows, heaps) = shared.value
             for i in (c * chunk)..<min(n, (c + 1) * chunk) where heaps.threshold(i) == .infinity {
                 var attempt: UInt64 = 0
                 while heaps.threshold(i) == .infinity && attempt < UInt64(4 * k + 16) {
@@ -178,7 +184,10 @@ public struct NNDescent: Sendable, Equatable {
                                   workers: Int) {
         let n = heaps.rows, k = heaps.capacity
         let owned = (n + workers - 1) / workers
+        // Each owner writes only the candidate rows (then the flags) of its own rows `lo..<hi`; `heaps` is read.
+        let shared = UncheckedSendable((heaps, new, old))
         DispatchQueue.concurrentPerform(iterations: workers) { owner in
+            let (heaps, new, old) = shared.value
             let lo = owner * owned, hi = min(n, lo + owned)
             guard lo < hi else { return }
             for i in lo..<hi { new.clear(row: i); old.clear(row: i) }
@@ -198,6 +207,7 @@ public struct NNDescent: Sendable, Equatable {
         }
         // Only once every core has read the flags: the sampled new neighbours become old.
         DispatchQueue.concurrentPerform(iterations: workers) { owner in
+            let (heaps, new, _) = shared.value
             let lo = owner * owned, hi = min(n, lo + owned)
             guard lo < hi else { return }
             for i in lo..<hi {
@@ -259,7 +269,10 @@ public struct NNDescent: Sendable, Equatable {
         indices.withUnsafeMutableBufferPointer { outIndices in
         distances.withUnsafeMutableBufferPointer { outDistances in
             let chunk = 1024, chunks = (n + chunk - 1) / chunk
+            // Chunk `c` writes only its own rows of the outputs; `x` and the heaps are read-only.
+            let shared = UncheckedSendable((e, outIndices, outDistances, heaps))
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let (e, outIndices, outDistances, heaps) = shared.value
                 var row = [(distance: Double, index: Int)](repeating: (0, 0), count: k)
                 for i in (c * chunk)..<min(n, (c + 1) * chunk) {
                     for s in 0..<k {

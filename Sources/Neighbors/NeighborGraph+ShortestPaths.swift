@@ -65,8 +65,9 @@ extension NeighborGraph {
         let tile = 64
         let tiles = (n + tile - 1) / tile
         a.elements.withUnsafeMutableBufferPointer { buffer in
-            let base = buffer.baseAddress!
+            let shared = UncheckedSendable(buffer.baseAddress!)  // tile row `ti` writes only below its own diagonal tiles
             DispatchQueue.concurrentPerform(iterations: tiles) { ti in
+                let base = shared.value
                 let i0 = ti * tile
                 for j0 in stride(from: i0, to: n, by: tile) {
                     for i in i0..<min(i0 + tile, n) {
@@ -139,7 +140,8 @@ extension NeighborGraph {
         local.offsets.withUnsafeBufferPointer { rowStart in
             local.edges.withUnsafeBufferPointer { edge in
                 local.order.withUnsafeBufferPointer { order in
-                    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                    // Each source's row of `output` is written by the one worker that took it from the counter.
+                    concurrentPerformSharing(iterations: workers) { _ in
                         var heap = IndexedBinaryHeap(capacity: n)
                         let distance = UnsafeMutablePointer<Double>.allocate(capacity: n)
                         defer { heap.deallocate(); distance.deallocate() }
@@ -200,7 +202,8 @@ extension NeighborGraph {
                 local.offsets.withUnsafeBufferPointer { rowStart in
                     local.edges.withUnsafeBufferPointer { edge in
                         local.order.withUnsafeBufferPointer { order in
-                            DispatchQueue.concurrentPerform(iterations: min(workers, size)) { _ in
+                            // Each source's row of `output` is written by the one worker that took it; solved rows are read-only.
+                            concurrentPerformSharing(iterations: min(workers, size)) { _ in
                                 var heap = IndexedBinaryHeap(capacity: n)
                                 let distance = UnsafeMutablePointer<Double>.allocate(capacity: n)
                                 let bound = UnsafeMutablePointer<Double>.allocate(capacity: n)
@@ -298,7 +301,7 @@ private struct LocalityOrderedGraph {
 }
 
 /// A lock-protected counter that hands out chunk starts to parallel workers.
-private final class ChunkCounter: @unchecked Sendable {
+private final class ChunkCounter: @unchecked Sendable {  // @unchecked: every stored var is read and written under `lock`
     private var value = 0
     private let lock = NSLock()
 

@@ -129,7 +129,7 @@ enum ScreenedNearestSearch {
             if workers == 1 {
                 work(0)
             } else {
-                BLAS.withThreads(1) { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+                BLAS.withThreads(1) { concurrentPerformSharing(iterations: workers, work) }
             }
         }}}}}}}}
         let list = NeighborList(count: m, neighbors: k, indices: indices, distances: distances)

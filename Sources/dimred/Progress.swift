@@ -13,7 +13,7 @@ import MathFoundations
 /// it all off (no timer is started and the library gets `.silent`).
 ///
 /// The delay is 1 s, or `DIMRED_PROGRESS_DELAY` seconds when that is set (0 shows every step).
-final class Progress: @unchecked Sendable {
+final class Progress: @unchecked Sendable {  // @unchecked: immutable settings; step state is shared under `lock`
     private let enabled: Bool
     private let isTerminal: Bool
     private let delay: Double
@@ -92,7 +92,7 @@ final class Progress: @unchecked Sendable {
     }
 
     /// What the timer and the reporter share about one step (under `lock`).
-    final class StepState: @unchecked Sendable {
+    final class StepState: @unchecked Sendable {  // @unchecked: its vars are touched only under the owner's `lock`
         let start: Double
         var finished = false
         var shown = false

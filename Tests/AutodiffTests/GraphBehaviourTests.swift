@@ -1,6 +1,7 @@
 import Autodiff
 import Dispatch
 import Foundation
+import LinearAlgebra
 import TestSupport
 import Testing
 
@@ -133,13 +134,15 @@ import Testing
 
     @Test func twoThreadsWithTwoGraphsDoNotInterfere() throws {
         let inputs = (0..<8).map { Tensor<Double>.randomNormal(shape: [4, 4], seed: UInt64($0)) }
-        func loss(_ x: Tensor<Double>) throws -> [Double] {
+        @Sendable func loss(_ x: Tensor<Double>) throws -> [Double] {
             try gradient(at: x) { v in (tanh(matmul(v, v)) + v.softmax()).squared().sum() }.scalars
         }
         let serial = try inputs.map(loss)
         var parallel = [[Double]](repeating: [], count: inputs.count)
         parallel.withUnsafeMutableBufferPointer { slots in
+            let shared = UncheckedSendable(slots)   // task `i` writes only `slots[i]`
             DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
+                let slots = shared.value
                 slots[i] = withSingleThreadedBLAS { (try? loss(inputs[i])) ?? [] }
             }
         }

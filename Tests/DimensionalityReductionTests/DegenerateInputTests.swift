@@ -17,11 +17,13 @@ struct DegenerateInputTests {
     }
 
     typealias Fit = (Matrix) throws -> Void
-    static let tangentMethods: [(String, Fit)] = [
-        ("LocalTangentSpaceAlignment", { _ = try LocalTangentSpaceAlignment(neighbors: 10).fit($0) }),
-        ("HessianLLE", { _ = try HessianLLE(neighbors: 10).fit($0) }),
-        ("ModifiedLLE", { _ = try ModifiedLLE(neighbors: 10).fit($0) }),
-    ]
+    static var tangentMethods: [(String, Fit)] {   // computed: closures are not Sendable, so no static `let`
+        [
+            ("LocalTangentSpaceAlignment", { _ = try LocalTangentSpaceAlignment(neighbors: 10).fit($0) }),
+            ("HessianLLE", { _ = try HessianLLE(neighbors: 10).fit($0) }),
+            ("ModifiedLLE", { _ = try ModifiedLLE(neighbors: 10).fit($0) }),
+        ]
+    }
 
     @Test("k + 1 copies of a point: LTSA, Hessian and modified LLE name the duplicated rows")
     func coincidentPointsAreNamed() throws {

@@ -11,9 +11,11 @@ struct Rosenbrock: DifferentiableFunction {
 }
 
 /// The same function with its hand-written gradient (independent of the autodiff one).
-let rosenbrock = Objective { p in
-    let a = 1 - p[0], b = p[1] - p[0] * p[0]
-    return (a * a + 100 * b * b, [-2 * a - 400 * p[0] * b, 200 * b])
+var rosenbrock: Objective {   // computed: `Objective` holds closures and is not Sendable, so no global `let`
+    Objective { p in
+        let a = 1 - p[0], b = p[1] - p[0] * p[0]
+        return (a * a + 100 * b * b, [-2 * a - 400 * p[0] * b, 200 * b])
+    }
 }
 
 /// `f(x) = ½ Σ λᵢ xᵢ²` (minimum 0 at 0), its gradient and Hessian-vector product.

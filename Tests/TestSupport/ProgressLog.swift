@@ -3,7 +3,7 @@ import LinearAlgebra
 
 /// Collects every progress report, from any thread (estimators report from their workers), for tests of the
 /// phases and fractions an estimator reports.
-public final class ProgressLog: @unchecked Sendable {
+public final class ProgressLog: @unchecked Sendable {  // @unchecked: every stored var is read and written under `lock`
     private let lock = NSLock()
     private var updates: [ProgressReporter.Update] = []
 

@@ -58,6 +58,7 @@ enum DimredProcess {
         if let input { inPipe.fileHandleForWriting.write(input) }
         try inPipe.fileHandleForWriting.close()
         // Read both pipes to the end before waiting, so a full pipe never blocks the child.
+        // @unchecked: written by the one reader task, read only after `group.wait()`.
         final class Box: @unchecked Sendable { var data = Data() }
         let errBox = Box()
         let group = DispatchGroup()

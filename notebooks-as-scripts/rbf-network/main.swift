@@ -27,6 +27,18 @@ func kMeansObjective(_ data: Matrix, _ centres: Matrix) -> Double {
 
 func tensor(_ m: Matrix) throws -> Tensor<Double> { try Tensor(shape: [m.rows, m.columns], scalars: m.elements) }
 
+/// Training MSE and accuracies (sign of the output against ±1 targets) of `model` on the training and test sets.
+/// (A top-level function: nested in the `run` closure, the debug build's module pass warned falsely that its
+/// `try`s cover no throwing call.)
+func evaluate(_ model: Sequential<Double>, inputs: Tensor<Double>, y: [Double], testInputs: Tensor<Double>,
+              yTest: [Double]) throws -> (mse: Double, accuracy: Double, testAccuracy: Double) {
+    let out = try model.predict(inputs).scalars
+    let outTest = try model.predict(testInputs).scalars
+    let mse = zip(out, y).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(y.count)
+    func accuracy(_ o: [Double], _ t: [Double]) -> Double { Double(zip(o, t).filter { ($0 >= 0) == ($1 > 0) }.count) / Double(t.count) }
+    return (mse, accuracy(out, y), accuracy(outTest, yTest))
+}
+
 notebook.run { nb in
     let k = 12
     let epochs = nb.size(400, quick: 40)
@@ -36,16 +48,9 @@ notebook.run { nb in
     let xTest = test.features, yTest = test.targets!.map { $0 == 1 ? 1.0 : -1.0 }
     let inputs = try tensor(x), targets = try Tensor<Double>(shape: [x.rows, 1], scalars: y), testInputs = try tensor(xTest)
 
-    func evaluate(_ model: Sequential<Double>) throws -> (mse: Double, accuracy: Double, testAccuracy: Double) {
-        let out = try model.predict(inputs).scalars
-        let outTest = try model.predict(testInputs).scalars
-        let mse = zip(out, y).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(y.count)
-        func accuracy(_ o: [Double], _ t: [Double]) -> Double { Double(zip(o, t).filter { ($0 >= 0) == ($1 > 0) }.count) / Double(t.count) }
-        return (mse, accuracy(out, y), accuracy(outTest, yTest))
-    }
     var table = Table(["stage", "training MSE", "training accuracy", "test accuracy"])
     func record(_ stage: String, _ model: Sequential<Double>) throws -> Double {
-        let e = try evaluate(model)
+        let e = try evaluate(model, inputs: inputs, y: y, testInputs: testInputs, yTest: yTest)
         table.append([stage, fmt(e.mse, 4), fixed(e.accuracy, 3), fixed(e.testAccuracy, 3)])
         return e.mse
     }

@@ -31,6 +31,7 @@ func wilsonInterval(_ successes: Int, _ trials: Int) -> (low: Double, high: Doub
 }
 
 /// Trains one network; returns the loss per epoch and the final outputs on the four points.
+@MainActor  // reads the top-level `inputs` and `targets`
 func train(initializer: (Int) -> Initializer, form: MomentumForm, epochs: Int, seed: UInt64) throws -> (losses: [Double], outputs: [Double]) {
     var generator = SeededGenerator(seed: seed)
     let model = Sequential<Double>([
