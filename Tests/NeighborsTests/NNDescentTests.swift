@@ -96,6 +96,25 @@ struct NNDescentTests {
         #expect(throws: NeighborsError.self) {
             try NearestNeighbors(neighbors: 5, algorithm: .approximate(NNDescent(trees: 0))).fit(x)
         }
+        let pool = #expect(throws: NeighborsError.self) {
+            try NearestNeighbors(neighbors: 5, algorithm: .approximate(NNDescent(poolSize: 0))).fit(x)
+        }
+        #expect(pool?.description.contains("poolSize = 0") == true)
+    }
+
+    @Test("the pool of L = 2k neighbours (the default) finds more of the exact neighbours than L = k on a 50-D Gaussian cloud; L below k counts as k")
+    func poolSizeAgainstExactSearch() throws {
+        let gaussian = Matrix.randomNormal(rows: 1_500, columns: 50, seed: 2)
+        let exact = try NearestNeighbors(neighbors: 15, algorithm: .bruteForce).fit(gaussian).kneighbors()
+        func graph(_ settings: NNDescent) throws -> NeighborList {
+            try NearestNeighbors(neighbors: 15, algorithm: .approximate(settings)).fit(gaussian).kneighbors()
+        }
+        let single = try graph(NNDescent(poolSize: 15)), double = try graph(NNDescent())
+        let singleRecall = recall(single, against: exact), doubleRecall = recall(double, against: exact)
+        #expect(doubleRecall >= 0.95, "L = 2k: recall \(doubleRecall)")
+        #expect(doubleRecall >= singleRecall + 0.03, "L = 2k: \(doubleRecall), L = k: \(singleRecall)")
+        #expect(try graph(NNDescent(poolSize: 30)) == double)
+        #expect(try graph(NNDescent(poolSize: 1)) == single)
     }
 
     @Test("the embedding default: k-d tree in few dimensions, exact below the size threshold, NN-descent above")
