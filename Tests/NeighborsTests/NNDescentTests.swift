@@ -104,15 +104,16 @@ struct NNDescentTests {
 
     @Test("the pool of L = 2k neighbours (the default) finds more of the exact neighbours than L = k on a 50-D Gaussian cloud; L below k counts as k")
     func poolSizeAgainstExactSearch() throws {
-        let gaussian = Matrix.randomNormal(rows: 1_500, columns: 50, seed: 2)
+        let gaussian = Matrix.randomNormal(rows: 800, columns: 50, seed: 2)
         let exact = try NearestNeighbors(neighbors: 15, algorithm: .bruteForce).fit(gaussian).kneighbors()
         func graph(_ settings: NNDescent) throws -> NeighborList {
             try NearestNeighbors(neighbors: 15, algorithm: .approximate(settings)).fit(gaussian).kneighbors()
         }
         let single = try graph(NNDescent(poolSize: 15)), double = try graph(NNDescent())
         let singleRecall = recall(single, against: exact), doubleRecall = recall(double, against: exact)
-        #expect(doubleRecall >= 0.95, "L = 2k: recall \(doubleRecall)")
-        #expect(doubleRecall >= singleRecall + 0.03, "L = 2k: \(doubleRecall), L = k: \(singleRecall)")
+        // Measured: L = 2k 0.999, L = k 0.960 (release and debug, any core count: the graph depends on the seed only).
+        #expect(doubleRecall >= 0.98, "L = 2k: recall \(doubleRecall), L = k: \(singleRecall)")
+        #expect(doubleRecall >= singleRecall + 0.02, "L = 2k: \(doubleRecall), L = k: \(singleRecall)")
         #expect(try graph(NNDescent(poolSize: 30)) == double)
         #expect(try graph(NNDescent(poolSize: 1)) == single)
     }
