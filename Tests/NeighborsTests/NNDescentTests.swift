@@ -24,7 +24,8 @@ struct NNDescentTests {
         #expect(recall(approximate, against: exact) >= 0.95)
         #expect(try search.kneighbors() == approximate)
         // Full-dimensional noise is NN-descent's hard case (pynndescent 0.7 finds 0.66 of the neighbours at
-        // n = 20 000, we 0.63; at n = 3 000 we measured 0.85): a floor below that, which a broken join would miss.
+        // n = 20 000, we 0.63 with a pool of k; at n = 3 000 we measured 0.85): a floor below that, which a broken
+        // join would miss.
         let gaussian = Matrix.randomNormal(rows: 1_500, columns: 50, seed: 2)
         let exactGaussian = try NearestNeighbors(neighbors: 15, algorithm: .bruteForce).fit(gaussian).kneighbors()
         let approximateGaussian = try NearestNeighbors(neighbors: 15, algorithm: .nnDescent).fit(gaussian).kneighbors()
