@@ -17,7 +17,9 @@ import LinearAlgebra
 /// over the negative samples), where umap-learn moves yᵢ after each one. Every update then depends on the one
 /// before through yᵢ, so applying them one at a time puts `rate` power evaluations in series; together they
 /// overlap, which makes the layout about 1.7 times faster at the same embedding quality (trustworthiness on
-/// digits and blobs as umap-learn's).
+/// digits and blobs as umap-learn's). In two dimensions they go eight at a time through vector code, with
+/// `d^(2b)` from `UMAPFastPower` (relative error about 10⁻⁶, against `powf`'s 12–16 ns per call, which was
+/// most of the layout's time); the attraction keeps `powf`.
 ///
 /// clip₄ limits every coordinate to ±4, and the learning rate decays linearly,
 /// `α = α₀ (1 − epoch / epochs)`. Edges whose weight is below `w_max / epochs` are dropped before (they would
@@ -209,24 +211,63 @@ struct UMAPLayout {
                     // The negative samples are evaluated at the same position and applied together, so they do
                     // not wait on each other (see the type's note).
                     var stream = streams[j]
-                    for c in 0..<dimension { push[c] = 0 }
-                    for _ in 0..<negatives {
-                        stream = stream &+ 0x9E37_79B9_7F4A_7C15
-                        let draw = SplitMix64.mix(stream)
-                        let sample = Int(((draw >> 32) &* UInt64(tailCount)) >> 32)   // uniform in 0..<tailCount (Lemire)
-                        other = tail + sample * dimension
-                        let n2 = squaredDistance(current, other)
-                        if n2 > 0 {
-                            let coefficient = twoGammaB / ((0.001 + n2) * (a * pow(n2, b) + 1))
-                            for c in 0..<dimension { push[c] += clip(coefficient * (current[c] - other[c])) }
+                    if dimension == 2 {
+                        repelPlanar(current, negatives: negatives, stream: &stream, tail: tail, alpha: alpha)
+                    } else {
+                        for c in 0..<dimension { push[c] = 0 }
+                        for _ in 0..<negatives {
+                            other = tail + Self.draw(&stream, below: tailCount) * dimension
+                            let n2 = squaredDistance(current, other)
+                            if n2 > 0 {
+                                let coefficient = twoGammaB / ((0.001 + n2) * (a * pow(n2, b) + 1))
+                                for c in 0..<dimension { push[c] += clip(coefficient * (current[c] - other[c])) }
+                            }
+                            // n2 == 0: the vertex itself or a coincident one, no force (umap-learn's grad_d = 0).
                         }
-                        // n2 == 0: the vertex itself or a coincident one, no force (umap-learn's grad_d = 0).
+                        for c in 0..<dimension { current[c] += push[c] * alpha }
                     }
-                    for c in 0..<dimension { current[c] += push[c] * alpha }
                     streams[j] = stream
                     nextNegative[e] += Double(negatives) * everyNegative[e]
                 }
             }
+        }
+
+        /// The next uniform draw in 0..<count from a SplitMix64 stream (Lemire's multiply-shift on the high 32 bits).
+        @inline(__always)
+        static func draw(_ stream: inout UInt64, below count: Int) -> Int {
+            stream = stream &+ 0x9E37_79B9_7F4A_7C15
+            return Int(((SplitMix64.mix(stream) >> 32) &* UInt64(count)) >> 32)
+        }
+
+        /// The repulsion of `negatives` vertices drawn from `stream` on the 2-D point `current`, eight at a time:
+        /// the same forces as the general loop (clip₄ per coordinate, none at distance 0), with the powers of the
+        /// eight squared distances evaluated together.
+        @inline(__always)
+        private func repelPlanar(_ current: UnsafeMutablePointer<Float>, negatives: Int, stream: inout UInt64,
+                                 tail: UnsafeMutablePointer<Float>, alpha: Float) {
+            let x = current[0], y = current[1]
+            var pushX = SIMD8<Float>(), pushY = SIMD8<Float>()
+            var remaining = negatives
+            while remaining > 0 {
+                let count = min(remaining, 8)
+                // Unused lanes sit on the point itself: distance 0, no force.
+                var otherX = SIMD8<Float>(repeating: x), otherY = SIMD8<Float>(repeating: y)
+                for lane in 0..<count {
+                    let sample = Self.draw(&stream, below: tailCount)
+                    otherX[lane] = tail[2 * sample]
+                    otherY[lane] = tail[2 * sample + 1]
+                }
+                let dx = x - otherX, dy = y - otherY
+                let n2 = dx * dx + dy * dy
+                let coefficient = twoGammaB / ((0.001 + n2) * (a * UMAPFastPower.power(n2, b) + 1))
+                let still = n2 .<= 0
+                let low = SIMD8<Float>(repeating: -4), high = SIMD8<Float>(repeating: 4)
+                pushX += (coefficient * dx).clamped(lowerBound: low, upperBound: high).replacing(with: 0, where: still)
+                pushY += (coefficient * dy).clamped(lowerBound: low, upperBound: high).replacing(with: 0, where: still)
+                remaining -= count
+            }
+            current[0] += pushX.sum() * alpha
+            current[1] += pushY.sum() * alpha
         }
     }
 }

@@ -24,7 +24,8 @@ struct NNDescentTests {
         #expect(recall(approximate, against: exact) >= 0.95)
         #expect(try search.kneighbors() == approximate)
         // Full-dimensional noise is NN-descent's hard case (pynndescent 0.7 finds 0.66 of the neighbours at
-        // n = 20 000, we 0.63; at n = 3 000 we measured 0.85): a floor below that, which a broken join would miss.
+        // n = 20 000, we 0.63 with a pool of k; at n = 3 000 we measured 0.85): a floor below that, which a broken
+        // join would miss.
         let gaussian = Matrix.randomNormal(rows: 1_500, columns: 50, seed: 2)
         let exactGaussian = try NearestNeighbors(neighbors: 15, algorithm: .bruteForce).fit(gaussian).kneighbors()
         let approximateGaussian = try NearestNeighbors(neighbors: 15, algorithm: .nnDescent).fit(gaussian).kneighbors()
@@ -96,6 +97,26 @@ struct NNDescentTests {
         #expect(throws: NeighborsError.self) {
             try NearestNeighbors(neighbors: 5, algorithm: .approximate(NNDescent(trees: 0))).fit(x)
         }
+        let pool = #expect(throws: NeighborsError.self) {
+            try NearestNeighbors(neighbors: 5, algorithm: .approximate(NNDescent(poolSize: 0))).fit(x)
+        }
+        #expect(pool?.description.contains("poolSize = 0") == true)
+    }
+
+    @Test("the pool of L = 2k neighbours (the default) finds more of the exact neighbours than L = k on a 50-D Gaussian cloud; L below k counts as k")
+    func poolSizeAgainstExactSearch() throws {
+        let gaussian = Matrix.randomNormal(rows: 800, columns: 50, seed: 2)
+        let exact = try NearestNeighbors(neighbors: 15, algorithm: .bruteForce).fit(gaussian).kneighbors()
+        func graph(_ settings: NNDescent) throws -> NeighborList {
+            try NearestNeighbors(neighbors: 15, algorithm: .approximate(settings)).fit(gaussian).kneighbors()
+        }
+        let single = try graph(NNDescent(poolSize: 15)), double = try graph(NNDescent())
+        let singleRecall = recall(single, against: exact), doubleRecall = recall(double, against: exact)
+        // Measured: L = 2k 0.999, L = k 0.960 (release and debug, any core count: the graph depends on the seed only).
+        #expect(doubleRecall >= 0.98, "L = 2k: recall \(doubleRecall), L = k: \(singleRecall)")
+        #expect(doubleRecall >= singleRecall + 0.02, "L = 2k: \(doubleRecall), L = k: \(singleRecall)")
+        #expect(try graph(NNDescent(poolSize: 30)) == double)
+        #expect(try graph(NNDescent(poolSize: 1)) == single)
     }
 
     @Test("the embedding default: k-d tree in few dimensions, exact below the size threshold, NN-descent above")
