@@ -15,21 +15,16 @@ private func recall(_ approximate: NeighborList, against exact: NeighborList) ->
 
 @Suite("NNDescent")
 struct NNDescentTests {
-    @Test("recall ≥ 0.95 against the exact search at k = 15 on 50-D blobs (same seed, same graph); ≥ 0.8 on a 50-D Gaussian cloud")
+    @Test("recall ≥ 0.95 against the exact search at k = 15 on 50-D blobs (same seed, same graph)")
     func recallAgainstExactSearch() throws {
-        let blobs = try Dataset.blobs(samples: 3_000, features: 50, centers: 20, seed: 1).features
+        // The Gaussian cloud (NN-descent's hard case) is the pool test's below.
+        let blobs = try Dataset.blobs(samples: 1_500, features: 50, centers: 20, seed: 1).features
         let exact = try NearestNeighbors(neighbors: 15, algorithm: .bruteForce).fit(blobs).kneighbors()
         let search = try NearestNeighbors(neighbors: 15, algorithm: .nnDescent).fit(blobs)
         let approximate = try search.kneighbors()
-        #expect(recall(approximate, against: exact) >= 0.95)
+        let found = recall(approximate, against: exact)
+        #expect(found >= 0.95, "recall \(found)")
         #expect(try search.kneighbors() == approximate)
-        // Full-dimensional noise is NN-descent's hard case (pynndescent 0.7 finds 0.66 of the neighbours at
-        // n = 20 000, we 0.63 with a pool of k; at n = 3 000 we measured 0.85): a floor below that, which a broken
-        // join would miss.
-        let gaussian = Matrix.randomNormal(rows: 1_500, columns: 50, seed: 2)
-        let exactGaussian = try NearestNeighbors(neighbors: 15, algorithm: .bruteForce).fit(gaussian).kneighbors()
-        let approximateGaussian = try NearestNeighbors(neighbors: 15, algorithm: .nnDescent).fit(gaussian).kneighbors()
-        #expect(recall(approximateGaussian, against: exactGaussian) >= 0.8)
     }
 
     @Test("every row: k distinct other points, distances recomputed exactly and ascending, never below the exact ones")
