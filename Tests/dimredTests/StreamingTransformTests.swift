@@ -48,6 +48,53 @@ struct StreamingTransformTests {
         }
     }
 
+    @Test("memory stays one block: the first block's rows are written while standard input is still open")
+    func writesEachBlockBeforeTheInputEnds() throws {
+        // A transform that read all of its input before writing (memory growing with the input) would print
+        // nothing until standard input closes; a streaming one prints the first block's rows as soon as the block
+        // is full. So: send one block and a few rows more, keep the pipe open, and wait for that block's output.
+        let scratch = try Scratch()
+        let train = try Dataset.swissRoll(samples: 200, noise: 0.1, seed: 1).features
+        try CSVWriter.write(train, columnNames: ["a", "b", "c"], to: scratch.path("train.csv"))
+        let fit = try DimredProcess.run(["fit", scratch.path("train.csv"), "--method", "pca", "--save", scratch.path("model.json"),
+                                         "-o", "/dev/null"])
+        #expect(fit.status == 0, "\(fit.stderr)")
+        guard let binary = DimredProcess.binary else { Issue.record("the dimred binary was not found"); return }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["transform", "-", "--model", scratch.path("model.json"), "-o", "-", "--quiet"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let block = 65_536
+        var text = "a,b,c\n"
+        for i in 0..<(block + 10) { text += "\(i % 7),\(i % 11),\(i % 13)\n" }
+        input.fileHandleForWriting.write(Data(text.utf8))
+        // Read until the header and one block of rows have arrived (a streaming transform sends them within
+        // seconds; give it a minute on a loaded machine), with the input still open.
+        let deadline = Date().addingTimeInterval(60)
+        var received = Data(), lines = 0
+        let reader = output.fileHandleForReading
+        while lines < block + 1 && Date() < deadline {
+            var ready = pollfd(fd: reader.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&ready, 1, 1_000) > 0 else { continue }
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            received.append(chunk)
+            lines += chunk.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        }
+        #expect(lines >= block + 1, "only \(lines) lines before the input ended: the transform is not streaming")
+        #expect(process.isRunning, "dimred exited before its input ended")
+        try input.fileHandleForWriting.close()
+        received.append(reader.readDataToEndOfFile())
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let total = received.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        #expect(total == block + 10 + 1, "header and \(block + 10) rows expected, got \(total) lines")
+    }
+
     @Test("without --keep-columns the output is the whole-file path's: same bytes as JSON-free transform of the matrix")
     func plainOutputMatchesWriter() throws {
         let scratch = try Scratch()
