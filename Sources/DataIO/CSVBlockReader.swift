@@ -85,6 +85,9 @@ public final class CSVBlockReader {
     /// A reader of the file at `path` (`-`: standard input).
     ///
     /// - Parameters:
+    ///   - path: the file to read, or `-` for standard input.
+    ///   - options: delimiter, header, comment and label settings (as `CSVReader`).
+    ///   - keepColumns: columns that are not features: their cells are kept as text, in this order.
     ///   - blockRows: data rows per block (at least 1).
     ///   - chunkSize: bytes per read (at least 1).
     /// - Throws: `DataIOError.unreadable` when the file cannot be opened or is a folder, `.invalidArgument` for a

@@ -56,6 +56,7 @@ public final class NPYBlockReader {
     /// A reader of `input`, which must start with the `.npy` magic; reads and validates the header now.
     ///
     /// - Parameters:
+    ///   - input: the byte stream, positioned at the `.npy` magic.
     ///   - blockRows: the most rows per block (at least 1).
     ///   - blockBytes: the most bytes of one block's doubles (`rows × columns × 8`); a row wider than this is
     ///     still read, one row per block.
