@@ -38,6 +38,9 @@ enum SMACOFBenchmarks {
                 stressTheirs = try QualityMetrics.stress(original: x, embedding: embedding)
                 trustTheirs = try QualityMetrics.trustworthiness(original: x, embedding: embedding, neighbors: 10)
             }
+            Summary.add("SMACOF \(metric ? "metric" : "non-metric") MDS on the digits, n = \(n)",
+                        baseline: "scikit-learn `MDS`, same run: " + (theirs.map { "\(Bench.format($0)) s" } ?? PythonBaseline.notRun),
+                        ours: "\(Bench.format(ours)) s", ratio: PythonBaseline.ratio(ours, theirs) + " (goal ≤ 0.25×)")
             rows.append([metric ? "metric" : "non-metric", "\(n)", Bench.format(ours),
                          theirs.map { Bench.format($0) } ?? "not run", theirs.map { Bench.format(ours / $0, 3) + "×" } ?? "–",
                          "\(model!.iterations)", iterationsTheirs.map { "\(Int($0))" } ?? "–",

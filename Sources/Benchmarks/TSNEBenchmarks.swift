@@ -49,6 +49,11 @@ enum TSNEBenchmarks {
             if best.isFinite {
                 rows.append(["\(n)", "ours / openTSNE's best (same schedule)", "", Bench.format(seconds / best, 2) + "×", "", "", ""])
             }
+            Summary.add("t-SNE, blobs n = \(n), d = 50, 20 centres, 250 + 750 iterations",
+                        baseline: "openTSNE, same run and schedule, best of FFT and Barnes–Hut: "
+                            + (best.isFinite ? "\(Bench.format(best, 2)) s" : PythonBaseline.notRun),
+                        ours: "\(Bench.format(seconds, 2)) s, KL \(Bench.format(ours.klDivergence, 4)), T(10) \(Bench.format(trust, 4))",
+                        ratio: PythonBaseline.ratio(seconds, best.isFinite ? best : nil) + " (goal ≤ 0.5×)")
         }
         Bench.printTable("t-SNE on blobs (d = 50, 20 centres), perplexity 30, 250 + 750 iterations: seconds, KL, trustworthiness (k = 10); goal ≤ 0.5× openTSNE's best",
                          header: ["n", "method", "seconds", "ours / theirs", "KL", "trustworthiness", "peak MB"], rows: rows)

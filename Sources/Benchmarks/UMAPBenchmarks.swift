@@ -47,6 +47,10 @@ enum UMAPBenchmarks {
         for (phase, seconds, cpu) in phases {
             rows.append(["  ours, first run: " + phase, "", Bench.format(seconds, 2), Bench.format(cpu, 2), "", ""])
         }
+        let trust = { (value: Double?) in value.map { "T(10) " + Bench.format($0, 4) } ?? "" }
+        Summary.add("UMAP, blobs n = \(n), d = \(d), 20 centres, defaults, no seed",
+                    baseline: "umap-learn warm, same run: " + (theirs.map { "\(Bench.format($0, 2)) s, \(trust(theirTrust))" } ?? PythonBaseline.notRun),
+                    ours: "\(Bench.format(ours, 2)) s, \(trust(ourTrust))", ratio: PythonBaseline.ratio(ours, theirs) + " (goal ≤ 0.5×)")
         Bench.printTable(
             "UMAP on blobs (n = \(n), d = \(d), 20 centres), default settings, no seed; umap-learn warm, same run",
             header: ["method", "n", "seconds", "CPU seconds", "trustworthiness (k = 10)", "ours / umap-learn"],
