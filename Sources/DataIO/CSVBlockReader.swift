@@ -52,6 +52,7 @@ public final class CSVBlockReader {
     /// Whether the first record was read as a header.
     public private(set) var hasHeader = false
 
+    /// The input's name in messages: its path, `<stdin>` for standard input, or the `source` given with bytes.
     public let source: String
     private let options: CSVReadOptions
     private let keepColumns: [CSVReadOptions.Column]

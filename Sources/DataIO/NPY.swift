@@ -59,6 +59,7 @@ public enum NPY {
         /// The offset of the first data byte.
         public var dataOffset: Int
 
+        /// Headers are equal when their dtype, order and shape are (the version and data offset are layout only).
         public static func == (a: Header, b: Header) -> Bool {
             a.descr == b.descr && a.fortranOrder == b.fortranOrder && a.shape == b.shape
                 && a.version == b.version && a.dataOffset == b.dataOffset

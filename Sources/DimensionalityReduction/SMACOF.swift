@@ -54,6 +54,7 @@ public struct SMACOF: EmbeddingEstimator {
     /// Seed of the random starts.
     public var seed: UInt64
 
+    /// SMACOF with the given settings (defaults above: scikit-learn's `MDS`).
     public init(components: Int = 2, metric: Bool = true, initializations: Int = 1, initialization: Initialization = .random,
                 maxIterations: Int = 300, tolerance: Double = 1e-6, normalizedStress: Bool? = nil, seed: UInt64 = 0) {
         self.components = components
