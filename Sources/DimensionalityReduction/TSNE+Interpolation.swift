@@ -121,8 +121,12 @@ final class InterpolationField: @unchecked Sendable {  // Mutated only by the fi
         // Keep the grid while the points fit with a hair of margin and the boxes are at most 25 % too wide.
         let fits = Double(boxes) * width >= range * (1 + 1e-9) && width <= 1.25 * range / Double(boxes)
         if lattice == nil || !fits {
-            let span = range * 1.1
-            boxes = Self.fastBoxCount(atLeast: max(minimumIntervals, Int((span / intervalWidth).rounded(.up))))
+            // A diverged layout (huge or non-finite extent) gets the largest grid, coarser boxes, rather than a trap
+            // or gigabytes of grid.
+            let span = range.isFinite ? range * 1.1 : 1
+            let wanted = (span / intervalWidth).rounded(.up)
+            let count = wanted < Double(Self.maximumBoxes) ? max(minimumIntervals, Int(wanted)) : Self.maximumBoxes
+            boxes = Self.fastBoxCount(atLeast: min(count, Self.maximumBoxes))
             width = span / Double(boxes)
             if lattice?.nodes != nodes { lattice = LatticeConvolution(nodes: nodes, fieldCount: 4) }
         }
@@ -135,6 +139,10 @@ final class InterpolationField: @unchecked Sendable {  // Mutated only by the fi
             }
         }
     }
+
+    /// The most boxes per side (N = 3 000 nodes, four fields of 6 000 × 3 001 complex values: about 1.2 GB); a wider
+    /// embedding gets boxes wider than `intervalWidth`.
+    static let maximumBoxes = 1_000
 
     /// The smallest box count ≥ `count` whose padded side 6 · boxes has no prime factor above 7.
     static func fastBoxCount(atLeast count: Int) -> Int {
@@ -151,7 +159,8 @@ final class InterpolationField: @unchecked Sendable {  // Mutated only by the fi
     @inline(__always)
     private func weights(_ x: Double) -> (Int, SIMD3<Double>) {
         let position = (x - lower) / width
-        let box = min(max(Int(position), 0), boxes - 1)
+        // Clamped as a Double first, so a point far outside the grid (or NaN) cannot trap the conversion.
+        let box = position > 0 ? Int(min(position, Double(boxes - 1))) : 0
         let t = position - Double(box)
         // Nodes at 1/6, 1/2, 5/6 of the box: ℓ₀ = (t − ½)(t − ⅚)/((⅙ − ½)(⅙ − ⅚)), …
         let d0 = t - 1.0 / 6, d1 = t - 0.5, d2 = t - 5.0 / 6

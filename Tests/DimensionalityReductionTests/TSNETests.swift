@@ -78,6 +78,19 @@ struct TSNETests {
         #expect(InterpolationField.fastBoxCount(atLeast: 51) == 54)
         #expect(InterpolationField.fastBoxCount(atLeast: 121) == 125)
         #expect(InterpolationField.fastBoxCount(atLeast: 1) == 1)
+        #expect(InterpolationField.fastBoxCount(atLeast: InterpolationField.maximumBoxes) == InterpolationField.maximumBoxes)
+    }
+
+    @Test("a diverged layout (a NaN point) gets a finite grid instead of a trap")
+    func divergedLayoutDoesNotTrap() {
+        let y: [Double] = [0, 0, 1, 2, .nan, 3, -4, 5]
+        var forces = [Double](repeating: 0, count: y.count)
+        let field = InterpolationField()
+        let z = y.withUnsafeBufferPointer { points in
+            forces.withUnsafeMutableBufferPointer { field.repulsion(points: points.baseAddress!, count: 4, into: $0.baseAddress!) }
+        }
+        #expect(field.boxes == field.minimumIntervals)
+        #expect(z.isNaN)   // the divergence shows in Z rather than crashing the process
     }
 
     @Test("the interpolated repulsion and Z match the exact ones")
