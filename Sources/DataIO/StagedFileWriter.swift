@@ -99,8 +99,10 @@ public struct StagedFileWriter {
 
     /// Creates a new file beside `destination` named `.NAME.PID.RANDOM.tmp` (NAME capped at 200 bytes, so a
     /// destination name near NAME_MAX still has one), with `O_EXCL` so no existing file is ever opened; returns
-    /// its path and open descriptor. `shownAs` names the output in errors.
-    static func createTemporary(beside destination: String, shownAs: String) throws -> (path: String, descriptor: Int32) {
+    /// its path, open descriptor and `InterruptCleanup` slot (to unregister once it is renamed or removed).
+    /// `shownAs` names the output in errors.
+    static func createTemporary(beside destination: String, shownAs: String) throws
+        -> (path: String, descriptor: Int32, cleanupSlot: Int?) {
         let url = URL(fileURLWithPath: destination)
         let name = String(decoding: Array(url.lastPathComponent.utf8.prefix(200)), as: UTF8.self)
         var generator = SystemRandomNumberGenerator()
@@ -113,7 +115,7 @@ public struct StagedFileWriter {
             if descriptor >= 0 || (errno != EEXIST && errno != EINTR) { break }
         }
         guard descriptor >= 0 else { throw DataIOError.writeFailed(path: shownAs, reason: FileBytes.systemError()) }
-        return (temporary, descriptor)
+        return (temporary, descriptor, InterruptCleanup.register(temporary))
     }
 
     /// Writes every byte to `descriptor`, retrying short writes and `EINTR`.
@@ -137,13 +139,15 @@ private struct StagedFile {
     let destination: String
     let temporary: String
     let shownAs: String
+    let cleanupSlot: Int?
 
     /// Creates the temporary file, writes `bytes`, copies the destination's permission bits, `fsync`s and closes it.
     init(_ bytes: [UInt8], for destination: String, shownAs: String) throws {
         self.destination = destination
         self.shownAs = shownAs
-        let (temporary, descriptor) = try StagedFileWriter.createTemporary(beside: destination, shownAs: shownAs)
+        let (temporary, descriptor, cleanupSlot) = try StagedFileWriter.createTemporary(beside: destination, shownAs: shownAs)
         self.temporary = temporary
+        self.cleanupSlot = cleanupSlot
         do {
             try StagedFileWriter.writeAll(descriptor, bytes, path: shownAs)
             var status = stat()
@@ -152,11 +156,13 @@ private struct StagedFile {
         } catch {
             close(descriptor)
             unlink(temporary)
+            InterruptCleanup.unregister(cleanupSlot)
             throw error
         }
         guard close(descriptor) == 0 else {
             let reason = FileBytes.systemError()
             unlink(temporary)
+            InterruptCleanup.unregister(cleanupSlot)
             throw DataIOError.writeFailed(path: shownAs, reason: reason)
         }
     }
@@ -166,8 +172,12 @@ private struct StagedFile {
         guard Glibc.rename(temporary, destination) == 0 else {
             throw DataIOError.writeFailed(path: shownAs, reason: FileBytes.systemError())
         }
+        InterruptCleanup.unregister(cleanupSlot)
     }
 
     /// Removes the temporary file.
-    func discard() { unlink(temporary) }
+    func discard() {
+        unlink(temporary)
+        InterruptCleanup.unregister(cleanupSlot)
+    }
 }

@@ -19,6 +19,7 @@ public final class StreamingFileWriter {
     private let path: String
     private var descriptor: Int32
     private let temporary: String?
+    private var cleanupSlot: Int?
     private let destination: String
     private var done = false
 
@@ -38,7 +39,8 @@ public final class StreamingFileWriter {
             temporary = nil
             destination = target
         case let .replace(target):
-            let (candidate, fd) = try StagedFileWriter.createTemporary(beside: target, shownAs: path)
+            let (candidate, fd, slot) = try StagedFileWriter.createTemporary(beside: target, shownAs: path)
+            cleanupSlot = slot
             var status = stat()
             if stat(target, &status) == 0 { _ = fchmod(fd, status.st_mode & 0o7777) }
             descriptor = fd
@@ -96,6 +98,7 @@ public final class StreamingFileWriter {
             }
             return
         }
+        defer { InterruptCleanup.unregister(cleanupSlot) }
         guard fsync(descriptor) == 0, close(descriptor) == 0 else {
             let reason = FileBytes.systemError()
             unlink(temporary)
@@ -115,5 +118,6 @@ public final class StreamingFileWriter {
         done = true
         if descriptor != STDOUT_FILENO { close(descriptor) }
         if let temporary { unlink(temporary) }
+        InterruptCleanup.unregister(cleanupSlot)
     }
 }

@@ -37,6 +37,8 @@ struct Dimred: ParsableCommand {
 
     /// Parses, runs, and turns every failure into one line on standard error and its exit code.
     static func main() {
+        // Ctrl-C or `kill` during a long fit or transform removes the outputs' temporary files.
+        InterruptCleanup.install()
         do {
             var command = try parseAsRoot()
             try command.run()

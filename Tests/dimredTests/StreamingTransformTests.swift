@@ -180,3 +180,62 @@ struct StreamingTransformTests {
         #expect(labels.status != 0 && labels.stderr.contains("standard input is an NPY array"), "\(labels.stderr)")
     }
 }
+
+@Suite("dimred stopped by a signal")
+struct InterruptedOutputTests {
+    /// The temporary files (`.NAME.PID.RANDOM.tmp`) in the scratch folder.
+    private func temporaries(_ scratch: Scratch) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).filter { $0.hasSuffix(".tmp") }
+    }
+
+    @Test("SIGTERM during a streaming transform: the process dies of the signal, no temporary file is left, the old output is kept")
+    func terminatedTransformCleansUp() throws {
+        // The transform writes its first block to `.out.csv.PID.RANDOM.tmp` while standard input is still open; a
+        // SIGTERM then must remove that file (it used to stay) and leave out.csv with its old contents.
+        let scratch = try Scratch()
+        let train = try Dataset.swissRoll(samples: 200, noise: 0.1, seed: 1).features
+        try CSVWriter.write(train, columnNames: ["a", "b", "c"], to: scratch.path("train.csv"))
+        let fit = try DimredProcess.run(["fit", scratch.path("train.csv"), "--method", "pca", "--save", scratch.path("model.json"),
+                                         "-o", "/dev/null"])
+        #expect(fit.status == 0, "\(fit.stderr)")
+        _ = try scratch.write("out.csv", "old contents\n")
+        guard let binary = DimredProcess.binary else { Issue.record("the dimred binary was not found"); return }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["transform", "-", "--model", scratch.path("model.json"), "-o", scratch.path("out.csv"), "--quiet"]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = "a,b,c\n"
+        for i in 0..<(65_536 + 10) { text += "\(i % 7),\(i % 11),\(i % 13)\n" }
+        input.fileHandleForWriting.write(Data(text.utf8))
+        // Wait (up to a minute on a loaded machine) until the first block has reached the temporary file.
+        let deadline = Date().addingTimeInterval(60)
+        var staged: [String] = []
+        while Date() < deadline {
+            staged = try temporaries(scratch)
+            if let name = staged.first,
+               let size = try FileManager.default.attributesOfItem(atPath: scratch.path(name))[.size] as? Int, size > 0 { break }
+            usleep(50_000)
+        }
+        #expect(staged.count == 1, "expected one temporary file while the transform runs, found \(staged)")
+        #expect(process.isRunning, "dimred exited before its input ended")
+        process.terminate()
+        // A process that ignores or blocks SIGTERM would hang the suite: give it 30 s, then SIGKILL and fail.
+        let stopBy = Date().addingTimeInterval(30)
+        while process.isRunning && Date() < stopBy { usleep(20_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            Issue.record("dimred was still running 30 s after SIGTERM")
+        }
+        process.waitUntilExit()
+        try? input.fileHandleForWriting.close()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM,
+                "dimred should die of SIGTERM, got reason \(process.terminationReason.rawValue) status \(process.terminationStatus)")
+        let left = try temporaries(scratch)
+        #expect(left.isEmpty, "left behind: \(left)")
+        #expect(try scratch.read("out.csv") == "old contents\n")
+    }
+}
