@@ -63,6 +63,10 @@ enum CLIBenchmarks {
                          Bench.format(best.process), String(format: "%+.1f %%", (best.process - best.fresh) / best.fresh * 100),
                          Bench.format(cpu.fresh), Bench.format(cpu.process),
                          String(format: "%+.1f %%", (cpu.process - cpu.fresh) / cpu.fresh * 100), "≤ 5 %"])
+            Summary.add("dimred CLI overhead: \(title), CPU seconds", baseline: "the same calls through the library in a fresh process, same run: "
+                            + Bench.format(cpu.fresh) + " s",
+                        ours: Bench.format(cpu.process) + " s",
+                        ratio: Bench.format(cpu.process / cpu.fresh, 3) + "× (goal ≤ 1.05×)")
         }
         let startup = try Bench.time(repeats: repeats) { try launch(dimred, ["--version"]) }
         Bench.printTable("dimred CLI overhead (\(ProcessInfo.processInfo.activeProcessorCount) cores; dimred --version alone: \(Bench.format(startup)) s)",

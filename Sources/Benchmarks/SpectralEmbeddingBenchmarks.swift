@@ -17,6 +17,7 @@ enum SpectralEmbeddingBenchmarks {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var rows: [[String]] = []
+        var figures: [(n: Int, ours: Double, theirs: String, ratio: String)] = []
         for n in sizes {
             let x = try Dataset.blobs(samples: n, features: 50, centers: 20, seed: 0).features
             var model: SpectralEmbedding.Model?
@@ -52,7 +53,15 @@ enum SpectralEmbeddingBenchmarks {
                          theirs.map { Bench.format(ours / $0, 4) + "×" } ?? "–",
                          Bench.format(trustOurs, 4), trustTheirs.map { Bench.format($0, 4) } ?? "–",
                          agreement.map { Bench.format($0, 6) } ?? "–"])
+            figures.append((n, ours, theirs.map { Bench.format($0) + " s" } ?? (n <= baselineLimit ? PythonBaseline.notRun : "not timed"),
+                            theirs.map { Bench.format(ours / $0, 3) + "× (goal ≤ 0.05× at 20 000)" } ?? "–"))
         }
+        Summary.add("Spectral embedding, blobs (50 features, 20 centres), k-NN affinity, n = "
+                        + figures.map { "\($0.n)" }.joined(separator: " / "),
+                    baseline: "scikit-learn SpectralEmbedding, same run: " + figures.map(\.theirs).joined(separator: " / ")
+                        + " (timed up to n = \(baselineLimit); SPECTRAL_EMBEDDING_BASELINE_MAX raises it)",
+                    ours: figures.map { Bench.format($0.ours) + " s" }.joined(separator: " / "),
+                    ratio: figures.map(\.ratio).joined(separator: " / "))
         Bench.printTable(
             "Spectral embedding, blobs (50 features, 20 centres), k-NN affinity k = n/10, 2 components, beside scikit-learn in the same run",
             header: ["n", "k", "our solver", "ours s", "of which graph s", "eigensolver s", "scikit-learn s", "ours / sklearn", "trust. ours", "trust. sklearn",
