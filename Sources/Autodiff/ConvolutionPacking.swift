@@ -41,23 +41,76 @@ extension ConvolutionGeometry {
 }
 
 extension TensorScalar {
+    // The short loops below go through Float or Double pointers: in this generic code (also specialised for
+    // `Dual`) the compiler otherwise calls `+=` and `.zero` through their protocol witnesses, one call per
+    // element, and nothing is vectorised. The type tests fold away once the function is specialised.
+
     /// Sets `count` scalars at `start` to zero: plain stores for the one or two entries at a padded row edge (a
     /// loop would become a memset call), memset (all-zero bits are +0 for IEEE floats) for runs.
     @inline(__always) @inlinable static func _zero(_ start: UnsafeMutablePointer<Self>, _ count: Int) {
-        switch count {
-        case ..<1: return
-        case 1: start[0] = .zero
-        case 2: start[0] = .zero; start[1] = .zero
-        default: UnsafeMutableRawPointer(start).initializeMemory(as: UInt8.self, repeating: 0, count: count * MemoryLayout<Self>.stride)
+        if count > 2 {
+            UnsafeMutableRawPointer(start).initializeMemory(as: UInt8.self, repeating: 0, count: count * MemoryLayout<Self>.stride)
+        } else if count > 0 {
+            if Self.self == Float.self {
+                let p = UnsafeMutableRawPointer(start).assumingMemoryBound(to: Float.self)
+                p[0] = 0
+                if count == 2 { p[1] = 0 }
+            } else if Self.self == Double.self {
+                let p = UnsafeMutableRawPointer(start).assumingMemoryBound(to: Double.self)
+                p[0] = 0
+                if count == 2 { p[1] = 0 }
+            } else {
+                start[0] = .zero
+                if count == 2 { start[1] = .zero }
+            }
         }
     }
 
-    /// `y[0..<count] += x[0..<count]`: an inline loop for the short runs of small images (a BLAS call costs more
-    /// than the adds), axpy for long ones.
+    /// `y[0..<count] += x[0..<count]`: an inline (vectorised) loop for Float and Double, which beats a BLAS call
+    /// on the short runs of small images and matches it on long ones; axpy for other scalar types.
     @inline(__always) @inlinable static func _accumulate(_ count: Int, _ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>) {
-        if count >= 512 { _add(count, x, into: y); return }
-        var k = 0
-        while k < count { y[k] += x[k]; k += 1 }
+        if Self.self == Float.self {
+            let x = UnsafeRawPointer(x).assumingMemoryBound(to: Float.self), y = UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self)
+            var k = 0
+            while k < count { y[k] += x[k]; k += 1 }
+        } else if Self.self == Double.self {
+            let x = UnsafeRawPointer(x).assumingMemoryBound(to: Double.self), y = UnsafeMutableRawPointer(y).assumingMemoryBound(to: Double.self)
+            var k = 0
+            while k < count { y[k] += x[k]; k += 1 }
+        } else {
+            _add(count, x, into: y)
+        }
+    }
+
+    /// Writes `value` into `count` scalars at `start` (a vectorised loop for Float and Double).
+    @inline(__always) @inlinable static func _fill(_ start: UnsafeMutablePointer<Self>, _ count: Int, with value: Self) {
+        if Self.self == Float.self {
+            let p = UnsafeMutableRawPointer(start).assumingMemoryBound(to: Float.self)
+            let v = withUnsafePointer(to: value) { UnsafeRawPointer($0).load(as: Float.self) }
+            var k = 0
+            while k < count { p[k] = v; k += 1 }
+        } else if Self.self == Double.self {
+            let p = UnsafeMutableRawPointer(start).assumingMemoryBound(to: Double.self)
+            let v = withUnsafePointer(to: value) { UnsafeRawPointer($0).load(as: Double.self) }
+            var k = 0
+            while k < count { p[k] = v; k += 1 }
+        } else {
+            start.initialize(repeating: value, count: count)
+        }
+    }
+
+    /// Zeroes the entries that a shifted band copy wrapped around the row edges: in each of `rows` output rows
+    /// of `width` scalars, the `cols.lowerBound` first and the `width − cols.upperBound` last (one or two per row
+    /// for a small padding, so plain strided stores).
+    @inline(__always) @inlinable static func _zeroRowEdges(_ plane: UnsafeMutablePointer<Self>, rows: Range<Int>, width: Int,
+                                                           keeping cols: Range<Int>) {
+        let left = cols.lowerBound, right = width &- cols.upperBound
+        var row = plane + rows.lowerBound &* width
+        for _ in rows {
+            _zero(row, left)
+            _zero(row + cols.upperBound, right)
+            row += width
+        }
     }
 
     /// Copies `count` scalars (memcpy).
@@ -85,12 +138,7 @@ extension TensorScalar {
                         if shifted {   // one copy of the band, then zeros where it wrapped around a row edge
                             let start = rows.lowerBound * wo + cols.lowerBound, end = (rows.upperBound - 1) * wo + cols.upperBound
                             _copy(end - start, from: channel + (start + dy * g.width + dx), to: out + start)
-                            if cols.count < wo {
-                                for oy in rows {
-                                    _zero(out + oy * wo, cols.lowerBound)
-                                    _zero(out + oy * wo + cols.upperBound, wo - cols.upperBound)
-                                }
-                            }
+                            if cols.count < wo { _zeroRowEdges(out, rows: rows, width: wo, keeping: cols) }
                             continue
                         }
                         for oy in rows {
@@ -141,12 +189,7 @@ extension TensorScalar {
                         row += 1
                         if rows.isEmpty || cols.isEmpty || i * g.kernelWidth + j == centre { continue }
                         if shifted {   // zero the wrapped entries, then one vector add of the band
-                            if cols.count < wo {
-                                for oy in rows {
-                                    _zero(source + oy * wo, cols.lowerBound)
-                                    _zero(source + oy * wo + cols.upperBound, wo - cols.upperBound)
-                                }
-                            }
+                            if cols.count < wo { _zeroRowEdges(source, rows: rows, width: wo, keeping: cols) }
                             let start = rows.lowerBound * wo + cols.lowerBound, end = (rows.upperBound - 1) * wo + cols.upperBound
                             _accumulate(end - start, source + start, into: channel + (start + dy * g.width + dx))
                             continue

@@ -89,7 +89,7 @@ extension Graph {
             if let biasPlanes {   // Y_n += b 1ᵀ, then the GEMM accumulates
                 Scalar._add(outputChannels * plane, biasPlanes, into: out)
             } else if let bias {  // Y_n = b 1ᵀ, then the GEMM accumulates
-                for o in 0..<outputChannels { (out + o * plane).initialize(repeating: bias[o], count: plane) }
+                for o in 0..<outputChannels { Scalar._fill(out + o * plane, plane, with: bias[o]) }
                 beta = .one
             }
             let packed: UnsafePointer<Scalar>

@@ -191,7 +191,7 @@ import Testing
         ("shifted planes, no centre tap (2×2 dilated): zero-filled", Setting(input: [2, 2, 5, 6], filters: 3, kernel: (2, 2), padding: (1, 1), dilation: (2, 2))),
         ("shifted planes, shorter output (Ho < H): zero-filled", Setting(input: [2, 2, 6, 5], filters: 3, kernel: (3, 3), padding: (0, 1))),
         ("shifted planes, asymmetric 3×5 kernel, groups 2", Setting(input: [2, 4, 6, 7], filters: 4, kernel: (3, 5), padding: (1, 2), groups: 2)),
-        ("shifted planes, 24×24 (bands long enough for axpy)", Setting(input: [1, 2, 24, 24], filters: 2, kernel: (3, 3), padding: (1, 1))),
+        ("shifted planes, 24×24 (long bands)", Setting(input: [1, 2, 24, 24], filters: 2, kernel: (3, 3), padding: (1, 1))),
         ("unit column stride, no padding (Wo < W): a copy per row", Setting(input: [2, 3, 6, 7], filters: 2, kernel: (3, 3))),
         ("unit column stride, row stride 2, dilation 2", Setting(input: [2, 2, 7, 6], filters: 3, kernel: (2, 3), stride: (2, 1), padding: (1, 2), dilation: (2, 2))),
         ("column stride 2: element loop", Setting(input: [2, 2, 7, 8], filters: 3, kernel: (3, 3), stride: (1, 2), padding: (1, 1))),
