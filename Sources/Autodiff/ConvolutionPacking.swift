@@ -82,20 +82,21 @@ extension TensorScalar {
         }
     }
 
-    /// Writes `value` into `count` scalars at `start` (a vectorised loop for Float and Double).
-    @inline(__always) @inlinable static func _fill(_ start: UnsafeMutablePointer<Self>, _ count: Int, with value: Self) {
+    /// `start[0..<count] += value` (a vectorised loop for Float and Double): the bias of one output plane.
+    @inline(__always) @inlinable static func _add(_ value: Self, toEach start: UnsafeMutablePointer<Self>, count: Int) {
         if Self.self == Float.self {
             let p = UnsafeMutableRawPointer(start).assumingMemoryBound(to: Float.self)
             let v = withUnsafePointer(to: value) { UnsafeRawPointer($0).load(as: Float.self) }
             var k = 0
-            while k < count { p[k] = v; k += 1 }
+            while k < count { p[k] += v; k += 1 }
         } else if Self.self == Double.self {
             let p = UnsafeMutableRawPointer(start).assumingMemoryBound(to: Double.self)
             let v = withUnsafePointer(to: value) { UnsafeRawPointer($0).load(as: Double.self) }
             var k = 0
-            while k < count { p[k] = v; k += 1 }
+            while k < count { p[k] += v; k += 1 }
         } else {
-            start.initialize(repeating: value, count: count)
+            var k = 0
+            while k < count { start[k] += value; k += 1 }
         }
     }
 

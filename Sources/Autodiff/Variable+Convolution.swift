@@ -74,24 +74,17 @@
 extension Graph {
     /// `y (+)= conv(x, w) + b` for the whole batch: im2col of each image into one reusable buffer (cache-sized:
     /// one image's columns), then one GEMM per group written straight into the image's `[O, Ho·Wo]` block of the
-    /// NCHW result. The bias is written into that block first and the GEMM accumulates onto it (β = 1, which also
-    /// spares BLAS its β = 0 zero-fill). With `accumulate`, adds to `y` (the tangent sums two convolutions).
+    /// NCHW result, then the bias added to that block while it is in cache (so the GEMMs are the plain
+    /// `β = 0` products the benchmark times). With `accumulate`, adds to `y` (the tangent sums two convolutions).
     @inlinable func convolve(_ g: ConvolutionGeometry, outputChannels: Int, groups: Int, input: UnsafePointer<Scalar>,
                              weight: UnsafePointer<Scalar>, bias: UnsafePointer<Scalar>?,
                              into y: UnsafeMutablePointer<Scalar>, accumulate: Bool) {
         let plane = g.outputPlane, rows = g.columnRows, imageSize = g.channels * g.height * g.width
         let groupRows = rows / groups, groupFilters = outputChannels / groups
         let reusable = g.packingIsIdentity ? nil : scratchBuffer(rows * plane, zeroed: false)
-        let biasPlanes = accumulate ? bias.map { expandedBias($0, outputChannels: outputChannels, plane: plane) } : nil
+        let beta: Scalar = accumulate ? .one : .zero
         for n in 0..<g.batch {
             let image = input + n * imageSize, out = y + n * outputChannels * plane
-            var beta = accumulate ? Scalar.one : .zero
-            if let biasPlanes {   // Y_n += b 1ᵀ, then the GEMM accumulates
-                Scalar._add(outputChannels * plane, biasPlanes, into: out)
-            } else if let bias {  // Y_n = b 1ᵀ, then the GEMM accumulates
-                for o in 0..<outputChannels { Scalar._fill(out + o * plane, plane, with: bias[o]) }
-                beta = .one
-            }
             let packed: UnsafePointer<Scalar>
             if let reusable {
                 Scalar._im2col(g, image: image, columns: reusable)
@@ -104,6 +97,9 @@ extension Graph {
                             a: weight + group * groupFilters * groupRows, lda: groupRows,
                             b: packed + group * groupRows * plane, ldb: plane,
                             beta: beta, c: out + group * groupFilters * plane, ldc: plane)
+            }
+            if let bias {   // Y_n += b 1ᵀ
+                for o in 0..<outputChannels { Scalar._add(bias[o], toEach: out + o * plane, count: plane) }
             }
         }
     }
@@ -130,9 +126,6 @@ extension Graph {
         let inputColumns = inputAdjoint == nil || g.packingIsIdentity ? nil : scratchBuffer(rows * plane, zeroed: false)
         for n in 0..<g.batch {
             let image = x + n * imageSize, ybar = UnsafePointer(seed + n * outputSize)
-            if let positionSums {
-                if n == 0 { positionSums.update(from: ybar, count: outputSize) } else { Scalar._add(outputSize, ybar, into: positionSums) }
-            }
             if let (intoWeight, fresh) = weightAdjoint {   // W̄_g += Ȳ_n,g · cols(X_n)_gᵀ
                 let columns: UnsafePointer<Scalar>
                 if let packed {
@@ -160,6 +153,9 @@ extension Graph {
                 }
                 if let inputColumns { Scalar._col2im(g, columns: inputColumns, into: target, overwriting: fresh) }
             }
+            if let positionSums {   // after the GEMMs, which brought Ȳ_n into cache
+                if n == 0 { positionSums.update(from: ybar, count: outputSize) } else { Scalar._add(outputSize, ybar, into: positionSums) }
+            }
         }
         if let (intoBias, fresh) = biasAdjoint, let positionSums {   // b̄ (+)= s · 1
             Scalar.gemm(transposeA: false, transposeB: false, m: outputChannels, n: 1, k: plane, alpha: .one,
@@ -180,17 +176,10 @@ extension Graph {
                      weight: weightTangent, bias: nil, into: out, accumulate: true)
         }
         if let bias {
-            let plane = g.outputPlane, biasPlanes = expandedBias(bias, outputChannels: outputChannels, plane: plane)
-            for n in 0..<g.batch { Scalar._add(outputChannels * plane, biasPlanes, into: out + n * outputChannels * plane) }
+            let plane = g.outputPlane
+            for row in 0..<(g.batch * outputChannels) { Scalar._add(bias[row % outputChannels], toEach: out + row * plane, count: plane) }
         }
         return out
-    }
-
-    /// The bias broadcast over one image's output planes, `b 1ᵀ` (`O × plane`), built once per call.
-    @inlinable func expandedBias(_ bias: UnsafePointer<Scalar>, outputChannels: Int, plane: Int) -> UnsafePointer<Scalar> {
-        let planes = scratchBuffer(outputChannels * plane, zeroed: false)
-        for o in 0..<outputChannels { (planes + o * plane).initialize(repeating: bias[o], count: plane) }
-        return UnsafePointer(planes)
     }
 
     /// A scratch vector of `count` ones (bias broadcasts and sums as rank-1 GEMMs, dispatched to s/d BLAS).
