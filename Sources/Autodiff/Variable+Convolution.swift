@@ -20,7 +20,7 @@
 /// only (`groups = C = O`: a depthwise convolution).
 ///
 /// Computed by packing each image's windows into columns (im2col) and one GEMM per image and group, written
-/// straight into the NCHW result; the pullback packs each image's columns again and makes a GEMM for the weight,
+/// straight into the NCHW result (the bias is added while that block is in cache); the pullback packs each image's columns again and makes a GEMM for the weight,
 /// a GEMM plus col2im for the input, and one GEMM with a ones vector for the bias. A 1×1 kernel with stride 1
 /// and no padding multiplies the image directly; a stride-1 convolution whose output is as wide as its input
 /// (a "same" convolution) packs each kernel tap with one copy (`ConvolutionGeometry.packsByShiftingPlanes`).
