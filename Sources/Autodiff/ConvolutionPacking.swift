@@ -106,11 +106,13 @@ extension TensorScalar {
     @inline(__always) @inlinable static func _zeroRowEdges(_ plane: UnsafeMutablePointer<Self>, rows: Range<Int>, width: Int,
                                                            keeping cols: Range<Int>) {
         let left = cols.lowerBound, right = width &- cols.upperBound
-        var row = plane + rows.lowerBound &* width
-        for _ in rows {
-            _zero(row, left)
-            _zero(row + cols.upperBound, right)
-            row += width
+        if left > 0 {
+            var entry = plane + rows.lowerBound &* width
+            for _ in rows { _zero(entry, left); entry += width }
+        }
+        if right > 0 {
+            var entry = plane + (rows.lowerBound &* width &+ cols.upperBound)
+            for _ in rows { _zero(entry, right); entry += width }
         }
     }
 
