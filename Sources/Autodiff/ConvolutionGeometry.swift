@@ -1,9 +1,5 @@
-// The index arithmetic of sliding windows over NCHW tensors (convolution and pooling), and the packing kernels
-// that turn a convolution into one matrix product: im2col (window → column) and its adjoint col2im.
-//
-//     column row   r = (c · kh + i) · kw + j        (channel c, kernel tap (i, j))
-//     column col   q = oy · Wo + ox                  (output position)
-//     columns[r, q] = x[c, oy·sh − ph + i·dh, ox·sw − pw + j·dw]   (0 outside the image: zero padding)
+// The index arithmetic of sliding windows over NCHW tensors (convolution and pooling). The packing kernels that
+// turn a convolution into one matrix product (im2col and col2im) are in ConvolutionPacking.swift.
 
 /// The shapes and window parameters of a 2-D convolution or pooling over an `[N, C, H, W]` tensor.
 ///
@@ -63,68 +59,5 @@ public struct ConvolutionGeometry: Equatable, Sendable {
         let upper = last < 0 ? 0 : last / stride + 1
         let lo = Swift.min(lower, outputs), hi = Swift.min(Swift.max(upper, lo), outputs)
         return lo..<hi
-    }
-}
-
-extension TensorScalar {
-    @inlinable public static func _im2col(_ g: ConvolutionGeometry, image: UnsafePointer<Self>,
-                                          columns: UnsafeMutablePointer<Self>) {
-        let ho = g.outputHeight, wo = g.outputWidth, plane = g.height * g.width
-        var row = 0
-        for c in 0..<g.channels {
-            let channel = image + c * plane
-            for i in 0..<g.kernelHeight {
-                let dy = i * g.dilationHeight - g.paddingHeight
-                let rows = ConvolutionGeometry.validRange(offset: dy, stride: g.strideHeight, size: g.height, outputs: ho)
-                for j in 0..<g.kernelWidth {
-                    let dx = j * g.dilationWidth - g.paddingWidth
-                    let cols = ConvolutionGeometry.validRange(offset: dx, stride: g.strideWidth, size: g.width, outputs: wo)
-                    let out = columns + row * ho * wo
-                    // Plain loops (vectorised per scalar type): rows are short, so a call per run would cost more.
-                    for p in 0..<(rows.lowerBound * wo) { out[p] = .zero }
-                    for p in (rows.upperBound * wo)..<(ho * wo) { out[p] = .zero }
-                    for oy in rows {
-                        let o = out + oy * wo
-                        let source = channel + (oy * g.strideHeight + dy) * g.width + dx
-                        for ox in 0..<cols.lowerBound { o[ox] = .zero }
-                        for ox in cols.upperBound..<wo { o[ox] = .zero }
-                        if g.strideWidth == 1 {
-                            for ox in cols { o[ox] = source[ox] }
-                        } else {
-                            for ox in cols { o[ox] = source[ox * g.strideWidth] }
-                        }
-                    }
-                    row += 1
-                }
-            }
-        }
-    }
-
-    @inlinable public static func _col2im(_ g: ConvolutionGeometry, columns: UnsafePointer<Self>,
-                                          into image: UnsafeMutablePointer<Self>) {
-        let ho = g.outputHeight, wo = g.outputWidth, plane = g.height * g.width
-        var row = 0
-        for c in 0..<g.channels {
-            let channel = image + c * plane
-            for i in 0..<g.kernelHeight {
-                let dy = i * g.dilationHeight - g.paddingHeight
-                let rows = ConvolutionGeometry.validRange(offset: dy, stride: g.strideHeight, size: g.height, outputs: ho)
-                for j in 0..<g.kernelWidth {
-                    let dx = j * g.dilationWidth - g.paddingWidth
-                    let cols = ConvolutionGeometry.validRange(offset: dx, stride: g.strideWidth, size: g.width, outputs: wo)
-                    let source = columns + row * ho * wo
-                    for oy in rows {
-                        let o = source + oy * wo
-                        let target = channel + (oy * g.strideHeight + dy) * g.width + dx
-                        if g.strideWidth == 1 {
-                            for ox in cols { target[ox] += o[ox] }
-                        } else {
-                            for ox in cols { target[ox * g.strideWidth] += o[ox] }
-                        }
-                    }
-                    row += 1
-                }
-            }
-        }
     }
 }

@@ -39,7 +39,7 @@ extension Graph {
             if case .concatenate(_, let list) = node.operation { parents = list }
             if case .checkpoint(let record) = node.operation { parents = (record as! CheckpointRecord<Scalar>).inputs }
             if case .select(let mask) = node.operation { parents.append(mask) }
-            if case .convolution(_, _, _, let bias, _) = node.operation, bias >= 0 { parents.append(bias) }
+            if case .convolution(_, _, _, let bias) = node.operation, bias >= 0 { parents.append(bias) }
             for parent in parents { lines.append("  n\(parent) -> n\(index);") }
         }
         lines.append("}")

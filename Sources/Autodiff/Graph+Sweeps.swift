@@ -72,8 +72,13 @@ extension Graph {
         presetAdjoints = preset
         defer { presetAdjoints = [] }
         let count = nodes[output].count
-        let start = presetAdjoint(output) ?? scratchBuffer(count, zeroed: false)
-        if let seed { start.update(from: seed, count: count) } else { start.initialize(repeating: Scalar.one, count: count) }
+        let start: UnsafeMutablePointer<Scalar>
+        if let seed, presetAdjoint(output) == nil, nodes[output].operation.pullbackReadsSeedOnly {
+            start = UnsafeMutablePointer(mutating: seed)   // read in place: the output's pullback never writes it
+        } else {
+            start = presetAdjoint(output) ?? scratchBuffer(count, zeroed: false)
+            if let seed { start.update(from: seed, count: count) } else { start.initialize(repeating: Scalar.one, count: count) }
+        }
         adjoints[output] = start
         var index = output
         while index >= 0 {
@@ -101,8 +106,8 @@ extension Graph {
         case .gather(let indices): pullbackGather(indices, node, seed, &adjoints)
         case .select(let mask): pullbackSelect(mask, node, seed, &adjoints)
         case .checkpoint(let record): pullbackCheckpoint(record, node, seed, &adjoints)
-        case .convolution(let g, let outputChannels, let groups, let bias, let columns):
-            pullbackConvolution(g, outputChannels, groups, bias, columns, node, seed, &adjoints)
+        case .convolution(let g, let outputChannels, let groups, let bias):
+            pullbackConvolution(g, outputChannels, groups, bias, node, seed, &adjoints)
         case .pool(let kind, let g, let argmax): pullbackPool(kind, g, argmax, node, seed, &adjoints)
         case .batchedMatmul(let transposeA, let transposeB): pullbackBatchedMatmul(transposeA, transposeB, node, seed, &adjoints)
         case .solve(let kind, let factor, let pivots): pullbackSolve(kind, factor, pivots, node, index, seed, &adjoints)
@@ -126,7 +131,7 @@ extension Graph {
             switch node.operation {
             case .concatenate(_, let list): parents = list
             case .checkpoint(let record): parents = (record as! CheckpointRecord<Scalar>).inputs
-            case .convolution(_, _, _, let bias, _): parents = [node.first, node.second, bias]
+            case .convolution(_, _, _, let bias): parents = [node.first, node.second, bias]
             default: parents = [node.first, node.second]
             }
             guard parents.contains(where: { $0 >= 0 && tangents[$0] != nil }) else { continue }
@@ -151,7 +156,7 @@ extension Graph {
         case .gather(let indices): return tangentGather(indices, node, tangents)
         case .select(let mask): return tangentSelect(mask, node, tangents)
         case .checkpoint(let record): return tangentCheckpoint(record, node, tangents)
-        case .convolution(let g, let outputChannels, let groups, let bias, _):
+        case .convolution(let g, let outputChannels, let groups, let bias):
             return tangentConvolution(g, outputChannels, groups, bias, node, tangents)
         case .pool(let kind, let g, let argmax): return tangentPool(kind, g, argmax, node, tangents)
         case .batchedMatmul(let transposeA, let transposeB): return tangentBatchedMatmul(transposeA, transposeB, node, tangents)

@@ -14,7 +14,7 @@
     case gather(indices: [Int])
     case select(mask: Int)
     case checkpoint(AnyObject)
-    case convolution(ConvolutionGeometry, outputChannels: Int, groups: Int, bias: Int, columns: UnsafeMutableRawPointer?)
+    case convolution(ConvolutionGeometry, outputChannels: Int, groups: Int, bias: Int)
     case pool(PoolingKind, ConvolutionGeometry, argmax: [Int])
     case batchedMatmul(transposeA: Bool, transposeB: Bool)
     case solve(LinearSolveKind, factor: UnsafeMutableRawPointer, pivots: [Int32])
@@ -35,12 +35,20 @@
         case .gather: return "gather"
         case .select: return "where"
         case .checkpoint: return "checkpoint"
-        case .convolution(let g, _, let groups, _, _):
+        case .convolution(let g, _, let groups, _):
             return "conv2d \(g.kernelHeight)×\(g.kernelWidth)" + (groups > 1 ? " groups \(groups)" : "")
         case .pool(let kind, let g, _): return "\(kind)Pool2d \(g.kernelHeight)×\(g.kernelWidth)"
         case .batchedMatmul(let a, let b): return "batchedMatmul" + (a ? " Aᵀ" : "") + (b ? " Bᵀ" : "")
         case .solve(let kind, _, _): return "solve (\(kind))"
         }
+    }
+
+    /// Whether the pullback only reads its seed (never writes it): the reverse sweep may then hand it the caller's
+    /// seed in place instead of a copy when this node is the sweep's output (a conv2d's output adjoint can be
+    /// tens of megabytes). Add an operation here only after checking that its pullback leaves `seed` unchanged.
+    @inlinable var pullbackReadsSeedOnly: Bool {
+        if case .convolution = self { return true }
+        return false
     }
 }
 

@@ -71,8 +71,6 @@ public protocol TensorScalar: AdditiveArithmetic, Comparable, Sendable, CustomSt
     static func _select(_ layout: StridedLayout, mask: UnsafePointer<Self>, _ a: UnsafePointer<Self>,
                         _ b: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>)
     static func _add(_ count: Int, _ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>)
-    static func _im2col(_ geometry: ConvolutionGeometry, image: UnsafePointer<Self>, columns: UnsafeMutablePointer<Self>)
-    static func _col2im(_ geometry: ConvolutionGeometry, columns: UnsafePointer<Self>, into image: UnsafeMutablePointer<Self>)
     static func _pool2d(_ kind: PoolingKind, _ geometry: ConvolutionGeometry, _ x: UnsafePointer<Self>,
                         _ y: UnsafeMutablePointer<Self>, argmax: UnsafeMutablePointer<Int>?)
     static func _averagePool2dPullback(_ geometry: ConvolutionGeometry, seed: UnsafePointer<Self>,

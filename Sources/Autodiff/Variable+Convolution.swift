@@ -1,4 +1,4 @@
-// 2-D convolution (cross-correlation) by im2col + GEMM, per image and group (the columns are kept for W̄):
+// 2-D convolution (cross-correlation) by im2col + GEMM, per image and group (the pullback packs the columns again):
 //
 //     Y_n,g = W_g · cols(X_n)_g + b_g                  W_g: Og × (Cg·kh·kw), cols: (Cg·kh·kw) × (Ho·Wo)
 //     W̄_g += Σ_n Ȳ_n,g · cols(X_n)_gᵀ                  b̄ += Σ_n,positions Ȳ
@@ -19,17 +19,18 @@
 /// the input channels and the filters split into `G` equal groups, filter group `g` seeing channel group `g`
 /// only (`groups = C = O`: a depthwise convolution).
 ///
-/// Computed by packing each image's windows into columns (im2col) and one GEMM per image and group; the
-/// pullback is a GEMM for the weight (on the columns kept from the forward pass), a GEMM plus col2im for the
-/// input, and two GEMMs with a ones vector for the bias. A 1×1 kernel with stride 1 and no padding multiplies
-/// the image directly.
+/// Computed by packing each image's windows into columns (im2col) and one GEMM per image and group, written
+/// straight into the NCHW result (the bias is added while that block is in cache); the pullback packs each image's columns again and makes a GEMM for the weight,
+/// a GEMM plus col2im for the input, and one GEMM with a ones vector for the bias. A 1×1 kernel with stride 1
+/// and no padding multiplies the image directly; a stride-1 convolution whose output is as wide as its input
+/// (a "same" convolution) packs each kernel tap with one copy (`ConvolutionGeometry.packsByShiftingPlanes`).
 ///
 /// Edge cases: a wrong rank, a channel count that does not match the weight or the groups, a bias that is not
 /// `[O]`, a stride or dilation below 1, negative padding, or an empty output are recorded in the graph
 /// (`AutodiffError.shapeMismatch` / `.invalidArgument`, naming the shapes) and the result is zeros.
-/// - Complexity: `2·N·O·(C/G)·kh·kw·Ho·Wo` flops forward, twice that backward, plus `O(N·C·kh·kw·Ho·Wo)` packing.
-///   Memory: when the weight needs a gradient the graph keeps the packed columns, `N·C·kh·kw·Ho·Wo` scalars
-///   (in its reusable arena, counted by `retainedScalarCount`); otherwise one image's columns.
+/// - Complexity: `2·N·O·(C/G)·kh·kw·Ho·Wo` flops forward, twice that backward, plus `O(N·C·kh·kw·Ho·Wo)` packing
+///   (twice when the weight needs a gradient). Memory: scratch for one image's columns, `C·kh·kw·Ho·Wo` scalars
+///   (two buffers in the pullback); the graph keeps nothing beyond the output.
 @inlinable public func conv2d<Scalar>(_ input: Variable<Scalar>, weight: Variable<Scalar>, bias: Variable<Scalar>? = nil,
                                       stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
                                       dilation: (Int, Int) = (1, 1), groups: Int = 1) -> Variable<Scalar> {
@@ -61,48 +62,33 @@
     }
     let requires = graph.nodes[input.index].requiresGradient || graph.nodes[weight.index].requiresGradient
         || (bias.map { graph.nodes[$0.index].requiresGradient } ?? false)
-    // The weight's gradient reads the packed columns again: keep them (in the graph's reusable arena).
-    var columns: UnsafeMutablePointer<Scalar>? = nil
-    if graph.nodes[weight.index].requiresGradient && !g.packingIsIdentity {
-        let count = g.batch * g.columnRows * g.outputPlane
-        columns = graph.values.allocate(bytes: count * MemoryLayout<Scalar>.stride, zeroed: false)
-            .bindMemory(to: Scalar.self, capacity: count)
-        graph.arenaScalars += count
-    }
-    let (result, y) = graph.append(.convolution(g, outputChannels: w[0], groups: groups, bias: bias?.index ?? -1,
-                                                columns: columns.map { UnsafeMutableRawPointer($0) }),
+    let (result, y) = graph.append(.convolution(g, outputChannels: w[0], groups: groups, bias: bias?.index ?? -1),
                                    input.index, weight.index, shape: [g.batch, w[0], g.outputHeight, g.outputWidth],
                                    requiresGradient: requires)
     graph.convolve(g, outputChannels: w[0], groups: groups, input: graph.value(input.index),
                    weight: graph.value(weight.index), bias: bias.map { UnsafePointer(graph.value($0.index)) },
-                   into: y, accumulate: false, keepingColumnsIn: columns)
+                   into: y, accumulate: false)
     return Variable(graph: graph, index: result)
 }
 
 extension Graph {
-    /// `y (+)= conv(x, w) + b` for the whole batch: im2col of each image into one reusable buffer (or into its
-    /// block of `kept`, `N × C·kh·kw × Ho·Wo`), then one GEMM per group. With `accumulate`, adds to `y` (the
-    /// tangent sums two convolutions).
+    /// `y (+)= conv(x, w) + b` for the whole batch: im2col of each image into one reusable buffer (cache-sized:
+    /// one image's columns), then one GEMM per group written straight into the image's `[O, Ho·Wo]` block of the
+    /// NCHW result, then the bias added to that block while it is in cache (so the GEMMs are the plain
+    /// `β = 0` products the benchmark times). With `accumulate`, adds to `y` (the tangent sums two convolutions).
     @inlinable func convolve(_ g: ConvolutionGeometry, outputChannels: Int, groups: Int, input: UnsafePointer<Scalar>,
                              weight: UnsafePointer<Scalar>, bias: UnsafePointer<Scalar>?,
-                             into y: UnsafeMutablePointer<Scalar>, accumulate: Bool,
-                             keepingColumnsIn kept: UnsafeMutablePointer<Scalar>? = nil) {
+                             into y: UnsafeMutablePointer<Scalar>, accumulate: Bool) {
         let plane = g.outputPlane, rows = g.columnRows, imageSize = g.channels * g.height * g.width
         let groupRows = rows / groups, groupFilters = outputChannels / groups
-        let reusable = g.packingIsIdentity || kept != nil ? nil : scratchBuffer(rows * plane, zeroed: false)
-        let biasPlanes = bias.map { expandedBias($0, outputChannels: outputChannels, plane: plane) }
+        let reusable = g.packingIsIdentity ? nil : scratchBuffer(rows * plane, zeroed: false)
+        let beta: Scalar = accumulate ? .one : .zero
         for n in 0..<g.batch {
             let image = input + n * imageSize, out = y + n * outputChannels * plane
-            var beta = accumulate ? Scalar.one : .zero
-            if let biasPlanes {   // Y_n (+)= b 1ᵀ, then the GEMM accumulates
-                if accumulate { Scalar._add(outputChannels * plane, biasPlanes, into: out) }
-                else { out.update(from: biasPlanes, count: outputChannels * plane) }
-                beta = .one
-            }
             let packed: UnsafePointer<Scalar>
-            if let columns = kept.map({ $0 + n * rows * plane }) ?? reusable {
-                Scalar._im2col(g, image: image, columns: columns)
-                packed = UnsafePointer(columns)
+            if let reusable {
+                Scalar._im2col(g, image: image, columns: reusable)
+                packed = UnsafePointer(reusable)
             } else {
                 packed = image
             }
@@ -112,53 +98,68 @@ extension Graph {
                             b: packed + group * groupRows * plane, ldb: plane,
                             beta: beta, c: out + group * groupFilters * plane, ldc: plane)
             }
+            if let bias {   // Y_n += b 1ᵀ
+                for o in 0..<outputChannels { Scalar._add(bias[o], toEach: out + o * plane, count: plane) }
+            }
         }
     }
 
+    /// The pullback, image by image so that every operand stays in cache: the columns of `X_n` are packed again
+    /// (cheaper than keeping `N·C·kh·kw·Ho·Wo` scalars and reading them back from memory), then
+    ///
+    ///     W̄_g += Ȳ_n,g · cols(X_n)_gᵀ                       (one GEMM per group)
+    ///     X̄_n (+)= col2im(W_gᵀ · Ȳ_n,g)                     (one GEMM per group into scratch, then col2im)
+    ///     s   += Ȳ_n   (O × Ho·Wo),   b̄ (+)= s · 1           (a vector add per image, one GEMM at the end)
+    ///
+    /// A 1×1 unit-stride kernel has no packing: its GEMMs read and write the images directly.
     @inlinable func pullbackConvolution(_ g: ConvolutionGeometry, _ outputChannels: Int, _ groups: Int, _ biasIndex: Int,
-                                        _ keptColumns: UnsafeMutableRawPointer?, _ node: Node, _ seed: UnsafeMutablePointer<Scalar>, _ adjoints: inout SweepBuffers) {
+                                        _ node: Node, _ seed: UnsafeMutablePointer<Scalar>, _ adjoints: inout SweepBuffers) {
         let plane = g.outputPlane, rows = g.columnRows, imageSize = g.channels * g.height * g.width
-        let groupRows = rows / groups, groupFilters = outputChannels / groups
+        let groupRows = rows / groups, groupFilters = outputChannels / groups, outputSize = outputChannels * plane
         let x = UnsafePointer(value(node.first)), w = UnsafePointer(value(node.second))
-        if let (intoBias, fresh) = adjointForOverwrite(biasIndex, &adjoints) {   // b̄ += (1ᵀ Ȳ) 1: two GEMMs
-            let ones = onesBuffer(Swift.max(g.batch, plane)), perPosition = scratchBuffer(outputChannels * plane, zeroed: false)
-            Scalar.gemm(transposeA: false, transposeB: false, m: 1, n: outputChannels * plane, k: g.batch, alpha: .one,
-                        a: ones, lda: g.batch, b: seed, ldb: outputChannels * plane, beta: .zero, c: perPosition,
-                        ldc: outputChannels * plane)
-            Scalar.gemm(transposeA: false, transposeB: false, m: outputChannels, n: 1, k: plane, alpha: .one,
-                        a: perPosition, lda: plane, b: ones, ldb: 1, beta: fresh ? .zero : .one, c: intoBias, ldc: 1)
-        }
+        let biasAdjoint = adjointForOverwrite(biasIndex, &adjoints)
         let weightAdjoint = adjointForOverwrite(node.second, &adjoints)
-        // The input's adjoint is accumulated by col2im (zeroed first); a 1×1 unit-stride kernel writes it by GEMM.
-        let inputAdjoint: (buffer: UnsafeMutablePointer<Scalar>, fresh: Bool)? = g.packingIsIdentity
-            ? adjointForOverwrite(node.first, &adjoints) : adjoint(node.first, &adjoints).map { ($0, false) }
-        guard weightAdjoint != nil || inputAdjoint != nil else { return }
-        // Columns of the input's adjoint, one image at a time (col2im folds them back).
-        let columns = g.packingIsIdentity || inputAdjoint == nil ? nil : scratchBuffer(rows * plane, zeroed: false)
-        let kept = keptColumns?.assumingMemoryBound(to: Scalar.self)
+        let inputAdjoint = adjointForOverwrite(node.first, &adjoints)
+        guard biasAdjoint != nil || weightAdjoint != nil || inputAdjoint != nil else { return }
+        let positionSums = biasAdjoint == nil ? nil : scratchBuffer(outputSize, zeroed: g.batch == 0)
+        let packed = weightAdjoint == nil || g.packingIsIdentity ? nil : scratchBuffer(rows * plane, zeroed: false)
+        let inputColumns = inputAdjoint == nil || g.packingIsIdentity ? nil : scratchBuffer(rows * plane, zeroed: false)
         for n in 0..<g.batch {
-            let image = x + n * imageSize, ybar = UnsafePointer(seed + n * outputChannels * plane)
-            if let (intoWeight, fresh) = weightAdjoint {   // W̄_g += Ȳ_n,g · cols_gᵀ, with the columns kept by the forward pass
-                let packed = kept.map { UnsafePointer($0 + n * rows * plane) } ?? image
+            let image = x + n * imageSize, ybar = UnsafePointer(seed + n * outputSize)
+            if let (intoWeight, fresh) = weightAdjoint {   // W̄_g += Ȳ_n,g · cols(X_n)_gᵀ
+                let columns: UnsafePointer<Scalar>
+                if let packed {
+                    Scalar._im2col(g, image: image, columns: packed)
+                    columns = UnsafePointer(packed)
+                } else {
+                    columns = image
+                }
                 let beta: Scalar = fresh && n == 0 ? .zero : .one
                 for group in 0..<groups {
                     Scalar.gemm(transposeA: false, transposeB: true, m: groupFilters, n: groupRows, k: plane, alpha: .one,
                                 a: ybar + group * groupFilters * plane, lda: plane,
-                                b: packed + group * groupRows * plane, ldb: plane,
+                                b: columns + group * groupRows * plane, ldb: plane,
                                 beta: beta, c: intoWeight + group * groupFilters * groupRows, ldc: groupRows)
                 }
             }
-            if let (intoInput, fresh) = inputAdjoint {      // X̄_n += col2im(W_gᵀ · Ȳ_n,g)
-                let target = columns ?? intoInput + n * imageSize
-                let beta: Scalar = columns == nil && !fresh ? .one : .zero
+            if let (intoInput, fresh) = inputAdjoint {     // X̄_n (+)= col2im(W_gᵀ · Ȳ_n,g)
+                let target = intoInput + n * imageSize
+                let beta: Scalar = inputColumns == nil && !fresh ? .one : .zero
                 for group in 0..<groups {
                     Scalar.gemm(transposeA: true, transposeB: false, m: groupRows, n: plane, k: groupFilters, alpha: .one,
                                 a: w + group * groupFilters * groupRows, lda: groupRows,
                                 b: ybar + group * groupFilters * plane, ldb: plane,
-                                beta: beta, c: target + group * groupRows * plane, ldc: plane)
+                                beta: beta, c: (inputColumns ?? target) + group * groupRows * plane, ldc: plane)
                 }
-                if let columns { Scalar._col2im(g, columns: columns, into: intoInput + n * imageSize) }
+                if let inputColumns { Scalar._col2im(g, columns: inputColumns, into: target, overwriting: fresh) }
             }
+            if let positionSums {   // after the GEMMs, which brought Ȳ_n into cache
+                if n == 0 { positionSums.update(from: ybar, count: outputSize) } else { Scalar._add(outputSize, ybar, into: positionSums) }
+            }
+        }
+        if let (intoBias, fresh) = biasAdjoint, let positionSums {   // b̄ (+)= s · 1
+            Scalar.gemm(transposeA: false, transposeB: false, m: outputChannels, n: 1, k: plane, alpha: .one,
+                        a: positionSums, lda: plane, b: onesBuffer(plane), ldb: 1, beta: fresh ? .zero : .one, c: intoBias, ldc: 1)
         }
     }
 
@@ -175,17 +176,10 @@ extension Graph {
                      weight: weightTangent, bias: nil, into: out, accumulate: true)
         }
         if let bias {
-            let plane = g.outputPlane, biasPlanes = expandedBias(bias, outputChannels: outputChannels, plane: plane)
-            for n in 0..<g.batch { Scalar._add(outputChannels * plane, biasPlanes, into: out + n * outputChannels * plane) }
+            let plane = g.outputPlane
+            for row in 0..<(g.batch * outputChannels) { Scalar._add(bias[row % outputChannels], toEach: out + row * plane, count: plane) }
         }
         return out
-    }
-
-    /// The bias broadcast over one image's output planes, `b 1ᵀ` (`O × plane`), built once per call.
-    @inlinable func expandedBias(_ bias: UnsafePointer<Scalar>, outputChannels: Int, plane: Int) -> UnsafePointer<Scalar> {
-        let planes = scratchBuffer(outputChannels * plane, zeroed: false)
-        for o in 0..<outputChannels { (planes + o * plane).initialize(repeating: bias[o], count: plane) }
-        return UnsafePointer(planes)
     }
 
     /// A scratch vector of `count` ones (bias broadcasts and sums as rank-1 GEMMs, dispatched to s/d BLAS).

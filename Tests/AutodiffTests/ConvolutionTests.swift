@@ -149,6 +149,140 @@ import Testing
         assertClose(left, right, relativeTolerance: 1e-10, "\(s)")
     }
 
+    /// The adjoint of the seven loops, scattered one output scalar at a time: x̄ += w·ȳ, w̄ += x·ȳ, b̄ += ȳ.
+    static func naivePullback(_ x: [Double], _ w: [Double], _ seed: [Double], _ s: Setting)
+        -> (input: [Double], weight: [Double], bias: [Double]) {
+        let (n, c, h, wd) = (s.input[0], s.input[1], s.input[2], s.input[3])
+        let (kh, kw) = s.kernel, cg = c / s.groups, og = s.filters / s.groups
+        let ho = (h + 2 * s.padding.0 - s.dilation.0 * (kh - 1) - 1) / s.stride.0 + 1
+        let wo = (wd + 2 * s.padding.1 - s.dilation.1 * (kw - 1) - 1) / s.stride.1 + 1
+        var xbar = [Double](repeating: 0, count: x.count), wbar = [Double](repeating: 0, count: w.count)
+        var bbar = [Double](repeating: 0, count: s.filters)
+        for batch in 0..<n {
+            for o in 0..<s.filters {
+                for i in 0..<ho {
+                    for j in 0..<wo {
+                        let ybar = seed[((batch * s.filters + o) * ho + i) * wo + j]
+                        bbar[o] += ybar
+                        for ci in 0..<cg {
+                            for u in 0..<kh {
+                                for v in 0..<kw {
+                                    let row = i * s.stride.0 - s.padding.0 + u * s.dilation.0
+                                    let col = j * s.stride.1 - s.padding.1 + v * s.dilation.1
+                                    guard row >= 0, row < h, col >= 0, col < wd else { continue }
+                                    let xi = ((batch * c + (o / og) * cg + ci) * h + row) * wd + col
+                                    let wi = ((o * cg + ci) * kh + u) * kw + v
+                                    xbar[xi] += w[wi] * ybar
+                                    wbar[wi] += x[xi] * ybar
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (xbar, wbar, bbar)
+    }
+
+    /// One setting per packing path of im2col / col2im (ConvolutionPacking.swift), each named.
+    static let packingPaths: [(path: String, setting: Setting)] = [
+        ("shifted planes, centre tap copied", Setting(input: [2, 3, 5, 6], filters: 4, kernel: (3, 3), padding: (1, 1))),
+        ("shifted planes, dilation 2, centre tap copied", Setting(input: [2, 2, 6, 7], filters: 3, kernel: (3, 3), padding: (2, 2), dilation: (2, 2))),
+        ("shifted planes, no centre tap (2×2 dilated): zero-filled", Setting(input: [2, 2, 5, 6], filters: 3, kernel: (2, 2), padding: (1, 1), dilation: (2, 2))),
+        ("shifted planes, shorter output (Ho < H): zero-filled", Setting(input: [2, 2, 6, 5], filters: 3, kernel: (3, 3), padding: (0, 1))),
+        ("shifted planes, asymmetric 3×5 kernel, groups 2", Setting(input: [2, 4, 6, 7], filters: 4, kernel: (3, 5), padding: (1, 2), groups: 2)),
+        ("shifted planes, 24×24 (long bands)", Setting(input: [1, 2, 24, 24], filters: 2, kernel: (3, 3), padding: (1, 1))),
+        ("unit column stride, no padding (Wo < W): a copy per row", Setting(input: [2, 3, 6, 7], filters: 2, kernel: (3, 3))),
+        ("unit column stride, row stride 2, dilation 2", Setting(input: [2, 2, 7, 6], filters: 3, kernel: (2, 3), stride: (2, 1), padding: (1, 2), dilation: (2, 2))),
+        ("column stride 2: element loop", Setting(input: [2, 2, 7, 8], filters: 3, kernel: (3, 3), stride: (1, 2), padding: (1, 1))),
+        ("1×1 kernel, no packing", Setting(input: [2, 3, 4, 3], filters: 2, kernel: (1, 1))),
+    ]
+
+    /// Every packing path's pullback (input, weight and bias) against the scattered seven loops, in Double and Float.
+    @Test(arguments: 0..<packingPaths.count)
+    func pullbackAgreesWithTheSevenLoopAdjoint(_ index: Int) throws {
+        let (path, s) = Self.packingPaths[index]
+        let tensors = Self.operands(s, seed: UInt64(100 + index))
+        let graph = Graph<Double>()
+        let variables = tensors.map { graph.variable($0) }
+        let y = Self.convolve(variables, s)
+        let seed = Tensor<Double>.randomNormal(shape: y.shape, seed: UInt64(200 + index))
+        let seedBefore = seed.scalars
+        let gradients = try graph.gradients(of: y, withRespectTo: variables, seed: seed)
+        let reference = Self.naivePullback(tensors[0].scalars, tensors[1].scalars, seed.scalars, s)
+        assertClose(gradients[0].scalars, reference.input, relativeTolerance: 1e-12, absoluteTolerance: 1e-12, "input, \(path)")
+        assertClose(gradients[1].scalars, reference.weight, relativeTolerance: 1e-12, absoluteTolerance: 1e-12, "weight, \(path)")
+        assertClose(gradients[2].scalars, reference.bias, relativeTolerance: 1e-12, absoluteTolerance: 1e-12, "bias, \(path)")
+        // The sweep reads a conv2d output's seed in place: it must come back unchanged.
+        #expect(seed.scalars == seedBefore, "\(path)")
+
+        let floatGraph = Graph<Float>()
+        let floats = tensors.map { floatGraph.variable(Tensor<Float>(converting: $0)) }
+        let floatGradients = try floatGraph.gradients(of: Self.convolve(floats, s), withRespectTo: floats,
+                                                      seed: Tensor<Float>(converting: seed))
+        for (single, double) in zip(floatGradients, [reference.input, reference.weight, reference.bias]) {
+            assertClose(single.scalars.map(Double.init), double, relativeTolerance: 1e-4, absoluteTolerance: 1e-4, "Float, \(path)")
+        }
+    }
+
+    /// col2im is the adjoint of im2col on every path: ⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩, and overwriting equals
+    /// adding to zeros. im2col's entries against the definition columns[(c·kh + i)·kw + j, oy·Wo + ox].
+    @Test(arguments: 0..<packingPaths.count)
+    func col2imIsTheAdjointOfIm2col(_ index: Int) {
+        let s = Self.packingPaths[index].setting
+        let g = ConvolutionGeometry(inputShape: [1, s.input[1], s.input[2], s.input[3]], kernel: s.kernel, stride: s.stride,
+                                    padding: s.padding, dilation: s.dilation)
+        let (c, h, w, kh, kw) = (g.channels, g.height, g.width, g.kernelHeight, g.kernelWidth)
+        let plane = g.outputPlane, rows = g.columnRows
+        let x = normal([c * h * w], seed: UInt64(300 + index)).scalars
+        let columnsSeed = normal([rows * plane], seed: UInt64(400 + index)).scalars
+        var packed = [Double](repeating: .nan, count: rows * plane)   // NaN: an entry left unwritten shows
+        var added = [Double](repeating: 0, count: x.count), overwritten = [Double](repeating: .nan, count: x.count)
+        x.withUnsafeBufferPointer { image in
+            packed.withUnsafeMutableBufferPointer { Double._im2col(g, image: image.baseAddress!, columns: $0.baseAddress!) }
+        }
+        var scratch = columnsSeed   // col2im may zero the padding entries of its columns
+        scratch.withUnsafeMutableBufferPointer { columns in
+            added.withUnsafeMutableBufferPointer { Double._col2im(g, columns: columns.baseAddress!, into: $0.baseAddress!) }
+        }
+        scratch = columnsSeed
+        scratch.withUnsafeMutableBufferPointer { columns in
+            overwritten.withUnsafeMutableBufferPointer {
+                Double._col2im(g, columns: columns.baseAddress!, into: $0.baseAddress!, overwriting: true)
+            }
+        }
+        var expected = [Double](repeating: 0, count: rows * plane)
+        for channel in 0..<c {
+            for i in 0..<kh {
+                for j in 0..<kw {
+                    for oy in 0..<g.outputHeight {
+                        for ox in 0..<g.outputWidth {
+                            let row = oy * g.strideHeight - g.paddingHeight + i * g.dilationHeight
+                            let col = ox * g.strideWidth - g.paddingWidth + j * g.dilationWidth
+                            guard row >= 0, row < h, col >= 0, col < w else { continue }
+                            expected[((channel * kh + i) * kw + j) * plane + oy * g.outputWidth + ox] = x[(channel * h + row) * w + col]
+                        }
+                    }
+                }
+            }
+        }
+        #expect(packed == expected, "\(Self.packingPaths[index].path)")
+        let left = zip(packed, columnsSeed).map { $0 * $1 }.reduce(0, +)
+        let right = zip(x, added).map { $0 * $1 }.reduce(0, +)
+        assertClose(left, right, relativeTolerance: 1e-12, "\(Self.packingPaths[index].path)")
+        assertClose(overwritten, added, relativeTolerance: 1e-14, absoluteTolerance: 1e-14, "\(Self.packingPaths[index].path)")
+    }
+
+    /// An input read by two convolutions: the second pullback adds to the adjoint the first one wrote.
+    @Test func anInputUsedTwiceAccumulatesBothPullbacks() {
+        let s = Setting(input: [2, 2, 5, 5], filters: 3, kernel: (3, 3), padding: (1, 1), bias: false)
+        let other = Setting(input: [2, 2, 5, 5], filters: 3, kernel: (2, 2), stride: (2, 1), bias: false)
+        expectGradientsMatchFiniteDifferences([normal(s.input, seed: 1), normal(s.weightShape, seed: 2), normal(other.weightShape, seed: 3)],
+                                              "input used twice") { v in
+            weightedSum(Self.convolve([v[0], v[1]], s)) + weightedSum(Self.convolve([v[0], v[2]], other), seed: 98)
+        }
+    }
+
     @Test func badShapesAreRecordedWithTheShapesNamed() {
         func failure(_ input: [Int], _ weight: [Int], bias: [Int]? = nil, stride: (Int, Int) = (1, 1), groups: Int = 1) -> String {
             let graph = Graph<Double>()
