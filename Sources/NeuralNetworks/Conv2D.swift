@@ -16,6 +16,9 @@ import LinearAlgebra
 /// (`Initializer.fans(ofWeightShape:)`); the course's He form is `weightInitializer: .heNormal(), biasInitializer: .zeros`.
 /// - Complexity: `2·N·outChannels·(inChannels/groups)·kh·kw·Ho·Wo` flops forward (im2col + GEMM), twice that backward.
 public final class Conv2D<Scalar: TensorScalar>: Layer {
+    /// True: each sample's output depends on that sample alone, and a pass changes no state.
+    public var mapsSamplesIndependently: Bool { true }
+
     /// `[outChannels, inChannels/groups, kh, kw]`.
     public let weight: Parameter<Scalar>
     /// `[outChannels]`, or nil for a layer without bias.
@@ -117,6 +120,8 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
     public func callAsFunction(_ input: Variable<Scalar>, in context: ForwardContext<Scalar>) -> Variable<Scalar> {
         let y = conv2d(input, weight: context.variable(weight), bias: bias.map { context.variable($0) }, stride: stride,
                        padding: padding, dilation: dilation, groups: groups)
+        // The convolution's output is read by nothing but the activation: ReLU overwrites it instead of copying.
+        if activation == .relu { return reluOverwritingInput(y) }
         return activation(y, in: context)
     }
 }

@@ -1,5 +1,8 @@
 /// Layers applied one after the other: `y = f_L(… f_2(f_1(x)))`. Parameters are named `layers.i.<name>`.
 public final class Sequential<Scalar: TensorScalar>: Layer {
+    /// True when every layer maps samples independently.
+    public var mapsSamplesIndependently: Bool { layers.allSatisfy(\.mapsSamplesIndependently) }
+
     /// The layers, first applied first.
     public let layers: [any Layer<Scalar>]
 
