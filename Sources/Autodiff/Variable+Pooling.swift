@@ -329,18 +329,27 @@ extension TensorScalar {
                                  argmax: UnsafeMutablePointer<Int>) {
     typealias V = SIMD8<Float>
     let ho = g.outputHeight, wo = g.outputWidth, w = g.width
-    let vectorColumns = w < (1 << 24) ? wo / 8 * 8 : 0
+    let vectorColumns = w < (1 << 24) && wo >= 8 ? wo : 0
     let right = V(repeating: 1), below = V(repeating: Float(w)), belowRight = V(repeating: Float(w + 1))
+    // A select as bit operations on the lanes' patterns (all ones where `take`): `replacing(with:where:)` is
+    // compiled lane by lane with a branch each.
     @inline(__always) func pick(_ a: V, _ ia: V, _ b: V, _ ib: V) -> (V, V) {
-        let take = (b .> a) .| ((b .!= b) .& (a .== a))
-        return (a.replacing(with: b, where: take), ia.replacing(with: ib, where: take))
+        let take = unsafeBitCast((b .> a) .| ((b .!= b) .& (a .== a)), to: SIMD8<UInt32>.self)
+        @inline(__always) func select(_ x: V, _ y: V) -> V {
+            let xb = unsafeBitCast(x, to: SIMD8<UInt32>.self), yb = unsafeBitCast(y, to: SIMD8<UInt32>.self)
+            return unsafeBitCast(xb ^ ((xb ^ yb) & take), to: V.self)
+        }
+        return (select(a, b), select(ia, ib))
     }
     for plane in 0..<(g.batch * g.channels) {
         for oy in 0..<ho {
             let top = plane * g.height * w + 2 * oy * w
-            var o = (plane * ho + oy) * wo
+            // Blocks of eight windows; the last block is moved back to end at the row's end (it recomputes a few
+            // windows, writing the same values), so rows of 8 windows or more take no scalar tail.
             var ox = 0
             while ox < vectorColumns {
+                if ox + 8 > wo { ox = wo - 8 }
+                let o = (plane * ho + oy) * wo + ox
                 let upper = UnsafeRawPointer(x + top + 2 * ox).loadUnaligned(as: SIMD16<Float>.self)
                 let lower = UnsafeRawPointer(x + top + w + 2 * ox).loadUnaligned(as: SIMD16<Float>.self)
                 let (ab, iab) = pick(upper.evenHalf, V(), upper.oddHalf, right)
@@ -353,9 +362,8 @@ extension TensorScalar {
                 argmax[o + 4] = first + 8 + Int(offset[4]); argmax[o + 5] = first + 10 + Int(offset[5])
                 argmax[o + 6] = first + 12 + Int(offset[6]); argmax[o + 7] = first + 14 + Int(offset[7])
                 ox += 8
-                o += 8
             }
-            if ox < wo { Float._maxPool2x2Row(g, x, y, argmax: argmax, plane: plane, oy: oy, columns: ox..<wo) }
+            if vectorColumns == 0 { Float._maxPool2x2Row(g, x, y, argmax: argmax, plane: plane, oy: oy, columns: 0..<wo) }
         }
     }
 }

@@ -24,7 +24,7 @@ enum CNNBenchmarks {
             // Three ways to use the machine's two cores: none (1 thread), OpenBLAS's own threads inside each GEMM
             // (2 threads), and two half-batches on two graphs at once (`DataParallelGradients`, BLAS at 1 thread).
             let modes: [(label: String, threads: Int, shards: Int)] = [("1 thread", 1, 1), ("2 threads", 2, 1), ("2 shards", 1, 2)]
-            var rates: [String: Double] = [:]
+            var rates: [String: Double] = [:], cpu: [String: Double] = [:]
             var loss = 0.0
             for mode in modes {
                 let previous = BLAS.threadCount
@@ -32,20 +32,24 @@ enum CNNBenchmarks {
                 defer { BLAS.threadCount = previous }
                 let result = try CNNTraining(size: size, samples: samples, shards: mode.shards).measure(rounds: rounds)
                 rates[mode.label] = result.samplesPerSecond
+                cpu[mode.label] = result.cpuMicrosecondsPerSample
                 loss = result.loss
             }
             let best = rates.max { $0.value < $1.value }!
             let theirs = baseline?["s\(size)_best"]
             let theirThreads = baseline?["s\(size)_best_threads"].map { "\(Int($0))" } ?? "–"
             summary.append((best.value, theirs))
-            rows.append(["\(size) × \(size)", "\(samples)"] + modes.map { Bench.format(rates[$0.label]!, 0) }
-                         + ["\(Bench.format(best.value, 0)) (\(best.key))",
-                            theirs.map { "\(Bench.format($0, 0)) (\(theirThreads))" } ?? "not run",
-                            theirs.map { Bench.format(best.value / $0, 2) + "×" } ?? "–", Bench.format(loss, 3)])
+            let measured: [String] = modes.map { Bench.format(rates[$0.label]!, 0) }
+            let theirCell: String = theirs.map { "\(Bench.format($0, 0)) (\(theirThreads))" } ?? "not run"
+            let ratio: String = theirs.map { Bench.format(best.value / $0, 2) + "×" } ?? "–"
+            let cpuCell: String = modes.map { Bench.format(cpu[$0.label]!, 0) }.joined(separator: " / ")
+            rows.append(["\(size) × \(size)", "\(samples)"] + measured
+                         + ["\(Bench.format(best.value, 0)) (\(best.key))", theirCell, ratio, cpuCell, Bench.format(loss, 3)])
         }
         Bench.printTable("CNN training (conv 3×3×16 → ReLU → max-pool → conv 3×3×32 → ReLU → GAP → dense 10), Adam(1e-3), batch 64, Float, samples/s",
                          header: ["image", "samples", "ours 1 thread", "ours 2 BLAS threads", "ours 2 shards × 1 thread",
-                                  "ours best", "PyTorch best (threads), same run", "ours / PyTorch", "last batch loss"],
+                                  "ours best", "PyTorch best (threads), same run", "ours / PyTorch",
+                                  "ours CPU µs/sample (same three)", "last batch loss"],
                          rows: rows)
         let sizes = configurations.map { "\($0.size) × \($0.size)" }.joined(separator: " / ")
         Summary.add("CNN (conv 3×3×16 → pool → conv 3×3×32 → GAP → dense 10) training, Adam, batch 64, Float, \(sizes)",
@@ -88,15 +92,26 @@ final class CNNTraining {
         parallel = shards > 1 ? try DataParallelGradients(model: model, shards: shards) : nil
     }
 
-    /// The best samples per second over `rounds` epochs, after one warm-up step.
-    func measure(rounds: Int) throws -> (samplesPerSecond: Double, loss: Double) {
+    /// The best samples per second over `rounds` epochs, after one warm-up step, and the process's CPU time (user +
+    /// system, all threads) per sample in that epoch: on a shared machine the CPU time is the steadier figure.
+    func measure(rounds: Int) throws -> (samplesPerSecond: Double, cpuMicrosecondsPerSample: Double, loss: Double) {
         try step(batches.batches(epoch: 0)[0])
-        var best = Double.infinity
+        var best = Double.infinity, bestCPU = 0.0
         for round in 0..<rounds {
             let order = batches.batches(epoch: round)
-            best = Swift.min(best, try Bench.time { for indices in order { try step(indices) } })
+            let cpu = Self.cpuSeconds()
+            let seconds = try Bench.time { for indices in order { try step(indices) } }
+            if seconds < best { best = seconds; bestCPU = Self.cpuSeconds() - cpu }
         }
-        return (Double(samples) / best, lastLoss)
+        return (Double(samples) / best, bestCPU / Double(samples) * 1e6, lastLoss)
+    }
+
+    /// User + system CPU seconds of this process so far (`getrusage`).
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     func step(_ indices: [Int]) throws {
