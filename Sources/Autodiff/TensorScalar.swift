@@ -75,6 +75,10 @@ public protocol TensorScalar: AdditiveArithmetic, Comparable, Sendable, CustomSt
                         _ y: UnsafeMutablePointer<Self>, argmax: UnsafeMutablePointer<Int>?)
     static func _averagePool2dPullback(_ geometry: ConvolutionGeometry, seed: UnsafePointer<Self>,
                                        into out: UnsafeMutablePointer<Self>)
+    static func _maxPool2x2Pullback(_ geometry: ConvolutionGeometry, argmax: UnsafePointer<Int>, seed: UnsafePointer<Self>,
+                                    into out: UnsafeMutablePointer<Self>)
+    static func _planeMeanPullback(planes: Int, plane: Int, seed: UnsafePointer<Self>, into out: UnsafeMutablePointer<Self>,
+                                   accumulate: Bool)
     static func _factor(_ kind: LinearSolveKind, n: Int, _ a: UnsafeMutablePointer<Self>,
                         pivots: UnsafeMutablePointer<Int32>) -> Int
     static func _solveFactored(_ kind: LinearSolveKind, n: Int, rightHandSides: Int, transposed: Bool,

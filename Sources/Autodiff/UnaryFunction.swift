@@ -111,11 +111,13 @@ extension TensorScalar {
         let one = Self.one, zero = Self.zero, two = Self(2)
         // ReLU: a select instead of a product and a branch on the seed, so the loop vectorises; where x ≤ 0 the
         // result is 0 even for an infinite seed (PyTorch's threshold_backward does the same).
+        // Both operands are loaded before the select: a load under the condition is a data-dependent branch
+        // (half the ReLU inputs are negative, so it mispredicts often) and keeps the loop from vectorising.
         if function == .relu {
             if accumulate {
-                for i in 0..<count { out[i] += x[i] > zero ? seed[i] : zero }
+                for i in 0..<count { let g = seed[i], v = x[i]; out[i] += v > zero ? g : zero }
             } else {
-                for i in 0..<count { out[i] = x[i] > zero ? seed[i] : zero }
+                for i in 0..<count { let g = seed[i], v = x[i]; out[i] = v > zero ? g : zero }
             }
             return
         }

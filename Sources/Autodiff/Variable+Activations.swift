@@ -31,3 +31,22 @@
     }
     return x.reshaped(Array(shape.dropLast()) + [last / pieces, pieces]).max(alongAxes: [-1])
 }
+
+/// ReLU computed over its input's own value buffer, `x ← max(x, 0)`, recorded as the usual ReLU node: a layer whose
+/// operation has just produced `x` (a convolution's output, which nothing else reads) saves a second buffer of the
+/// same size and a pass over memory. The pullback is unchanged, since `max(x, 0) > 0` exactly where `x > 0`.
+/// Falls back to `relu(x)` when `x` is a leaf or a view (its scalars belong to a tensor or another node).
+/// - Precondition (not checked): no other operation reads `x` after this call; `x`'s value becomes `max(x, 0)`.
+@inlinable package func reluOverwritingInput<Scalar>(_ x: Variable<Scalar>) -> Variable<Scalar> {
+    x.assertCurrent()
+    let graph = x.graph, node = graph.nodes[x.index]
+    switch node.operation {
+    case .leaf, .reshape: return relu(x)
+    default: break
+    }
+    let values = node.value.assumingMemoryBound(to: Scalar.self)
+    Scalar._unary(.relu, values, values, node.count)
+    graph.nodes.append(Node(operation: .unary(.relu), first: x.index, second: -1, shape: node.shape, count: node.count,
+                            value: node.value, requiresGradient: node.requiresGradient))
+    return Variable(graph: graph, index: graph.nodes.count - 1)
+}

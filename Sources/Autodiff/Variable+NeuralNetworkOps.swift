@@ -12,7 +12,7 @@ extension Graph {
     /// - Complexity: one reverse pass.
     /// - Throws: the graph's recorded error; `AutodiffError.invalidArgument` unless the output has one scalar;
     ///   `AutodiffError.foreignVariable` for a variable of another graph.
-    public func withGradients(of output: Variable<Scalar>, withRespectTo inputs: [Variable<Scalar>],
+    @inlinable public func withGradients(of output: Variable<Scalar>, withRespectTo inputs: [Variable<Scalar>],
                               _ body: (Int, UnsafeBufferPointer<Scalar>?) throws -> Void) throws {
         try checkError()
         for variable in [output] + inputs where variable.graph !== self {

@@ -84,6 +84,9 @@ public enum Activation: Sendable, Equatable {
 
 /// An activation as a layer (for `Sequential`).
 public final class ActivationLayer<Scalar: TensorScalar>: Layer {
+    /// True: an elementwise (or per-row softmax) map.
+    public var mapsSamplesIndependently: Bool { true }
+
     /// The function applied.
     public let activation: Activation
 

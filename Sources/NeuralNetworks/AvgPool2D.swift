@@ -5,6 +5,9 @@
 ///
 /// The stride defaults to the kernel. No parameters.
 public final class AvgPool2D<Scalar: TensorScalar>: Layer {
+    /// True: each sample's output depends on that sample alone, and a pass changes no state.
+    public var mapsSamplesIndependently: Bool { true }
+
     /// The window's (height, width).
     public let kernelSize: (Int, Int)
     /// The window's steps (the kernel by default).

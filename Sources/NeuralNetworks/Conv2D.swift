@@ -16,6 +16,9 @@ import LinearAlgebra
 /// (`Initializer.fans(ofWeightShape:)`); the course's He form is `weightInitializer: .heNormal(), biasInitializer: .zeros`.
 /// - Complexity: `2·N·outChannels·(inChannels/groups)·kh·kw·Ho·Wo` flops forward (im2col + GEMM), twice that backward.
 public final class Conv2D<Scalar: TensorScalar>: Layer {
+    /// True: each sample's output depends on that sample alone, and a pass changes no state.
+    public var mapsSamplesIndependently: Bool { true }
+
     /// `[outChannels, inChannels/groups, kh, kw]`.
     public let weight: Parameter<Scalar>
     /// `[outChannels]`, or nil for a layer without bias.
@@ -115,8 +118,15 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
     public var kernelSize: (Int, Int) { (weight.shape[2], weight.shape[3]) }
 
     public func callAsFunction(_ input: Variable<Scalar>, in context: ForwardContext<Scalar>) -> Variable<Scalar> {
-        let y = conv2d(input, weight: context.variable(weight), bias: bias.map { context.variable($0) }, stride: stride,
-                       padding: padding, dilation: dilation, groups: groups)
+        let y = convolution(input, in: context)
+        // The convolution's output is read by nothing but the activation: ReLU overwrites it instead of copying.
+        if activation == .relu { return reluOverwritingInput(y) }
         return activation(y, in: context)
+    }
+
+    /// The layer's convolution before its activation, `b + W ⋆ x`.
+    func convolution(_ input: Variable<Scalar>, in context: ForwardContext<Scalar>) -> Variable<Scalar> {
+        conv2d(input, weight: context.variable(weight), bias: bias.map { context.variable($0) }, stride: stride,
+               padding: padding, dilation: dilation, groups: groups)
     }
 }

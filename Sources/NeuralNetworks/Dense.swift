@@ -9,6 +9,9 @@ import LinearAlgebra
 /// and bias); the course's form is e.g. `weightInitializer: .heNormal(), biasInitializer: .zeros`.
 /// - Complexity: `2 · batch · in · out` flops forward, twice that backward.
 public final class Dense<Scalar: TensorScalar>: Layer {
+    /// True: each sample's output depends on that sample alone, and a pass changes no state.
+    public var mapsSamplesIndependently: Bool { true }
+
     /// `[outputSize, inputSize]`.
     public let weight: Parameter<Scalar>
     /// `[outputSize]`, or nil for a layer without bias.

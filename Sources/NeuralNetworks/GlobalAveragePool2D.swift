@@ -6,6 +6,9 @@
 /// The classifier after it sees which features are present, not where: a small translation of the input
 /// barely changes its output. No parameters.
 public final class GlobalAveragePool2D<Scalar: TensorScalar>: Layer {
+    /// True: each sample's output depends on that sample alone, and a pass changes no state.
+    public var mapsSamplesIndependently: Bool { true }
+
     /// A global average pooling layer.
     public init() {}
 

@@ -21,6 +21,15 @@ public protocol Layer<Scalar>: AnyObject {
     associatedtype Scalar: TensorScalar
     /// The layer applied to `input` within a forward pass (its graph and mode).
     func callAsFunction(_ input: Variable<Scalar>, in context: ForwardContext<Scalar>) -> Variable<Scalar>
+    /// Whether a training pass maps each sample of a batch on its own and changes no state, so that running the
+    /// batch in slices (`DataParallelGradients`) gives the same outputs and gradients. False unless a layer says
+    /// so: batch normalisation couples the samples through its statistics, dropout advances its generator.
+    var mapsSamplesIndependently: Bool { get }
+}
+
+extension Layer {
+    /// False: a layer must declare that its training pass maps samples independently (see the requirement).
+    public var mapsSamplesIndependently: Bool { false }
 }
 
 extension Layer {

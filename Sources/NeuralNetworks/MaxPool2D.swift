@@ -5,6 +5,9 @@
 /// The stride defaults to the kernel (non-overlapping windows); padding never wins; on a tie the first maximal
 /// entry takes the gradient. No parameters.
 public final class MaxPool2D<Scalar: TensorScalar>: Layer {
+    /// True: each sample's output depends on that sample alone, and a pass changes no state.
+    public var mapsSamplesIndependently: Bool { true }
+
     /// The window's (height, width).
     public let kernelSize: (Int, Int)
     /// The window's steps (the kernel by default).

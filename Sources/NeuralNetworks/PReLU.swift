@@ -3,6 +3,9 @@ import Autodiff
 /// Parametric ReLU as a layer, `x` for x > 0 and `α x` for x ≤ 0, through Autodiff's `parametricReLU(_:alpha:)`: one
 /// learnable slope shared by all units (PyTorch's `nn.PReLU()`, α₀ = 0.25), or one per unit of the last axis.
 public final class PReLU<Scalar: TensorScalar>: Layer {
+    /// True: each sample's output depends on that sample alone, and a pass changes no state.
+    public var mapsSamplesIndependently: Bool { true }
+
     /// The slopes `α`: shape `[1]` (shared) or `[units]`.
     public let alpha: Parameter<Scalar>
 

@@ -1,6 +1,9 @@
 /// A residual block (skip connection, He et al. 2016): `y = x + F(x)`, or `y = P(x) + F(x)` with a projection `P`
 /// (a `Dense` without activation, say) when `F` changes the width. An optional activation follows the sum.
 public final class Residual<Scalar: TensorScalar>: Layer {
+    /// True when the body and the projection (if any) map samples independently.
+    public var mapsSamplesIndependently: Bool { body.mapsSamplesIndependently && (projection?.mapsSamplesIndependently ?? true) }
+
     /// The residual branch `F`.
     public let body: any Layer<Scalar>
     /// The shortcut projection `P`, or nil for the identity.

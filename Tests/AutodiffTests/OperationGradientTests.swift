@@ -142,4 +142,23 @@ import Testing
                 + weightedSum(maxout(v[0], pieces: 2))
         }
     }
+
+    /// ReLU over its input's buffer: the values of `relu`, its gradient by central differences (accumulating too, the
+    /// input's adjoint also fed by a later use of the input's input), and no overwrite of a leaf's tensor.
+    @Test func reluOverwritingItsInputMatchesRelu() throws {
+        let x = normal([3, 5], seed: 41)
+        let graph = Graph<Double>()
+        let product = graph.constant(x) * 2.0
+        let inPlace = try reluOverwritingInput(product).value()
+        #expect(inPlace.scalars == x.scalars.map { Swift.max(2 * $0, 0) })
+        expectGradientsMatchFiniteDifferences([x], "in place, fresh") { v in weightedSum(reluOverwritingInput(v[0] * 1.5)) }
+        expectGradientsMatchFiniteDifferences([x], "in place, accumulated") { v in
+            let scaled = v[0] * 1.5
+            return weightedSum(reluOverwritingInput(scaled)) + weightedSum(v[0].apply(.sin), seed: 7)
+        }
+        let leaf = Graph<Double>()
+        let original = x.scalars
+        #expect(try reluOverwritingInput(leaf.constant(x)).value().scalars == original.map { Swift.max($0, 0) })
+        #expect(x.scalars == original)
+    }
 }

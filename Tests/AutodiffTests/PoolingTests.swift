@@ -106,6 +106,29 @@ import Testing
         #expect(ties > 5)
     }
 
+    /// The eight-lane Float kernel (and Double's row loop) against the window loop on rows wide enough (35 columns: 17
+    /// windows, two 8-window blocks and a scalar tail of one, the odd last column dropped), with ties and NaNs.
+    @Test func laneKernelsPickTheWindowLoopsWinner() throws {
+        func check<Scalar: TensorScalar & BinaryFloatingPoint>(_: Scalar.Type, seed: UInt64) {
+            var generator = SeededGenerator(seed: seed)
+            let shape = [2, 2, 6, 35]
+            var x = (0..<(2 * 2 * 6 * 35)).map { _ in Scalar(Double(generator.next() % 4)) }
+            for position in [3, 36, 70, 71, 140, 143, 400, 401, 436] { x[position] = .nan }
+            let g = ConvolutionGeometry(inputShape: shape, kernel: (2, 2), stride: (2, 2), padding: (0, 0))
+            #expect(g.outputWidth == 17)
+            let count = 2 * 2 * g.outputHeight * g.outputWidth
+            var fast = [Scalar](repeating: 0, count: count), loop = fast
+            var fastWinner = [Int](repeating: -1, count: count), loopWinner = fastWinner
+            Scalar._maxPool2x2(g, x, &fast, argmax: &fastWinner)
+            Scalar._pool2dWindows(.max, g, x, &loop, argmax: &loopWinner)
+            #expect(fastWinner == loopWinner, "\(Scalar.self)")
+            #expect(zip(fast, loop).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }, "\(Scalar.self)")
+            #expect(fast.filter(\.isNaN).count >= 5)
+        }
+        check(Float.self, seed: 31)
+        check(Double.self, seed: 32)
+    }
+
     @Test func averagePoolingCountsThePaddingAsPyTorchDoes() throws {
         // count_include_pad = True: a 3 × 3 window at the corner of a ones image padded by 1 sees 4 ones in 9.
         let graph = Graph<Double>()
@@ -152,10 +175,67 @@ import Testing
         let y = try globalAveragePool2d(graph.constant(x)).value()
         #expect(y.shape == [2, 3])
         let expected = (0..<6).map { plane in x.scalars[(plane * 20)..<(plane * 20 + 20)].reduce(0, +) / 20 }
-        assertClose(y.scalars, expected, relativeTolerance: 1e-14)
+        // Eight interleaved partial sums: the same sum up to rounding, so an absolute floor for means near zero.
+        assertClose(y.scalars, expected, relativeTolerance: 1e-13, absoluteTolerance: 1e-15)
         expectGradientsMatchFiniteDifferences([x]) { v in weightedSum(globalAveragePool2d(v[0])) }
         _ = globalAveragePool2d(graph.constant(Tensor<Double>(zeros: [2, 3])))
         #expect(graph.error?.description == "globalAveragePool2d: input has shape [2, 3]; it must be [N, C, H, W]")
+    }
+
+    /// The adjoint of a 2 × 2 max pool whose windows tile the input (the written, not accumulated, fast path) and of
+    /// one that adds to an adjoint another use of the input already started: each against the definition, the seed
+    /// sent to the window's first maximal entry (a loop written here), on small integers so many windows tie.
+    @Test func twoByTwoMaxPoolPullbackWritesTheSeedAtEachWinner() throws {
+        var generator = SeededGenerator(seed: 21)
+        let shape = [2, 3, 6, 8]
+        let x = try Tensor<Double>(shape: shape, scalars: (0..<(2 * 3 * 6 * 8)).map { _ in Double(generator.next() % 3) })
+        let seed = normal([2, 3, 3, 4], seed: 22), other = normal(shape, seed: 23)
+        var expected = [Double](repeating: 0, count: x.scalarCount)
+        for plane in 0..<6 {
+            for oy in 0..<3 {
+                for ox in 0..<4 {
+                    let window = [(0, 0), (0, 1), (1, 0), (1, 1)].map { (plane * 6 + 2 * oy + $0.0) * 8 + 2 * ox + $0.1 }
+                    let best = window.map { x.scalars[$0] }.max()!
+                    expected[window.first { x.scalars[$0] == best }!] += seed.scalars[(plane * 3 + oy) * 4 + ox]
+                }
+            }
+        }
+        // Alone: the pool's pullback is the first to reach x, so it writes x̄ whole.
+        let graph = Graph<Double>()
+        let variable = graph.variable(x)
+        let pooled = maxPool2d(variable, kernel: (2, 2))
+        let fresh = try graph.gradients(of: pooled, withRespectTo: [variable], seed: seed)[0]
+        #expect(fresh.scalars == expected)
+        // After another use of x recorded later (so its pullback runs first): the pool adds to x̄.
+        let both = Graph<Double>()
+        let shared = both.variable(x)
+        let sum = (maxPool2d(shared, kernel: (2, 2)) * both.constant(seed)).sum() + (shared * both.constant(other)).sum()
+        let accumulated = try both.gradients(of: sum, withRespectTo: [shared])[0]
+        assertClose(accumulated.scalars, zip(expected, other.scalars).map { $0 + $1 }, relativeTolerance: 1e-15)
+        expectGradientsMatchFiniteDifferences([normal(shape, seed: 24)], "tiling 2 × 2 windows") { v in
+            weightedSum(maxPool2d(v[0], kernel: (2, 2)))
+        }
+    }
+
+    /// Global average pooling's whole-plane kernels: the values against the plane sums on planes that are not a
+    /// multiple of the eight partial sums (7 × 5 = 35), and the pullback written alone and added to another use.
+    @Test func globalAveragePoolingPullbackSpreadsTheSeedOverThePlane() throws {
+        let x = normal([2, 3, 7, 5], seed: 25), seed = normal([2, 3], seed: 26), other = normal([2, 3, 7, 5], seed: 27)
+        let graph = Graph<Double>()
+        let variable = graph.variable(x)
+        let y = globalAveragePool2d(variable)
+        let expected = (0..<6).map { plane in x.scalars[(plane * 35)..<(plane * 35 + 35)].reduce(0, +) / 35 }
+        assertClose(try y.value().scalars, expected, relativeTolerance: 1e-13, absoluteTolerance: 1e-15)
+        let spread = (0..<(6 * 35)).map { seed.scalars[$0 / 35] / 35 }
+        let fresh = try graph.gradients(of: y, withRespectTo: [variable], seed: seed)[0]
+        assertClose(fresh.scalars, spread, relativeTolerance: 1e-15)
+        let both = Graph<Double>()
+        let shared = both.variable(x)
+        let sum = (globalAveragePool2d(shared) * both.constant(seed)).sum() + (shared * both.constant(other)).sum()
+        let accumulated = try both.gradients(of: sum, withRespectTo: [shared])[0]
+        assertClose(accumulated.scalars, zip(spread, other.scalars).map { $0 + $1 }, relativeTolerance: 1e-14)
+        _ = globalAveragePool2d(graph.constant(Tensor<Double>(zeros: [2, 3, 0, 4])))
+        #expect(graph.error?.description == "globalAveragePool2d: input [2, 3, 0, 4] has an empty 0×4 plane; it needs at least one pixel per channel")
     }
 
     @Test func flattenKeepsTheBatchAxis() throws {

@@ -139,4 +139,33 @@ import Testing
         let x = Tensor<Float>(converting: Self.tensor([2, 1, 4, 4], seed: 10))
         #expect(try copy.predict(x) == original.predict(x))
     }
+
+    /// Sequential pools a ReLU convolution's output before the ReLU: the same outputs and parameter gradients as the
+    /// layers applied one by one in their written order (ReLU, then pooling), by a loop over the layers here.
+    @Test func sequentialPoolsBeforeAConvolutionsReLUWithTheSameResults() throws {
+        var generator = SeededGenerator(seed: 51)
+        let model = Sequential<Double>([
+            Conv2D(2, 3, kernelSize: 3, padding: 1, activation: .relu, generator: &generator),
+            MaxPool2D(kernelSize: 2),
+            Conv2D(3, 4, kernelSize: 3, padding: 1, activation: .relu, generator: &generator),
+            MaxPool2D(kernelSize: 3, stride: 2, padding: 1),
+            Flatten(),
+        ])
+        let x = Self.tensor([3, 2, 8, 7], seed: 52), w = Self.tensor([3, 4 * 2 * 2], seed: 53)
+        func run(_ forward: (Variable<Double>, ForwardContext<Double>) -> Variable<Double>) throws -> ([Double], [[Double]]) {
+            let context = ForwardContext<Double>(mode: .training)
+            let y = forward(context.constant(x), context)
+            let values = try y.value().scalars
+            try context.backward(from: (y * context.constant(w)).sum())
+            return (values, model.parameters.map(\.gradient.scalars))
+        }
+        let fused = try run { x, context in model(x, in: context) }
+        let written = try run { x, context in model.layers.reduce(x) { y, layer in layer(y, in: context) } }
+        #expect(fused.0 == written.0)
+        #expect(fused.0.contains(0) && fused.0.contains { $0 > 0 })
+        for (p, gradient) in written.1.enumerated() {
+            assertClose(fused.1[p], gradient, relativeTolerance: 1e-14, absoluteTolerance: 1e-15, "parameter \(p)")
+        }
+    }
 }
+
