@@ -105,7 +105,7 @@ struct UMAPLayout {
             everyNegative[e] = epochsPerSample[e] / Double(max(negativeSampleRate, 1))
             nextNegative[e] = everyNegative[e]
         }
-        for v in 0..<headCount { streams[v] = SplitMix64.mix(seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(v + 1)) }
+        for v in 0..<headCount { streams[v] = SplitMix64.mix(seed &+ SplitMix64.golden &* UInt64(v + 1)) }
         // Contiguous runs of whole head vertices, one per task, so each stream has one owner.
         let tasks = parallel ? ProcessInfo.processInfo.activeProcessorCount * 8 : 1
         var bounds = [0]
@@ -190,6 +190,20 @@ struct UMAPLayout {
             let epoch = state.epoch, alpha = state.alpha
             let push = UnsafeMutablePointer<Float>.allocate(capacity: dimension)
             defer { push.deallocate() }
+            if dimension == 2 {
+                for e in edges where next[e] <= epoch {
+                    next[e] += every[e]
+                    var negatives = 0
+                    if negativeRate > 0 {
+                        negatives = Int((epoch - nextNegative[e]) / everyNegative[e])
+                        nextNegative[e] += Double(max(negatives, 0)) * everyNegative[e]
+                    }
+                    let j = Int(heads[e])
+                    samplePlanar(head + 2 * j, tail + 2 * Int(tails[e]), negatives: negatives, stream: &streams[j],
+                                 tail: tail, alpha: alpha, moveTail: state.moveTail)
+                }
+                return
+            }
             for e in edges where next[e] <= epoch {
                 let j = Int(heads[e]), k = Int(tails[e])
                 let current = head + j * dimension
@@ -211,21 +225,17 @@ struct UMAPLayout {
                     // The negative samples are evaluated at the same position and applied together, so they do
                     // not wait on each other (see the type's note).
                     var stream = streams[j]
-                    if dimension == 2 {
-                        repelPlanar(current, negatives: negatives, stream: &stream, tail: tail, alpha: alpha)
-                    } else {
-                        for c in 0..<dimension { push[c] = 0 }
-                        for _ in 0..<negatives {
-                            other = tail + Self.draw(&stream, below: tailCount) * dimension
-                            let n2 = squaredDistance(current, other)
-                            if n2 > 0 {
-                                let coefficient = twoGammaB / ((0.001 + n2) * (a * pow(n2, b) + 1))
-                                for c in 0..<dimension { push[c] += clip(coefficient * (current[c] - other[c])) }
-                            }
-                            // n2 == 0: the vertex itself or a coincident one, no force (umap-learn's grad_d = 0).
+                    for c in 0..<dimension { push[c] = 0 }
+                    for _ in 0..<negatives {
+                        other = tail + Self.draw(&stream, below: tailCount) * dimension
+                        let n2 = squaredDistance(current, other)
+                        if n2 > 0 {
+                            let coefficient = twoGammaB / ((0.001 + n2) * (a * pow(n2, b) + 1))
+                            for c in 0..<dimension { push[c] += clip(coefficient * (current[c] - other[c])) }
                         }
-                        for c in 0..<dimension { current[c] += push[c] * alpha }
+                        // n2 == 0: the vertex itself or a coincident one, no force (umap-learn's grad_d = 0).
                     }
+                    for c in 0..<dimension { current[c] += push[c] * alpha }
                     streams[j] = stream
                     nextNegative[e] += Double(negatives) * everyNegative[e]
                 }
@@ -235,39 +245,82 @@ struct UMAPLayout {
         /// The next uniform draw in 0..<count from a SplitMix64 stream (Lemire's multiply-shift on the high 32 bits).
         @inline(__always)
         static func draw(_ stream: inout UInt64, below count: Int) -> Int {
-            stream = stream &+ 0x9E37_79B9_7F4A_7C15
+            stream = stream &+ SplitMix64.golden
             return Int(((SplitMix64.mix(stream) >> 32) &* UInt64(count)) >> 32)
         }
 
-        /// The repulsion of `negatives` vertices drawn from `stream` on the 2-D point `current`, eight at a time:
-        /// the same forces as the general loop (clip₄ per coordinate, none at distance 0), with the powers of the
-        /// eight squared distances evaluated together.
+        /// The `number`-th draw (1-based) of the stream in state `stream`, without advancing it: the same value
+        /// as the `number`-th call of `draw(_:below:)`.
         @inline(__always)
-        private func repelPlanar(_ current: UnsafeMutablePointer<Float>, negatives: Int, stream: inout UInt64,
-                                 tail: UnsafeMutablePointer<Float>, alpha: Float) {
+        static func draw(_ stream: UInt64, number: Int, below count: Int) -> Int {
+            Int(((SplitMix64.mix(stream &+ UInt64(truncatingIfNeeded: number) &* SplitMix64.golden) >> 32)
+                &* UInt64(count)) >> 32)
+        }
+
+        /// `b` in the lanes set in `mask` (all bits), `a` elsewhere.
+        @inline(__always)
+        private static func blend(_ a: SIMD8<Float>, _ b: SIMD8<Float>, where mask: SIMD8<UInt32>) -> SIMD8<Float> {
+            let bitsA = unsafeBitCast(a, to: SIMD8<UInt32>.self), bitsB = unsafeBitCast(b, to: SIMD8<UInt32>.self)
+            return unsafeBitCast((bitsA & ~mask) | (bitsB & mask), to: SIMD8<Float>.self)
+        }
+
+        /// One sample of the edge (current, other) in two dimensions with its `negatives` negative samples, eight
+        /// forces at a time: lanes 0–6 hold negative samples drawn from `stream` (advanced by `negatives`), lane 7
+        /// of the first batch the edge's own tail. Every force is evaluated at the vertex's position before the
+        /// sample and the sum applied once (see the type's note); the tail moves by the attraction alone. The
+        /// forces are those of the general loop: clip₄ per coordinate, none at distance 0.
+        @inline(__always)
+        private func samplePlanar(_ current: UnsafeMutablePointer<Float>, _ other: UnsafeMutablePointer<Float>,
+                                  negatives: Int, stream: inout UInt64, tail: UnsafeMutablePointer<Float>,
+                                  alpha: Float, moveTail: Bool) {
             let x = current[0], y = current[1]
+            // Lane 7 of the first batch is the edge: attraction −2ab d^(2b) / (d² (1 + a d^(2b))); the other lanes
+            // repulsion 2γb / ((0.001 + d²)(1 + a d^(2b))). Masks are built from bits, not comparisons of integer
+            // vectors (which compile to per-lane code through the stack).
+            let edgeLane = SIMD8<UInt32>(0, 0, 0, 0, 0, 0, 0, .max)
+            let low = SIMD8<Float>(repeating: -4), high = SIMD8<Float>(repeating: 4)
             var pushX = SIMD8<Float>(), pushY = SIMD8<Float>()
-            var remaining = negatives
-            while remaining > 0 {
-                let count = min(remaining, 8)
-                // Unused lanes sit on the point itself: distance 0, no force.
-                var otherX = SIMD8<Float>(repeating: x), otherY = SIMD8<Float>(repeating: y)
-                for lane in 0..<count {
-                    let sample = Self.draw(&stream, below: tailCount)
-                    otherX[lane] = tail[2 * sample]
-                    otherY[lane] = tail[2 * sample + 1]
+            var attraction = SIMD2<Float>()
+            var drawn = 0
+            repeat {
+                // The gather is written out lane by lane so the vectors are built in registers (a loop that
+                // stores into lanes goes through the stack). Lanes past the due negatives sit on the point itself:
+                // dx = dy = 0, no force.
+                let first = drawn == 0
+                @inline(__always) func point(_ lane: Int) -> SIMD2<Float> {
+                    let sample = Self.draw(stream, number: drawn + lane + 1, below: tailCount)
+                    return drawn + lane < negatives
+                        ? UnsafeRawPointer(tail + 2 * sample).load(as: SIMD2<Float>.self) : SIMD2(x, y)
                 }
+                let p0 = point(0), p1 = point(1), p2 = point(2), p3 = point(3), p4 = point(4), p5 = point(5)
+                let p6 = point(6)
+                let p7 = first ? UnsafeRawPointer(other).load(as: SIMD2<Float>.self) : SIMD2(x, y)
+                let otherX = SIMD8<Float>(p0.x, p1.x, p2.x, p3.x, p4.x, p5.x, p6.x, p7.x)
+                let otherY = SIMD8<Float>(p0.y, p1.y, p2.y, p3.y, p4.y, p5.y, p6.y, p7.y)
                 let dx = x - otherX, dy = y - otherY
-                let n2 = dx * dx + dy * dy
-                let coefficient = twoGammaB / ((0.001 + n2) * (a * UMAPFastPower.power(n2, b) + 1))
-                let still = n2 .<= 0
-                let low = SIMD8<Float>(repeating: -4), high = SIMD8<Float>(repeating: 4)
-                pushX += (coefficient * dx).clamped(lowerBound: low, upperBound: high).replacing(with: 0, where: still)
-                pushY += (coefficient * dy).clamped(lowerBound: low, upperBound: high).replacing(with: 0, where: still)
-                remaining -= count
+                let d2 = dx * dx + dy * dy
+                let power = UMAPFastPower.power(d2, b)
+                let edge = first ? edgeLane : SIMD8<UInt32>()
+                let numerator = Self.blend(SIMD8<Float>(repeating: twoGammaB), -twoAB * power, where: edge)
+                // At d² = 0 (the point itself, an unused lane or a coincident vertex) dx = dy = 0 and the finite
+                // coefficient (d² + the least normal float for the edge) gives no force, as umap-learn's.
+                let distance = Self.blend(0.001 + d2, d2 + .leastNormalMagnitude, where: edge)
+                let coefficient = numerator / (distance * (a * power + 1))
+                var gx = coefficient * dx, gy = coefficient * dy
+                gx = gx.replacing(with: high, where: gx .> high).replacing(with: low, where: gx .< low)
+                gy = gy.replacing(with: high, where: gy .> high).replacing(with: low, where: gy .< low)
+                if first { attraction = SIMD2(gx[7], gy[7]) }
+                pushX += gx
+                pushY += gy
+                drawn += 7
+            } while drawn < negatives
+            stream = stream &+ UInt64(truncatingIfNeeded: max(negatives, 0)) &* SplitMix64.golden
+            current[0] = x + pushX.sum() * alpha
+            current[1] = y + pushY.sum() * alpha
+            if moveTail {
+                other[0] -= attraction.x * alpha
+                other[1] -= attraction.y * alpha
             }
-            current[0] += pushX.sum() * alpha
-            current[1] += pushY.sum() * alpha
         }
     }
 }
@@ -275,6 +328,9 @@ struct UMAPLayout {
 /// SplitMix64's output function (Steele, Lea & Flood 2014): a bijective 64-bit mix used to seed and to draw
 /// from per-vertex streams `state += golden; output = mix(state)`.
 enum SplitMix64 {
+    /// The stream increment, 2⁶⁴ / φ.
+    static let golden: UInt64 = 0x9E37_79B9_7F4A_7C15
+
     @inline(__always)
     static func mix(_ value: UInt64) -> UInt64 {
         var z = value
