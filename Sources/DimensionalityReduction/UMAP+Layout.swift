@@ -191,17 +191,49 @@ struct UMAPLayout {
             let push = UnsafeMutablePointer<Float>.allocate(capacity: dimension)
             defer { push.deallocate() }
             if dimension == 2 {
-                for e in edges where next[e] <= epoch {
+                /// Advances the schedule of edge e and returns its due negative samples.
+                @inline(__always) func schedule(_ e: Int) -> Int {
                     next[e] += every[e]
-                    var negatives = 0
-                    if negativeRate > 0 {
-                        negatives = Int((epoch - nextNegative[e]) / everyNegative[e])
-                        nextNegative[e] += Double(max(negatives, 0)) * everyNegative[e]
-                    }
+                    guard negativeRate > 0 else { return 0 }
+                    let negatives = max(Int((epoch - nextNegative[e]) / everyNegative[e]), 0)
+                    nextNegative[e] += Double(negatives) * everyNegative[e]
+                    return negatives
+                }
+                @inline(__always) func single(_ e: Int) {
+                    let negatives = schedule(e)
                     let j = Int(heads[e])
                     samplePlanar(head + 2 * j, tail + 2 * Int(tails[e]), negatives: negatives, stream: &streams[j],
                                  tail: tail, alpha: alpha, moveTail: state.moveTail)
                 }
+                // Two cursors over the two halves of the range (split between head vertices) take turns, so two
+                // independent dependency chains (gather, power, division, update) are in flight at once; one
+                // sample's chain alone leaves the core mostly waiting.
+                var middle = (edges.lowerBound + edges.upperBound) / 2
+                while middle < edges.upperBound && middle > edges.lowerBound && heads[middle] == heads[middle - 1] {
+                    middle += 1
+                }
+                var first = edges.lowerBound, second = middle
+                while true {
+                    while first < middle && next[first] > epoch { first += 1 }
+                    while second < edges.upperBound && next[second] > epoch { second += 1 }
+                    guard first < middle && second < edges.upperBound else { break }
+                    let negativesA = schedule(first), negativesB = schedule(second)
+                    let i = Int(heads[first]), j = Int(heads[second])
+                    if negativesA <= 7 && negativesB <= 7 {
+                        samplePlanarPair(head + 2 * i, tail + 2 * Int(tails[first]), negativesA, &streams[i],
+                                         head + 2 * j, tail + 2 * Int(tails[second]), negativesB, &streams[j],
+                                         tail: tail, alpha: alpha, moveTail: state.moveTail)
+                    } else {
+                        samplePlanar(head + 2 * i, tail + 2 * Int(tails[first]), negatives: negativesA,
+                                     stream: &streams[i], tail: tail, alpha: alpha, moveTail: state.moveTail)
+                        samplePlanar(head + 2 * j, tail + 2 * Int(tails[second]), negatives: negativesB,
+                                     stream: &streams[j], tail: tail, alpha: alpha, moveTail: state.moveTail)
+                    }
+                    first += 1
+                    second += 1
+                }
+                for e in first..<middle where next[e] <= epoch { single(e) }
+                for e in second..<edges.upperBound where next[e] <= epoch { single(e) }
                 return
             }
             for e in edges where next[e] <= epoch {
@@ -264,62 +296,102 @@ struct UMAPLayout {
             return unsafeBitCast((bitsA & ~mask) | (bitsB & mask), to: SIMD8<Float>.self)
         }
 
+        /// The 2-D points of one batch: lanes 0–6 the negative samples `drawn + 1 …` of `stream` (the point
+        /// itself past `negatives`: dx = dy = 0, no force), lane 7 the edge's tail on the first batch (`drawn == 0`),
+        /// else the point itself. Written out lane by lane so the vectors are built in registers (a loop storing
+        /// into lanes goes through the stack).
+        @inline(__always)
+        private func gatherPlanar(_ x: Float, _ y: Float, other: UnsafeMutablePointer<Float>, drawn: Int, negatives: Int,
+                                  stream: UInt64, tail: UnsafeMutablePointer<Float>) -> (SIMD8<Float>, SIMD8<Float>) {
+            @inline(__always) func point(_ lane: Int) -> SIMD2<Float> {
+                let sample = Self.draw(stream, number: drawn + lane + 1, below: tailCount)
+                return drawn + lane < negatives
+                    ? UnsafeRawPointer(tail + 2 * sample).load(as: SIMD2<Float>.self) : SIMD2(x, y)
+            }
+            let p0 = point(0), p1 = point(1), p2 = point(2), p3 = point(3), p4 = point(4), p5 = point(5)
+            let p6 = point(6)
+            let p7 = drawn == 0 ? UnsafeRawPointer(other).load(as: SIMD2<Float>.self) : SIMD2(x, y)
+            return (SIMD8(p0.x, p1.x, p2.x, p3.x, p4.x, p5.x, p6.x, p7.x), SIMD8(p0.y, p1.y, p2.y, p3.y, p4.y, p5.y, p6.y, p7.y))
+        }
+
+        /// The clipped forces on (x, y) from the eight points of a batch: lane 7 the edge's attraction when `edge`
+        /// is set, −2ab d^(2b) / (d² (1 + a d^(2b))) (yᵢ − yⱼ); the other lanes repulsion
+        /// 2γb / ((0.001 + d²)(1 + a d^(2b))) (yᵢ − y_k). At d² = 0 (the point itself, an unused lane or a
+        /// coincident vertex) dx = dy = 0 and the coefficient is finite (d² plus the least normal float for the edge),
+        /// so no force, as umap-learn's. Masks come from bits, not comparisons of integer vectors (which compile to
+        /// per-lane code through the stack).
+        @inline(__always)
+        private func forcesPlanar(_ dx: SIMD8<Float>, _ dy: SIMD8<Float>, edge: Bool) -> (SIMD8<Float>, SIMD8<Float>) {
+            let d2 = dx * dx + dy * dy
+            let power = UMAPFastPower.power(d2, b)
+            let mask = edge ? SIMD8<UInt32>(0, 0, 0, 0, 0, 0, 0, .max) : SIMD8<UInt32>()
+            let numerator = Self.blend(SIMD8<Float>(repeating: twoGammaB), -twoAB * power, where: mask)
+            let distance = Self.blend(0.001 + d2, d2 + .leastNormalMagnitude, where: mask)
+            let coefficient = numerator / (distance * (a * power + 1))
+            let low = SIMD8<Float>(repeating: -4), high = SIMD8<Float>(repeating: 4)
+            var gx = coefficient * dx, gy = coefficient * dy
+            gx = gx.replacing(with: high, where: gx .> high).replacing(with: low, where: gx .< low)
+            gy = gy.replacing(with: high, where: gy .> high).replacing(with: low, where: gy .< low)
+            return (gx, gy)
+        }
+
         /// One sample of the edge (current, other) in two dimensions with its `negatives` negative samples, eight
-        /// forces at a time: lanes 0–6 hold negative samples drawn from `stream` (advanced by `negatives`), lane 7
-        /// of the first batch the edge's own tail. Every force is evaluated at the vertex's position before the
-        /// sample and the sum applied once (see the type's note); the tail moves by the attraction alone. The
-        /// forces are those of the general loop: clip₄ per coordinate, none at distance 0.
+        /// forces a batch (`gatherPlanar`, `forcesPlanar`): every force is evaluated at the vertex's position before
+        /// the sample and their sum applied once (see the type's note); the tail moves by the attraction alone.
+        /// `stream` advances by `negatives` draws.
         @inline(__always)
         private func samplePlanar(_ current: UnsafeMutablePointer<Float>, _ other: UnsafeMutablePointer<Float>,
                                   negatives: Int, stream: inout UInt64, tail: UnsafeMutablePointer<Float>,
                                   alpha: Float, moveTail: Bool) {
             let x = current[0], y = current[1]
-            // Lane 7 of the first batch is the edge: attraction −2ab d^(2b) / (d² (1 + a d^(2b))); the other lanes
-            // repulsion 2γb / ((0.001 + d²)(1 + a d^(2b))). Masks are built from bits, not comparisons of integer
-            // vectors (which compile to per-lane code through the stack).
-            let edgeLane = SIMD8<UInt32>(0, 0, 0, 0, 0, 0, 0, .max)
-            let low = SIMD8<Float>(repeating: -4), high = SIMD8<Float>(repeating: 4)
             var pushX = SIMD8<Float>(), pushY = SIMD8<Float>()
             var attraction = SIMD2<Float>()
             var drawn = 0
             repeat {
-                // The gather is written out lane by lane so the vectors are built in registers (a loop that
-                // stores into lanes goes through the stack). Lanes past the due negatives sit on the point itself:
-                // dx = dy = 0, no force.
-                let first = drawn == 0
-                @inline(__always) func point(_ lane: Int) -> SIMD2<Float> {
-                    let sample = Self.draw(stream, number: drawn + lane + 1, below: tailCount)
-                    return drawn + lane < negatives
-                        ? UnsafeRawPointer(tail + 2 * sample).load(as: SIMD2<Float>.self) : SIMD2(x, y)
-                }
-                let p0 = point(0), p1 = point(1), p2 = point(2), p3 = point(3), p4 = point(4), p5 = point(5)
-                let p6 = point(6)
-                let p7 = first ? UnsafeRawPointer(other).load(as: SIMD2<Float>.self) : SIMD2(x, y)
-                let otherX = SIMD8<Float>(p0.x, p1.x, p2.x, p3.x, p4.x, p5.x, p6.x, p7.x)
-                let otherY = SIMD8<Float>(p0.y, p1.y, p2.y, p3.y, p4.y, p5.y, p6.y, p7.y)
-                let dx = x - otherX, dy = y - otherY
-                let d2 = dx * dx + dy * dy
-                let power = UMAPFastPower.power(d2, b)
-                let edge = first ? edgeLane : SIMD8<UInt32>()
-                let numerator = Self.blend(SIMD8<Float>(repeating: twoGammaB), -twoAB * power, where: edge)
-                // At d² = 0 (the point itself, an unused lane or a coincident vertex) dx = dy = 0 and the finite
-                // coefficient (d² + the least normal float for the edge) gives no force, as umap-learn's.
-                let distance = Self.blend(0.001 + d2, d2 + .leastNormalMagnitude, where: edge)
-                let coefficient = numerator / (distance * (a * power + 1))
-                var gx = coefficient * dx, gy = coefficient * dy
-                gx = gx.replacing(with: high, where: gx .> high).replacing(with: low, where: gx .< low)
-                gy = gy.replacing(with: high, where: gy .> high).replacing(with: low, where: gy .< low)
-                if first { attraction = SIMD2(gx[7], gy[7]) }
+                let (otherX, otherY) = gatherPlanar(x, y, other: other, drawn: drawn, negatives: negatives,
+                                                    stream: stream, tail: tail)
+                let (gx, gy) = forcesPlanar(x - otherX, y - otherY, edge: drawn == 0)
+                if drawn == 0 { attraction = SIMD2(gx[7], gy[7]) }
                 pushX += gx
                 pushY += gy
                 drawn += 7
             } while drawn < negatives
-            stream = stream &+ UInt64(truncatingIfNeeded: max(negatives, 0)) &* SplitMix64.golden
-            current[0] = x + pushX.sum() * alpha
-            current[1] = y + pushY.sum() * alpha
+            stream = stream &+ UInt64(truncatingIfNeeded: negatives) &* SplitMix64.golden
+            current[0] += pushX.sum() * alpha
+            current[1] += pushY.sum() * alpha
             if moveTail {
                 other[0] -= attraction.x * alpha
                 other[1] -= attraction.y * alpha
+            }
+        }
+
+        /// Two samples as `samplePlanar`, each with at most 7 negative samples, computed side by side so their
+        /// dependency chains overlap. The updates are increments applied after both are evaluated, so when the two
+        /// edges share a vertex neither update is lost.
+        @inline(__always)
+        private func samplePlanarPair(_ currentA: UnsafeMutablePointer<Float>, _ otherA: UnsafeMutablePointer<Float>,
+                                      _ negativesA: Int, _ streamA: inout UInt64,
+                                      _ currentB: UnsafeMutablePointer<Float>, _ otherB: UnsafeMutablePointer<Float>,
+                                      _ negativesB: Int, _ streamB: inout UInt64,
+                                      tail: UnsafeMutablePointer<Float>, alpha: Float, moveTail: Bool) {
+            let (xA, yA) = (currentA[0], currentA[1]), (xB, yB) = (currentB[0], currentB[1])
+            let (otherXA, otherYA) = gatherPlanar(xA, yA, other: otherA, drawn: 0, negatives: negativesA,
+                                                  stream: streamA, tail: tail)
+            let (otherXB, otherYB) = gatherPlanar(xB, yB, other: otherB, drawn: 0, negatives: negativesB,
+                                                  stream: streamB, tail: tail)
+            let (gxA, gyA) = forcesPlanar(xA - otherXA, yA - otherYA, edge: true)
+            let (gxB, gyB) = forcesPlanar(xB - otherXB, yB - otherYB, edge: true)
+            streamA = streamA &+ UInt64(truncatingIfNeeded: negativesA) &* SplitMix64.golden
+            streamB = streamB &+ UInt64(truncatingIfNeeded: negativesB) &* SplitMix64.golden
+            currentA[0] += gxA.sum() * alpha
+            currentA[1] += gyA.sum() * alpha
+            currentB[0] += gxB.sum() * alpha
+            currentB[1] += gyB.sum() * alpha
+            if moveTail {
+                otherA[0] -= gxA[7] * alpha
+                otherA[1] -= gyA[7] * alpha
+                otherB[0] -= gxB[7] * alpha
+                otherB[1] -= gyB[7] * alpha
             }
         }
     }
