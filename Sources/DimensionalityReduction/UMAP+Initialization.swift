@@ -115,6 +115,8 @@ extension UMAP {
         var result = Matrix(rows: n, columns: dim)
         var members = [[Int]](repeating: [], count: parts.count)
         for i in 0..<n { members[parts.labels[i]].append(i) }
+        var ranges = [Double](repeating: 1, count: parts.count)
+        var solved: [Int] = []
         for label in 0..<parts.count {
             var nearest = Double.infinity
             for other in 0..<parts.count where other != label {
@@ -122,18 +124,36 @@ extension UMAP {
                 for c in 0..<dim { squared += (centres[label, c] - centres[other, c]) * (centres[label, c] - centres[other, c]) }
                 if squared > 0 { nearest = min(nearest, squared.squareRoot()) }
             }
-            let range = nearest.isFinite ? nearest / 2 : 1
+            ranges[label] = nearest.isFinite ? nearest / 2 : 1
             let vertices = members[label]
             if vertices.count < 2 * dim || vertices.count <= dim + 1 {
                 for i in vertices {
-                    for c in 0..<dim { result[i, c] = centres[label, c] - range + 2 * range * generator.nextUniform() }
+                    for c in 0..<dim { result[i, c] = centres[label, c] - ranges[label] + 2 * ranges[label] * generator.nextUniform() }
                 }
-                continue
+            } else {
+                solved.append(label)
             }
-            let local = try connectedSpectralLayout(graph.submatrix(vertices), components: dim)
+        }
+        // The components' eigensolves are independent: largest first across the cores, one BLAS thread each
+        // (they draw nothing from `generator`, so a seeded layout stays the same).
+        solved.sort { members[$0].count > members[$1].count }
+        var locals = [Result<Matrix, Error>?](repeating: nil, count: solved.count)
+        locals.withUnsafeMutableBufferPointer { buffer in
+            let slots = buffer
+            let solve = { (task: Int) in
+                slots[task] = Result { try connectedSpectralLayout(graph.submatrix(members[solved[task]]), components: dim) }
+            }
+            if solved.count > 1 {
+                BLAS.withThreads(1) { concurrentPerformSharing(iterations: solved.count, solve) }
+            } else {
+                for task in solved.indices { solve(task) }
+            }
+        }
+        for (task, label) in solved.enumerated() {
+            let local = try locals[task]!.get()
             let largest = local.elements.map(abs).max() ?? 0
-            let expansion = largest > 0 ? range / largest : 0
-            for (row, i) in vertices.enumerated() {
+            let expansion = largest > 0 ? ranges[label] / largest : 0
+            for (row, i) in members[label].enumerated() {
                 for c in 0..<dim { result[i, c] = local[row, c] * expansion + centres[label, c] }
             }
         }

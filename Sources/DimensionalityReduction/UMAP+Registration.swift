@@ -77,8 +77,7 @@ extension UMAP.Model: StoredEmbeddingModel {
         let search: NearestNeighbors.Model
         let list: NeighborList
         do {
-            search = try NearestNeighbors(neighbors: settings.neighbors - 1, algorithm: configuration.neighborAlgorithm.resolvedForEmbedding(
-                samples: training.rows, features: training.columns, seed: configuration.seed ?? 0)).fit(training)
+            search = try configuration.neighborSearch(samples: training.rows, features: training.columns).fit(training)
             list = try search.kneighbors()
         } catch {
             throw check.failure("umap.trainingData", "does not rebuild the neighbour search: \(error)")

@@ -142,6 +142,50 @@ struct UMAPTests {
         assertEqualUpToColumnSigns(layout, dense.eigenvectors.columns(at: [1, 2]), relativeTolerance: 1e-3)
     }
 
+    @Test("a disconnected graph: each component's layout is its own spectral layout up to a shift, scale and signs")
+    func spectralInitialisationPerComponent() throws {
+        // Three far-apart grids of 12, 10 and 14 × 6 points: three components of different sizes, whose
+        // eigensolves run in parallel (largest first).
+        let widths = [12, 10, 14], starts = [0, 72, 132]
+        let x = Matrix(rows: 216, columns: 2) { i, j in
+            let part = starts.lastIndex { $0 <= i }!, r = i - starts[part]
+            return (j == 0 ? Double(r % widths[part]) : Double(r / widths[part]) * 1.3) + 1000 * Double(part)
+        }
+        let graph = FuzzySimplicialSet(excludingSelf: try NearestNeighbors(neighbors: 9).fit(x).kneighbors()).graph
+        var generator = SeededGenerator(seed: 0)
+        let layout = try UMAP.spectralLayout(graph: graph, data: x, components: 2, generator: &generator)
+        /// Rows minus the first row, each column scaled to unit norm: blind to the component's centre and scale.
+        func shape(_ m: Matrix) -> Matrix {
+            var d = Matrix(rows: m.rows, columns: m.columns) { i, j in m[i, j] - m[0, j] }
+            for j in 0..<d.columns {
+                let norm = d.column(j).reduce(0) { $0 + $1 * $1 }.squareRoot()
+                for i in 0..<d.rows { d[i, j] /= norm }
+            }
+            return d
+        }
+        for part in 0..<3 {
+            let rows = Array(starts[part]..<starts[part] + 6 * widths[part])
+            let w = graph.submatrix(rows).dense
+            let degrees = (0..<w.rows).map { i in w.row(i).reduce(0, +) }
+            let normalized = Matrix(rows: w.rows, columns: w.columns) { i, j in w[i, j] / (degrees[i] * degrees[j]).squareRoot() }
+            let dense = try normalized.symmetricEigen(.largest(3)).eigenvectors.columns(at: [1, 2])
+            assertEqualUpToColumnSigns(shape(layout.rows(at: rows)), shape(dense), relativeTolerance: 1e-3)
+        }
+    }
+
+    @Test("automatic NN-descent gets a pool of 1.5 (k − 1) candidates; an explicit algorithm is kept")
+    func neighborSearchPool() {
+        let search = UMAP().neighborSearch(samples: 50_000, features: 50)
+        #expect(search.neighbors == 14)
+        if case let .approximate(settings) = search.algorithm { #expect(settings.poolSize == 21) } else {
+            Issue.record("expected NN-descent at 50 000 × 50, got \(search.algorithm)")
+        }
+        let explicit = UMAP(neighborAlgorithm: .approximate(NNDescent(seed: 3))).neighborSearch(samples: 50_000, features: 50)
+        if case let .approximate(settings) = explicit.algorithm { #expect(settings.poolSize == nil) } else {
+            Issue.record("the explicit NN-descent was replaced by \(explicit.algorithm)")
+        }
+    }
+
     @Test("progress reports the four phases in order, optimisation epoch by epoch")
     func progressPhases() throws {
         let x = Matrix.randomNormal(rows: 60, columns: 3, seed: 4)
