@@ -23,6 +23,19 @@ import MathFoundations
 enum ScaleBenchmarks {
     /// The argument that makes this executable run one fit as a child (`--scale-job METHOD N OUT.f8`).
     static let jobFlag = "--scale-job"
+    /// The argument that prints the sampled T(10) of an embedding file of the blobs of size N
+    /// (`--scale-trustworthiness N EMBEDDING.f8`), for a fit run by hand with `--scale-job`.
+    static let trustworthinessFlag = "--scale-trustworthiness"
+
+    static func trustworthinessJob(_ arguments: [String]) throws {
+        guard arguments.count == 2, let n = Int(arguments[0]) else {
+            throw ScaleError("usage: \(trustworthinessFlag) N EMBEDDING.f8")
+        }
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: arguments[1]))
+        guard bytes.count == n * 2 * 8 else { throw ScaleError("\(arguments[1]) holds \(bytes.count) bytes, not n × 2 doubles") }
+        let values = bytes.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+        print("trustworthiness=\(sampledTrustworthiness(original: try data(samples: n), embedding: Matrix(rows: n, columns: 2, elements: values)))")
+    }
     static let features = 50
 
     static func data(samples n: Int) throws -> Matrix {
@@ -76,7 +89,7 @@ enum ScaleBenchmarks {
 
         var rows: [[String]] = []
         var figures: [String: [String: Double]] = [:]
-        for size in [baselineN, n] {
+        for size in baselineN == n ? [n] : [baselineN, n] {
             let x = try data(samples: size)
             let input = directory.appendingPathComponent("data-\(size).f8").path
             if size == baselineN { try PythonBaseline.writeRaw(x.elements, to: input) }

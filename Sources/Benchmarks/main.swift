@@ -13,9 +13,15 @@ if arguments.first == CLIBenchmarks.libraryJobFlag {
     }
     exit(0)
 }
-if arguments.first == ScaleBenchmarks.jobFlag {
+if arguments.first == ScaleBenchmarks.jobFlag || arguments.first == ScaleBenchmarks.trustworthinessFlag {
     // The scale section runs each large fit in a child process, so its peak memory is its own.
-    do { try ScaleBenchmarks.job(Array(arguments.dropFirst())) } catch {
+    do {
+        if arguments.first == ScaleBenchmarks.jobFlag {
+            try ScaleBenchmarks.job(Array(arguments.dropFirst()))
+        } else {
+            try ScaleBenchmarks.trustworthinessJob(Array(arguments.dropFirst()))
+        }
+    } catch {
         FileHandle.standardError.write("mathfoundations-bench: \(error)\n".data(using: .utf8)!)
         exit(1)
     }

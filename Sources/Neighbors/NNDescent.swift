@@ -56,7 +56,7 @@ public struct NNDescent: Sendable, Equatable {
     /// The most new (and the most old) candidates a point joins per round (`nil`: pynndescent's
     /// `max_candidates`, 60). Without a cap the join grows as L²: at t-SNE's k = 90 (L = 90) about 12 000
     /// distances per point and round instead of 5 400. Measured at n = 10⁵, d = 50, k = 90: see
-    /// `make bench SECTIONS=knn-approximate` (`KNN_K=90`).
+    /// `KNN_APPROXIMATE_K=90 make bench SECTIONS=knn-approximate`.
     public var maxCandidates: Int?
     /// Rounds of local joins at most (`nil`: pynndescent's `max(5, round(log₂ n))`).
     public var maxIterations: Int?
