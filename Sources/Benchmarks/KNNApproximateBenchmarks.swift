@@ -14,12 +14,14 @@ import MathFoundations
 /// Sizes: 20 000 and 100 000 (`--quick`: 5 000 and 20 000); `KNN_APPROXIMATE_SIZES=20000,100000,1000000`
 /// overrides them, `KNN_APPROXIMATE_SETS=blobs` keeps one data set, and
 /// `KNN_APPROXIMATE_VARIANTS="rho=2;trees=12,leaf=100;iterations=20,delta=0"` adds one NN-descent row per variant
-/// (keys `rho`, `trees`, `leaf`, `iterations`, `delta`, `pool` on top of the defaults) to compare settings on
-/// the same points against the same exact graph.
+/// (keys `rho`, `trees`, `leaf`, `iterations`, `delta`, `pool`, `candidates` on top of the defaults) to compare
+/// settings on the same points against the same exact graph. `KNN_APPROXIMATE_K=90` measures another k (t-SNE's
+/// at perplexity 30) instead of 15.
 enum KNNApproximateBenchmarks {
-    static let k = 15, dimension = 50
+    static let dimension = 50
 
     static func run(quick: Bool) throws {
+        let k = ProcessInfo.processInfo.environment["KNN_APPROXIMATE_K"].flatMap { Int($0) } ?? 15
         var sizes = quick ? [5_000, 20_000] : [20_000, 100_000]
         if let list = ProcessInfo.processInfo.environment["KNN_APPROXIMATE_SIZES"] {
             sizes = list.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -109,6 +111,7 @@ enum KNNApproximateBenchmarks {
             case "iterations": settings.maxIterations = Int(value)
             case "delta": settings.delta = value
             case "pool": settings.poolSize = Int(value)
+            case "candidates": settings.maxCandidates = Int(value)
             default: FileHandle.standardError.write("KNN_APPROXIMATE_VARIANTS: unknown key \(parts[0])\n".data(using: .utf8)!)
             }
         }

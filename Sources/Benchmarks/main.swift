@@ -13,6 +13,20 @@ if arguments.first == CLIBenchmarks.libraryJobFlag {
     }
     exit(0)
 }
+if arguments.first == ScaleBenchmarks.jobFlag || arguments.first == ScaleBenchmarks.trustworthinessFlag {
+    // The scale section runs each large fit in a child process, so its peak memory is its own.
+    do {
+        if arguments.first == ScaleBenchmarks.jobFlag {
+            try ScaleBenchmarks.job(Array(arguments.dropFirst()))
+        } else {
+            try ScaleBenchmarks.trustworthinessJob(Array(arguments.dropFirst()))
+        }
+    } catch {
+        FileHandle.standardError.write("mathfoundations-bench: \(error)\n".data(using: .utf8)!)
+        exit(1)
+    }
+    exit(0)
+}
 let quick = arguments.contains("--quick")
 let markdown = arguments.contains("--markdown")
 let requested = Set(arguments.filter { !$0.hasPrefix("--") })
@@ -35,6 +49,7 @@ let sections: [(name: String, run: (Bool) throws -> Void)] = [
     ("cli", CLIBenchmarks.run),
     ("tsne", TSNEBenchmarks.run),
     ("umap", UMAPBenchmarks.run),
+    ("scale", ScaleBenchmarks.run),
 ]
 let unknown = requested.subtracting(sections.map(\.name))
 if !unknown.isEmpty {

@@ -24,9 +24,9 @@ enum TSNEGradient {
                                 let (a0, a1) = (y[2 * i], y[2 * i + 1])
                                 var (s0, s1) = (0.0, 0.0)
                                 for e in starts[i]..<starts[i + 1] {
-                                    let j = columns[e]
+                                    let j = Int(columns[e])
                                     let d0 = a0 - r[2 * j], d1 = a1 - r[2 * j + 1]
-                                    let strength = values[e] / (1 + d0 * d0 + d1 * d1)
+                                    let strength = Double(values[e]) / (1 + d0 * d0 + d1 * d1)
                                     s0 += strength * d0
                                     s1 += strength * d1
                                 }
@@ -39,10 +39,10 @@ enum TSNEGradient {
                             let yi = y + i * c, gi = g + i * c
                             for t in 0..<c { gi[t] = 0 }
                             for e in starts[i]..<starts[i + 1] {
-                                let rj = r + columns[e] * c
+                                let rj = r + Int(columns[e]) * c
                                 var squared = 0.0
                                 for t in 0..<c { let d = yi[t] - rj[t]; squared += d * d }
-                                let strength = exaggeration * values[e] / (1 + squared)
+                                let strength = exaggeration * Double(values[e]) / (1 + squared)
                                 for t in 0..<c { gi[t] += strength * (yi[t] - rj[t]) }
                             }
                         }
@@ -130,9 +130,9 @@ enum TSNEGradient {
         var sum = 0.0, total = 0.0
         for i in 0..<affinities.rows {
             for e in affinities.rowStarts[i]..<affinities.rowStarts[i + 1] {
-                let p = affinities.values[e]
+                let p = Double(affinities.values[e])
                 guard p > 0 else { continue }
-                let yi = y + i * c, yj = y + affinities.columns[e] * c
+                let yi = y + i * c, yj = y + Int(affinities.columns[e]) * c
                 var squared = 0.0
                 for t in 0..<c { let d = yi[t] - yj[t]; squared += d * d }
                 sum += p * (log(p) + log1p(squared))

@@ -7,9 +7,10 @@ import LinearAlgebra
 /// 1. **Initialisation.** A few random-projection trees (`RandomProjectionTree`) cut the data into leaves of at
 ///    most `leafSize` points; every pair inside a leaf is offered to both points' bounded heaps of L neighbours
 ///    (rows still short of L afterwards get random points).
-/// 2. **Candidates.** Each round, every point i samples up to ρ·L candidates among its neighbours marked *new*
-///    and its *reverse* neighbours (points that list i) marked new, and as many among the *old* ones, by random
-///    priority; the sampled new neighbours are then marked old.
+/// 2. **Candidates.** Each round, every point i samples up to c = min(⌈ρ·L⌉, `maxCandidates`) candidates among
+///    its neighbours marked *new* and its *reverse* neighbours (points that list i) marked new, and as many among
+///    the *old* ones, by random priority; the sampled new neighbours are then marked old. The cap bounds the local
+///    join at about 1.5 c² distances per point and round whatever k (pynndescent's `max_candidates`, 60).
 /// 3. **Local join.** For every pair (p, q) of i's candidates, new × new and new × old (old × old pairs were
 ///    joined in an earlier round),
 ///
@@ -17,8 +18,8 @@ import LinearAlgebra
 ///
 ///    and a heap accepts it when it beats its current k-th distance and q is not already listed.
 /// 4. **Termination** after `maxIterations` rounds, or as soon as a round changes at most δ·n·L heap entries.
-/// 5. **Result:** the heaps hold L = `poolSize` (2k by default) neighbours per point during the search; each
-///    point's k nearest among them are returned.
+/// 5. **Result:** the heaps hold L = `poolSize` (max(k, min(2k, 60)) by default) neighbours per point during the
+///    search; each point's k nearest among them are returned.
 ///
 /// The distances of the search are squared Euclidean in single precision on centred rows (`PaddedFloatRows`);
 /// the reported distances are recomputed in double precision from the original rows, and each row is sorted by
@@ -35,9 +36,11 @@ import LinearAlgebra
 /// Recall is high on data of low intrinsic dimension and lower on full-dimensional noise; raise `sampleRate`,
 /// `trees`, `poolSize` or `maxIterations` to trade time for recall.
 ///
-/// - Complexity: about O(n L² ρ² d) per round, a few rounds in practice (at most `maxIterations`); memory
-///   4n⌈d/8⌉·8 bytes of single-precision rows, 9nL bytes of heaps and 18nρL of candidate heaps (k = 15, L = 30,
-///   d = 50, ρ = 1: about 1.0 GB at 10⁶ points by these sizes, plus the n × k result).
+/// - Complexity: about O(n c² d) per round, c = min(⌈ρL⌉, `maxCandidates`), a few rounds in practice (at most
+///   `maxIterations`); memory 4n⌈d/8⌉·8 bytes of single-precision rows, 9nL bytes of heaps and 18nc of candidate
+///   heaps (k = 15, L = c = 30, d = 50: about 1.0 GB at 10⁶ points; t-SNE's k = 90, L = 90, c = 60: about
+///   2.1 GB), the proposals of one join block (bounded by the block size, below) and the n × k result (16nk
+///   bytes), which is built after the candidate heaps are freed.
 /// - Reference: W. Dong, C. Moses, K. Li, "Efficient k-nearest neighbor graph construction for generic similarity
 ///   measures", WWW 2011, doi:10.1145/1963405.1963487; L. McInnes, pynndescent (`nndescent.py`).
 public struct NNDescent: Sendable, Equatable {
@@ -47,15 +50,21 @@ public struct NNDescent: Sendable, Equatable {
     /// k = 15 in 50-D, 9 trees of 75-point leaves give a higher recall for less work than 17 trees of 15-point
     /// leaves).
     public var leafSize: Int?
-    /// ρ, the sampling rate: each round a point joins at most ⌈ρ L⌉ new and ⌈ρ L⌉ old candidates, L the
-    /// `poolSize` (1 with L = k is pynndescent's `max_candidates = k`).
+    /// ρ, the sampling rate: each round a point joins at most ⌈ρ L⌉ new and ⌈ρ L⌉ old candidates (and at most
+    /// `maxCandidates`), L the `poolSize`.
     public var sampleRate: Double
+    /// The most new (and the most old) candidates a point joins per round (`nil`: pynndescent's
+    /// `max_candidates`, 60). Without a cap the join grows as L²: at t-SNE's k = 90 (L = 90) about 12 000
+    /// distances per point and round instead of 5 400. Measured at n = 10⁵, d = 50, k = 90: see
+    /// `KNN_APPROXIMATE_K=90 make bench SECTIONS=knn-approximate`.
+    public var maxCandidates: Int?
     /// Rounds of local joins at most (`nil`: pynndescent's `max(5, round(log₂ n))`).
     public var maxIterations: Int?
     /// δ: stop when a round changes at most δ·n·k heap entries (pynndescent's `delta`, 0.001).
     public var delta: Double
-    /// L, the neighbours each point keeps during the search (KGraph's pool size; `nil`: 2k; values below k
-    /// count as k, which is pynndescent's search). The result is each point's k nearest among its L, after the
+    /// L, the neighbours each point keeps during the search (KGraph's pool size; `nil`: max(k, min(2k, 60)), so
+    /// 2k up to k = 30 and no more than 60 beyond, except k itself; values below k count as k, which is
+    /// pynndescent's search). The result is each point's k nearest among its L, after the
     /// distances are recomputed exactly. A longer list gives the local joins more paths: on 50-D blobs (20
     /// centres) at n = 10⁵, k = 15, NN-descent converges to a recall of 0.81 with L = k whatever ρ or the rounds
     /// (0.89 at ρ = 2, 0.94 at ρ = 4), and to 0.98 with L = 2k, for about 2.3 times the time of L = k (still a
@@ -67,8 +76,9 @@ public struct NNDescent: Sendable, Equatable {
 
     /// NN-descent settings; the defaults are pynndescent's except the pool of 2k neighbours (`poolSize`).
     public init(trees: Int? = nil, leafSize: Int? = nil, sampleRate: Double = 1, maxIterations: Int? = nil,
-                delta: Double = 0.001, poolSize: Int? = nil, seed: UInt64 = 0) {
+                delta: Double = 0.001, poolSize: Int? = nil, maxCandidates: Int? = nil, seed: UInt64 = 0) {
         self.poolSize = poolSize
+        self.maxCandidates = maxCandidates
         self.trees = trees
         self.leafSize = leafSize
         self.sampleRate = sampleRate
@@ -88,6 +98,7 @@ public struct NNDescent: Sendable, Equatable {
         if let maxIterations, maxIterations < 0 { throw fail("maxIterations", maxIterations, "at least 0") }
         guard delta.isFinite, delta >= 0 else { throw fail("delta", delta, "finite and ≥ 0") }
         if let poolSize, poolSize < 1 { throw fail("poolSize", poolSize, "at least 1 (or nil for k); below k counts as k") }
+        if let maxCandidates, maxCandidates < 1 { throw fail("maxCandidates", maxCandidates, "at least 1 (or nil for 60)") }
     }
 
     /// The k nearest other rows of every row of `x` (n × d, finite, k ≤ n − 1), approximately.
@@ -95,8 +106,7 @@ public struct NNDescent: Sendable, Equatable {
         let n = x.rows
         precondition(k >= 1 && k < n, "NNDescent: k = \(k) needs 1 ≤ k < n = \(n)")
         let rows = PaddedFloatRows(x)
-        defer { rows.deallocate() }
-        let pool = min(n - 1, max(k, poolSize ?? 2 * k))
+        let pool = min(n - 1, max(k, poolSize ?? min(2 * k, Self.defaultCandidates)))
         let heaps = NeighborHeaps(rows: n, capacity: pool)
         defer { heaps.deallocate() }
         let exchange = HeapExchange(heaps: heaps, workers: ProcessInfo.processInfo.activeProcessorCount)
@@ -107,19 +117,27 @@ public struct NNDescent: Sendable, Equatable {
         fillShortRows(rows, heaps: heaps, workers: exchange.workers)
 
         let rounds = maxIterations ?? max(5, Int(log2(Double(n)).rounded()))
-        let candidates = max(1, min(n - 1, Int((sampleRate * Double(pool)).rounded(.up))))
-        let newCandidates = NeighborHeaps(rows: n, capacity: candidates)
-        let oldCandidates = NeighborHeaps(rows: n, capacity: candidates)
-        defer { newCandidates.deallocate(); oldCandidates.deallocate() }
-        for round in 0..<rounds {
-            progress.report("neighbours", step: round, of: rounds)
-            sampleCandidates(heaps: heaps, new: newCandidates, old: oldCandidates, round: round, workers: exchange.workers)
-            let changes = localJoin(rows, exchange: exchange, new: newCandidates, old: oldCandidates)
-            if Double(changes) <= delta * Double(n) * Double(pool) { break }
+        let candidates = max(1, min(n - 1, maxCandidates ?? Self.defaultCandidates,
+                                    Int((sampleRate * Double(pool)).rounded(.up))))
+        do {
+            let newCandidates = NeighborHeaps(rows: n, capacity: candidates)
+            let oldCandidates = NeighborHeaps(rows: n, capacity: candidates)
+            // Freed (with the single-precision rows) before the result is built, so the n × k result does not
+            // add to their peak.
+            defer { newCandidates.deallocate(); oldCandidates.deallocate(); rows.deallocate() }
+            for round in 0..<rounds {
+                progress.report("neighbours", step: round, of: rounds)
+                sampleCandidates(heaps: heaps, new: newCandidates, old: oldCandidates, round: round, workers: exchange.workers)
+                let changes = localJoin(rows, exchange: exchange, new: newCandidates, old: oldCandidates)
+                if Double(changes) <= delta * Double(n) * Double(pool) { break }
+            }
         }
         progress.report("neighbours", fraction: 1)
         return exactlySorted(x, heaps: heaps, keeping: k, workers: exchange.workers)
     }
+
+    /// pynndescent's `max_candidates`, and the cap of the default pool.
+    static let defaultCandidates = 60
 
     /// Offers every pair within each tree leaf to both heaps, tree after tree (as many trees built at once as
     /// there are cores).
@@ -143,8 +161,15 @@ public struct NNDescent: Sendable, Equatable {
                 let leaves = leaves!
                 let leavesPerChunk = max(1, 4096 / leafSize)
                 let chunks = (leaves.count + leavesPerChunk - 1) / leavesPerChunk
+                // Proposals of about 64 chunks (2¹⁸ points) at a time: up to leafSize − 1 per point, so the buffers
+                // stay near 12 · 2¹⁸ · leafSize bytes instead of growing with n. Leaves of one tree are disjoint and
+                // a leaf's proposals read and write only its own points' heaps, so the batching leaves the result
+                // unchanged.
+                let chunksPerBatch = 64
                 leaves.order.withUnsafeBufferPointer { order in
-                    _ = exchange.run(chunks: chunks) { chunk, buffer in
+                    for batch in stride(from: 0, to: chunks, by: chunksPerBatch) {
+                    _ = exchange.run(chunks: min(chunksPerBatch, chunks - batch)) { batchChunk, buffer in
+                        let chunk = batch + batchChunk
                         for leaf in (chunk * leavesPerChunk)..<min(leaves.count, (chunk + 1) * leavesPerChunk) {
                             let lo = leaves.bounds[leaf], hi = leaves.bounds[leaf + 1]
                             for a in lo..<hi {
@@ -157,6 +182,7 @@ public struct NNDescent: Sendable, Equatable {
                                 }
                             }
                         }
+                    }
                     }
                 }
             }
@@ -237,7 +263,9 @@ public struct NNDescent: Sendable, Equatable {
                            old: NeighborHeaps) -> Int {
         let heaps = exchange.heaps
         let n = rows.count, c = new.capacity
-        let block = 16_384, rowsPerChunk = 256
+        // Rows whose proposals are held at once: 16 384 up to 30 candidates (k = 15, pool 30), fewer for more, so
+        // the proposal buffers (up to 3c² per row) stay within the same bound of about 0.5 GB.
+        let block = max(1_024, min(16_384, 16_384 * 900 / max(1, c * c))), rowsPerChunk = 256
         var changes = 0
         var start = 0
         while start < n {

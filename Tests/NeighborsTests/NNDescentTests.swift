@@ -114,6 +114,36 @@ struct NNDescentTests {
         #expect(try graph(NNDescent(poolSize: 1)) == single)
     }
 
+    @Test("t-SNE's k = 90: pool L = k and the join capped at 60 candidates by default, recall against the exact search")
+    func largeNeighborCountAgainstExactSearch() throws {
+        let blobs = try Dataset.blobs(samples: 600, features: 50, centers: 6, seed: 3).features
+        let exact = try NearestNeighbors(neighbors: 90, algorithm: .bruteForce).fit(blobs).kneighbors()
+        func graph(_ settings: NNDescent) throws -> NeighborList {
+            try NearestNeighbors(neighbors: 90, algorithm: .approximate(settings)).fit(blobs).kneighbors()
+        }
+        let defaults = try graph(NNDescent())
+        // The defaults are L = max(k, min(2k, 60)) = 90 and c = min(⌈ρL⌉, 60) = 60.
+        #expect(try graph(NNDescent(poolSize: 90, maxCandidates: 60)) == defaults)
+        let found = recall(defaults, against: exact)
+        #expect(found >= 0.95, "recall \(found)")
+        // A much tighter cap (10 candidates, 6× fewer joins) still finds most of the graph.
+        let tight = recall(try graph(NNDescent(maxCandidates: 10)), against: exact)
+        #expect(tight >= 0.5 && tight <= 1, "recall \(tight)")
+    }
+
+    @Test("the candidate cap leaves k = 15 unchanged (c = ⌈ρ · 2k⌉ = 30 < 60), and is validated")
+    func candidateCapAtSmallNeighborCount() throws {
+        let blobs = try Dataset.blobs(samples: 500, features: 20, centers: 5, seed: 5).features
+        func graph(_ settings: NNDescent) throws -> NeighborList {
+            try NearestNeighbors(neighbors: 15, algorithm: .approximate(settings)).fit(blobs).kneighbors()
+        }
+        #expect(try graph(NNDescent(maxCandidates: 30)) == graph(NNDescent()))
+        let error = #expect(throws: NeighborsError.self) {
+            try NearestNeighbors(neighbors: 5, algorithm: .approximate(NNDescent(maxCandidates: 0))).fit(blobs)
+        }
+        #expect(error?.description.contains("maxCandidates = 0") == true)
+    }
+
     @Test("the embedding default: k-d tree in few dimensions, exact below the size threshold, NN-descent above")
     func embeddingDefault() {
         typealias Algorithm = NearestNeighbors.Algorithm
