@@ -54,24 +54,11 @@ struct StreamingTransformTests {
         // nothing until standard input closes; a streaming one prints the first block's rows as soon as the block
         // is full. So: send one block and a few rows more, keep the pipe open, and wait for that block's output.
         let scratch = try Scratch()
-        let train = try Dataset.swissRoll(samples: 200, noise: 0.1, seed: 1).features
-        try CSVWriter.write(train, columnNames: ["a", "b", "c"], to: scratch.path("train.csv"))
-        let fit = try DimredProcess.run(["fit", scratch.path("train.csv"), "--method", "pca", "--save", scratch.path("model.json"),
-                                         "-o", "/dev/null"])
-        #expect(fit.status == 0, "\(fit.stderr)")
-        guard let binary = DimredProcess.binary else { Issue.record("the dimred binary was not found"); return }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["transform", "-", "--model", scratch.path("model.json"), "-o", "-", "--quiet"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let block = 65_536
-        var text = "a,b,c\n"
-        for i in 0..<(block + 10) { text += "\(i % 7),\(i % 11),\(i % 13)\n" }
-        input.fileHandleForWriting.write(Data(text.utf8))
+        try fitPCAModel(in: scratch)
+        let output = Pipe()
+        guard let (process, input) = try startStreamingTransform(model: scratch.path("model.json"), output: "-",
+                                                                 standardOutput: output) else { return }
+        let block = streamingBlock
         // Read until the header and one block of rows have arrived (a streaming transform sends them within
         // seconds; give it a minute on a loaded machine), with the input still open.
         let deadline = Date().addingTimeInterval(60)
@@ -193,24 +180,10 @@ struct InterruptedOutputTests {
         // The transform writes its first block to `.out.csv.PID.RANDOM.tmp` while standard input is still open; a
         // SIGTERM then must remove that file (it used to stay) and leave out.csv with its old contents.
         let scratch = try Scratch()
-        let train = try Dataset.swissRoll(samples: 200, noise: 0.1, seed: 1).features
-        try CSVWriter.write(train, columnNames: ["a", "b", "c"], to: scratch.path("train.csv"))
-        let fit = try DimredProcess.run(["fit", scratch.path("train.csv"), "--method", "pca", "--save", scratch.path("model.json"),
-                                         "-o", "/dev/null"])
-        #expect(fit.status == 0, "\(fit.stderr)")
+        try fitPCAModel(in: scratch)
         _ = try scratch.write("out.csv", "old contents\n")
-        guard let binary = DimredProcess.binary else { Issue.record("the dimred binary was not found"); return }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["transform", "-", "--model", scratch.path("model.json"), "-o", scratch.path("out.csv"), "--quiet"]
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var text = "a,b,c\n"
-        for i in 0..<(65_536 + 10) { text += "\(i % 7),\(i % 11),\(i % 13)\n" }
-        input.fileHandleForWriting.write(Data(text.utf8))
+        guard let (process, input) = try startStreamingTransform(model: scratch.path("model.json"), output: scratch.path("out.csv"),
+                                                                 standardOutput: FileHandle.nullDevice) else { return }
         // Wait (up to a minute on a loaded machine) until the first block has reached the temporary file.
         let deadline = Date().addingTimeInterval(60)
         var staged: [String] = []
@@ -239,3 +212,33 @@ struct InterruptedOutputTests {
         #expect(try scratch.read("out.csv") == "old contents\n")
     }
 }
+
+/// Writes a 200-row swiss roll to `train.csv` in `scratch` and fits a PCA model to `model.json` with `dimred fit`.
+private func fitPCAModel(in scratch: Scratch) throws {
+    let train = try Dataset.swissRoll(samples: 200, noise: 0.1, seed: 1).features
+    try CSVWriter.write(train, columnNames: ["a", "b", "c"], to: scratch.path("train.csv"))
+    let fit = try DimredProcess.run(["fit", scratch.path("train.csv"), "--method", "pca", "--save", scratch.path("model.json"),
+                                     "-o", "/dev/null"])
+    #expect(fit.status == 0, "\(fit.stderr)")
+}
+
+/// Starts `dimred transform - --model MODEL -o OUTPUT --quiet` and writes one 65 536-row block and 10 rows more to
+/// its standard input, which stays open; returns the process and the input pipe (nil when the binary is missing).
+private func startStreamingTransform(model: String, output: String, standardOutput: Any) throws -> (process: Process, input: Pipe)? {
+    guard let binary = DimredProcess.binary else { Issue.record("the dimred binary was not found"); return nil }
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = ["transform", "-", "--model", model, "-o", output, "--quiet"]
+    let input = Pipe()
+    process.standardInput = input
+    process.standardOutput = standardOutput
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    var text = "a,b,c\n"
+    for i in 0..<(streamingBlock + 10) { text += "\(i % 7),\(i % 11),\(i % 13)\n" }
+    input.fileHandleForWriting.write(Data(text.utf8))
+    return (process, input)
+}
+
+/// The streaming transform's block size in rows.
+private let streamingBlock = 65_536
