@@ -121,6 +121,15 @@ extension TensorScalar {
         if count > 0 { UnsafeMutableRawPointer(target).copyMemory(from: source, byteCount: count * MemoryLayout<Self>.stride) }
     }
 
+    /// The columns `[C·kh·kw, Ho·Wo]` of one image: the image itself when packing is the identity (`scratch` nil,
+    /// see `ConvolutionGeometry.packingIsIdentity`), else its im2col written into `scratch`.
+    @inline(__always) @inlinable static func _columns(_ g: ConvolutionGeometry, image: UnsafePointer<Self>,
+                                                      scratch: UnsafeMutablePointer<Self>?) -> UnsafePointer<Self> {
+        guard let scratch else { return image }
+        _im2col(g, image: image, columns: scratch)
+        return UnsafePointer(scratch)
+    }
+
     /// im2col of one image `[C, H, W]` into `columns` `[C·kh·kw, Ho·Wo]` (every entry written; see the header).
     @inlinable public static func _im2col(_ g: ConvolutionGeometry, image: UnsafePointer<Self>,
                                           columns: UnsafeMutablePointer<Self>) {

@@ -85,13 +85,7 @@ extension Graph {
         let beta: Scalar = accumulate ? .one : .zero
         for n in 0..<g.batch {
             let image = input + n * imageSize, out = y + n * outputChannels * plane
-            let packed: UnsafePointer<Scalar>
-            if let reusable {
-                Scalar._im2col(g, image: image, columns: reusable)
-                packed = UnsafePointer(reusable)
-            } else {
-                packed = image
-            }
+            let packed = Scalar._columns(g, image: image, scratch: reusable)
             for group in 0..<groups {
                 Scalar.gemm(transposeA: false, transposeB: false, m: groupFilters, n: plane, k: groupRows, alpha: .one,
                             a: weight + group * groupFilters * groupRows, lda: groupRows,
@@ -127,13 +121,7 @@ extension Graph {
         for n in 0..<g.batch {
             let image = x + n * imageSize, ybar = UnsafePointer(seed + n * outputSize)
             if let (intoWeight, fresh) = weightAdjoint {   // W̄_g += Ȳ_n,g · cols(X_n)_gᵀ
-                let columns: UnsafePointer<Scalar>
-                if let packed {
-                    Scalar._im2col(g, image: image, columns: packed)
-                    columns = UnsafePointer(packed)
-                } else {
-                    columns = image
-                }
+                let columns = Scalar._columns(g, image: image, scratch: packed)
                 let beta: Scalar = fresh && n == 0 ? .zero : .one
                 for group in 0..<groups {
                     Scalar.gemm(transposeA: false, transposeB: true, m: groupFilters, n: groupRows, k: plane, alpha: .one,
