@@ -142,8 +142,8 @@ public final class CSVBlockReader {
                                               message: "blockRows = \(blockRows) and chunkSize = \(chunkSize) must be at least 1")
         }
         do {
-            comment = try Self.asciiByte(options.commentCharacter, role: "comment character")
-            if let given = try Self.asciiByte(options.delimiter, role: "delimiter") { delimiterByte = given }
+            comment = try CSVScanner.asciiByte(options.commentCharacter, role: "comment character", operation: "CSVBlockReader")
+            if let given = try CSVScanner.asciiByte(options.delimiter, role: "delimiter", operation: "CSVBlockReader") { delimiterByte = given }
         } catch {
             closeNow()
             throw error
@@ -156,16 +156,6 @@ public final class CSVBlockReader {
     private func closeNow() {
         closeSource?()
         closeSource = nil
-    }
-
-    private static func asciiByte(_ character: Character?, role: String) throws -> UInt8? {
-        guard let character else { return nil }
-        guard let ascii = character.asciiValue, character != "\"", character != "\n", character != "\r" else {
-            throw DataIOError.invalidArgument(
-                operation: "CSVBlockReader",
-                message: "the \(role) '\(character)' must be one ASCII character other than a quote or a line break")
-        }
-        return ascii
     }
 
     /// The next block of at most `blockRows` data rows, `nil` after the last.

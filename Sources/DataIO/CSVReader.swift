@@ -46,22 +46,12 @@ public enum CSVReader {
         }
     }
 
-    private static func asciiByte(_ character: Character?, role: String) throws -> UInt8? {
-        guard let character else { return nil }
-        guard let ascii = character.asciiValue, character != "\"", character != "\n", character != "\r" else {
-            throw DataIOError.invalidArgument(
-                operation: "CSVReader",
-                message: "the \(role) '\(character)' must be one ASCII character other than a quote or a line break")
-        }
-        return ascii
-    }
-
     private static func parse(_ scanner: CSVScanner, options: CSVReadOptions) throws -> CSVTable {
         let source = scanner.source
-        let comment = try asciiByte(options.commentCharacter, role: "comment character")
+        let comment = try CSVScanner.asciiByte(options.commentCharacter, role: "comment character", operation: "CSVReader")
         let records = try scanner.records(comment: comment)
         guard records.count > 0 else { throw DataIOError.empty(source: source) }
-        let delimiter = try asciiByte(options.delimiter, role: "delimiter") ?? scanner.detectDelimiter(records)
+        let delimiter = try CSVScanner.asciiByte(options.delimiter, role: "delimiter", operation: "CSVReader") ?? scanner.detectDelimiter(records)
 
         var fields: [CSVScanner.Field] = []
         scanner.split(records.starts[0], records.ends[0], delimiter: delimiter, into: &fields)

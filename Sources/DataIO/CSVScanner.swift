@@ -26,6 +26,19 @@ struct CSVScanner {
         var count: Int { starts.count }
     }
 
+    /// The byte of a delimiter or comment character given in `CSVReadOptions` (nil stays nil).
+    /// - Throws: `DataIOError.invalidArgument` naming `operation` for a character that is not one ASCII byte, or
+    ///   is a quote or a line break.
+    static func asciiByte(_ character: Character?, role: String, operation: String) throws -> UInt8? {
+        guard let character else { return nil }
+        guard let ascii = character.asciiValue, character != "\"", character != "\n", character != "\r" else {
+            throw DataIOError.invalidArgument(
+                operation: operation,
+                message: "the \(role) '\(character)' must be one ASCII character other than a quote or a line break")
+        }
+        return ascii
+    }
+
     let base: UnsafePointer<UInt8>
     let count: Int
     let source: String
