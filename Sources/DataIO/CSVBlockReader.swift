@@ -286,43 +286,13 @@ public final class CSVBlockReader {
             let scanner = CSVScanner(base: buffer.baseAddress!, count: filled, source: source)
             if options.delimiter == nil { delimiterByte = scanner.detectDelimiter(records) }
             delimiter = Character(UnicodeScalar(delimiterByte))
-            var first: [CSVScanner.Field] = [], second: [CSVScanner.Field] = []
-            scanner.split(records.starts[0], records.ends[0], delimiter: delimiterByte, into: &first)
-            if records.count > 1 { scanner.split(records.starts[1], records.ends[1], delimiter: delimiterByte, into: &second) }
-            columnCount = first.count
-            switch options.header {
-            case .present: hasHeader = true
-            case .absent: hasHeader = false
-            case .detect:
-                hasHeader = CSVReader.detectHeader(scanner, first, second,
-                                                   labelColumn: options.labelColumn ?? keepColumns.first { if case .name = $0 { return true } else { return false } })
-            }
-            let columnNames = try hasHeader
-                ? first.enumerated().map { j, field in
-                    guard let name = scanner.validText(of: field) else {
-                        throw DataIOError.notUTF8(source: source, line: records.lines[0], column: j + 1)
-                    }
-                    return name
-                }
-                : (1...columnCount).map { "column\($0)" }
-            func resolve(_ column: CSVReadOptions.Column) throws -> Int {
-                switch column {
-                case let .name(name):
-                    guard hasHeader else { throw DataIOError.noHeader(source: source, name: name) }
-                    guard let index = columnNames.firstIndex(of: name) else {
-                        throw DataIOError.unknownColumn(source: source, name: name, available: columnNames)
-                    }
-                    return index
-                case let .index(index):
-                    let resolved = index < 0 ? columnCount + index : index
-                    guard resolved >= 0 && resolved < columnCount else {
-                        throw DataIOError.columnOutOfRange(source: source, index: index, columns: columnCount)
-                    }
-                    return resolved
-                }
-            }
-            labelIndex = try options.labelColumn.map(resolve)
-            keptIndices = try keepColumns.map(resolve)
+            let columns = try CSVColumns(scanner, records, delimiter: delimiterByte, header: options.header,
+                                         labelColumn: options.labelColumn ?? keepColumns.first { if case .name = $0 { return true } else { return false } })
+            columnCount = columns.count
+            hasHeader = columns.hasHeader
+            let columnNames = columns.names
+            labelIndex = try options.labelColumn.map(columns.index(of:))
+            keptIndices = try keepColumns.map(columns.index(of:))
             let text = Set(keptIndices + (labelIndex.map { [$0] } ?? []))
             featureColumns = (0..<columnCount).filter { !text.contains($0) }
             guard !featureColumns.isEmpty else { throw DataIOError.noNumericColumns(source: source) }

@@ -53,44 +53,9 @@ public enum CSVReader {
         guard records.count > 0 else { throw DataIOError.empty(source: source) }
         let delimiter = try CSVScanner.asciiByte(options.delimiter, role: "delimiter", operation: "CSVReader") ?? scanner.detectDelimiter(records)
 
-        var fields: [CSVScanner.Field] = []
-        scanner.split(records.starts[0], records.ends[0], delimiter: delimiter, into: &fields)
-        let firstRow = fields
-        let columnCount = firstRow.count
-        let hasHeader: Bool
-        switch options.header {
-        case .present: hasHeader = true
-        case .absent: hasHeader = false
-        case .detect:
-            var secondRow: [CSVScanner.Field] = []
-            if records.count > 1 { scanner.split(records.starts[1], records.ends[1], delimiter: delimiter, into: &secondRow) }
-            hasHeader = detectHeader(scanner, firstRow, secondRow, labelColumn: options.labelColumn)
-        }
-        let names = try hasHeader
-            ? firstRow.enumerated().map { j, field in
-                guard let name = scanner.validText(of: field) else {
-                    throw DataIOError.notUTF8(source: source, line: records.lines[0], column: j + 1)
-                }
-                return name
-            }
-            : (1...columnCount).map { "column\($0)" }
-
-        var labelIndex: Int?
-        switch options.labelColumn {
-        case nil: labelIndex = nil
-        case let .name(name)?:
-            guard hasHeader else { throw DataIOError.noHeader(source: source, name: name) }
-            guard let index = names.firstIndex(of: name) else {
-                throw DataIOError.unknownColumn(source: source, name: name, available: names)
-            }
-            labelIndex = index
-        case let .index(index)?:
-            let resolved = index < 0 ? columnCount + index : index
-            guard resolved >= 0 && resolved < columnCount else {
-                throw DataIOError.columnOutOfRange(source: source, index: index, columns: columnCount)
-            }
-            labelIndex = resolved
-        }
+        let columns = try CSVColumns(scanner, records, delimiter: delimiter, header: options.header, labelColumn: options.labelColumn)
+        let columnCount = columns.count, hasHeader = columns.hasHeader, names = columns.names
+        let labelIndex = try options.labelColumn.map(columns.index(of:))
         let featureCount = columnCount - (labelIndex == nil ? 0 : 1)
         guard featureCount > 0 else { throw DataIOError.noNumericColumns(source: source) }
         let firstData = hasHeader ? 1 : 0
