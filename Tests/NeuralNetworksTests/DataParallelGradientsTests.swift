@@ -113,4 +113,42 @@ import Testing
             try gradients.compute(rows: [0, 1, 2], of: Tensor<Double>(zeros: [3, 2, 6, 6])) { logits, _, _ in logits.sum() }
         }
     }
+
+    /// The trainer with sliced batches against the one-graph trainer: the same shuffled, augmented batches and
+    /// Adam steps from the same start give the same parameters and the same per-epoch loss and accuracy.
+    @Test(arguments: [2, 3])
+    func theTrainerWithSlicedBatchesFollowsTheOneGraphTrainer(shards: Int) throws {
+        let data = Tensor<Double>.randomNormal(shape: [20, 1, 6, 6], seed: 11)
+        let labels = (0..<20).map { ($0 * 7) % 3 }
+        let training = try TensorDataset(inputs: data, targets: .classes(labels))
+        func train(shards: Int) throws -> (model: Sequential<Double>, history: History) {
+            let model = Self.network(Double.self)
+            let trainer = Trainer(model: model, optimizer: Adam(parameters: model.parameters, learningRate: 0.01), loss: .crossEntropy)
+            trainer.dataParallelShards = shards
+            trainer.augmentation = try ImageAugmentation(maximumShift: 1, horizontalFlipProbability: 0.5, seed: 3)
+            let history = try trainer.fit(training, epochs: 3, batchSize: 7, seed: 4)
+            return (model, history)
+        }
+        let reference = try train(shards: 1), sliced = try train(shards: shards)
+        #expect(sliced.history.series("accuracy") == reference.history.series("accuracy"))
+        assertClose(sliced.history.series("loss"), reference.history.series("loss"), relativeTolerance: 1e-11)
+        #expect(reference.history.series("loss").last! < reference.history.series("loss").first!, "training moved the loss")
+        for (slicedParameter, parameter) in zip(sliced.model.parameters, reference.model.parameters) {
+            assertClose(slicedParameter.value.scalars, parameter.value.scalars, relativeTolerance: 1e-9, absoluteTolerance: 1e-12)
+        }
+    }
+
+    @Test func theTrainerRefusesToSliceAModelWithDropout() throws {
+        var generator = SeededGenerator(seed: 1)
+        let model = Sequential<Double>([Dense(4, 3, generator: &generator), try Dropout(probability: 0.5, seed: 2)])
+        let trainer = Trainer(model: model, optimizer: try SGD(parameters: model.parameters, learningRate: 0.1), loss: .crossEntropy)
+        trainer.dataParallelShards = 2
+        let training = try TensorDataset(inputs: Tensor<Double>.randomNormal(shape: [6, 4], seed: 3), targets: .classes([0, 1, 2, 0, 1, 2]))
+        do {
+            try trainer.fit(training, epochs: 1, batchSize: 3)
+            Issue.record("a model with dropout was trained on sliced batches")
+        } catch {
+            #expect("\(error)".contains("couples the samples of a batch or changes state in training"))
+        }
+    }
 }
