@@ -33,13 +33,13 @@ enum NeighborGraphBuilder {
     }
 
     /// The `k` nearest neighbours of every row of `x` (itself excluded) and the search model, as the phase
-    /// "neighbours" of `progress` (reported at its start and end: the search itself does not count its
-    /// queries).
+    /// "neighbours" of `progress` (reported at its start and end, and after each round of an approximate
+    /// search).
     static func nearestNeighbors(of x: Matrix, k: Int, progress: ProgressReporter) throws
         -> (search: NearestNeighbors.Model, list: NeighborList) {
         progress.report("neighbours", fraction: 0)
         let search = try NearestNeighbors(neighbors: k).fit(x)
-        let list = try search.kneighbors()
+        let list = try search.kneighbors(progress: progress)
         progress.report("neighbours", fraction: 1)
         return (search, list)
     }

@@ -149,7 +149,7 @@ public struct TSNE: EmbeddingEstimator {
         // conditional P right after: at 10⁶ points and k = 90 neither transient adds to the peak of the next step.
         let affinities = try {
             let conditional = try {
-                let list = try search.kneighbors()
+                let list = try search.kneighbors(progress: progress)
                 progress.report("neighbours", fraction: 1)
                 progress.report("affinities", fraction: 0)
                 return TSNEAffinities.conditional(neighbors: list, perplexity: perplexity)

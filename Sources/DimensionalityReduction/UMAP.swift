@@ -123,7 +123,7 @@ public struct UMAP: EmbeddingEstimator {
         let search = try DimensionalityReductionError.wrapping(method) {
             try neighborSearch(samples: x.rows, features: x.columns).fit(x)
         }
-        let list = try search.kneighbors()
+        let list = try search.kneighbors(progress: progress)
         progress.report("neighbours", fraction: 1)
 
         progress.report("fuzzy set", fraction: 0)

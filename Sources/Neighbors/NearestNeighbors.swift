@@ -140,13 +140,16 @@ public struct NearestNeighbors: Sendable {
         /// - Parameters:
         ///   - queries: an m × d matrix, or `nil` for the fitted data.
         ///   - requested: `k` (the `neighbors:` argument), default the model's `neighbors`.
+        ///   - progress: told of the search's trees ("neighbour trees") and rounds ("neighbours") with `.approximate`
+        ///     on the fitted rows, the one search long enough to need it (minutes at 10⁶ points).
         /// - Returns: m × k indices and distances.
         /// - Complexity: O(m n d) flops plus O(m n) comparisons by blocked products, about O(m log n) with the
         ///   k-d tree, about O(n log n) for the fitted rows with `.approximate` (not exact: see `NNDescent`);
         ///   queries split across cores.
         /// - Throws: `NeighborsError` for non-finite or mis-shaped queries, `k < 1`, or `k` above the number
         ///   of candidates (n, or n − 1 without queries).
-        public func kneighbors(of queries: Matrix? = nil, neighbors requested: Int? = nil) throws -> NeighborList {
+        public func kneighbors(of queries: Matrix? = nil, neighbors requested: Int? = nil,
+                               progress: ProgressReporter = .silent) throws -> NeighborList {
             let operation = "NearestNeighbors.kneighbors"
             let k = requested ?? neighbors
             guard k >= 1 else { throw NeighborsError.invalidNeighborCount(operation: operation, requested: k) }
@@ -158,7 +161,7 @@ public struct NearestNeighbors: Sendable {
                 try validate(queries, operation: operation)
                 if queries.rows == 0 { return NeighborList(count: 0, neighbors: k, indices: [], distances: []) }
             }
-            if let approximate, queries == nil { return approximate.kNearest(data, k: k) }
+            if let approximate, queries == nil { return approximate.kNearest(data, k: k, progress: progress) }
             if let tree { return tree.kNearest(queries: queries ?? data, k: k, excludeSelf: queries == nil) }
             return ScreenedNearestSearch.kNearest(reference: data, queries: queries, k: k)
         }

@@ -197,6 +197,22 @@ struct UMAPTests {
         #expect(epochs.count == 12 && epochs.last?.step?.done == 12 && epochs.last?.step?.total == 12)
     }
 
+    @Test("an NN-descent search reports its trees and rounds inside the neighbours phase, for UMAP and t-SNE")
+    func approximateSearchProgress() throws {
+        let x = Matrix.randomNormal(rows: 300, columns: 5, seed: 6)
+        let search = NearestNeighbors.Algorithm.approximate(NNDescent(maxIterations: 4, seed: 2))
+        let umap = ProgressLog(), tsne = ProgressLog()
+        _ = try UMAP(neighbors: 8, epochs: 2, neighborAlgorithm: search, seed: 1).fit(x, progress: umap.reporter)
+        _ = try TSNE(perplexity: 5, earlyExaggerationIterations: 2, iterations: 4, neighborAlgorithm: search, seed: 1)
+            .fit(x, progress: tsne.reporter)
+        for (method, log) in [("UMAP", umap), ("t-SNE", tsne)] {
+            let phases = log.all.map(\.phase).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
+            #expect(Array(phases.prefix(4)) == ["neighbours", "neighbour trees", "neighbours", method == "UMAP" ? "fuzzy set" : "affinities"], "\(method)")
+            let rounds = log.all.filter { $0.phase == "neighbours" && $0.step != nil }
+            #expect(!rounds.isEmpty && rounds.allSatisfy { $0.step!.total == 4 }, "\(method): NN-descent rounds of 4")
+        }
+    }
+
     @Test("bad settings throw messages that name the setting and its limit")
     func errors() {
         let x = Matrix.randomNormal(rows: 20, columns: 3, seed: 5)
