@@ -49,7 +49,8 @@ public final class Trainer<Scalar: TensorScalar> {
     /// up to rounding, and a step runs up to this many times faster on as many cores. 1 (the default) computes
     /// each batch on one graph. Needs a model whose layers map samples independently (no batch normalisation or
     /// dropout: `Layer.mapsSamplesIndependently`) and a loss that is a mean over the batch, as the built-in ones
-    /// are; `fit` throws for a model that couples samples.
+    /// are; the loss is then evaluated once per slice, concurrently, so a custom one must not change shared state.
+    /// `fit` throws for a model that couples samples.
     public var dataParallelShards = 1
     private let graph = Graph<Scalar>()
 
