@@ -90,7 +90,7 @@ public struct TSNE: EmbeddingEstimator {
     /// The negative-gradient method (default `.automatic`).
     public var gradientMethod: GradientMethod
     /// The k-NN search for the input affinities. `.automatic`: exact in ≤ 10 dimensions or below
-    /// `NearestNeighbors.Algorithm.approximateThreshold(neighbors: k)` points (720 000 for perplexity 30's k = 90),
+    /// `NearestNeighbors.Algorithm.approximateThreshold(neighbors: k)` points (320 000 for perplexity 30's k = 90),
     /// NN-descent above (`resolvedForEmbedding`); any other value is used as given.
     public var neighborAlgorithm: NearestNeighbors.Algorithm
     /// Seed of the random initialisation and of the PCA jitter.

@@ -151,11 +151,14 @@ struct NNDescentTests {
         #expect(Algorithm.embeddingDefault(samples: Algorithm.approximateThreshold - 1, features: 50) == .bruteForce)
         #expect(Algorithm.embeddingDefault(samples: Algorithm.approximateThreshold, features: 50, seed: 4)
                 == .approximate(NNDescent(seed: 4)))
-        // The crossover grows as k²: t-SNE's k = 90 stays exact to 720 000 points.
-        #expect(Algorithm.approximateThreshold(neighbors: 90) == 36 * Algorithm.approximateThreshold)
+        // The crossover grows as min(k, 60)², the candidates a local join samples: 4² × 20 000 from k = 60 on, so
+        // t-SNE's k = 90 stays exact to 320 000 points.
+        #expect(Algorithm.approximateThreshold(neighbors: 30) == 4 * Algorithm.approximateThreshold)
+        #expect(Algorithm.approximateThreshold(neighbors: 60) == 16 * Algorithm.approximateThreshold)
+        #expect(Algorithm.approximateThreshold(neighbors: 90) == 16 * Algorithm.approximateThreshold)
         #expect(Algorithm.approximateThreshold(neighbors: 5) == Algorithm.approximateThreshold)
-        #expect(Algorithm.embeddingDefault(samples: 100_000, features: 50, neighbors: 90) == .bruteForce)
-        #expect(Algorithm.embeddingDefault(samples: 720_000, features: 50, neighbors: 90, seed: 1) == .approximate(NNDescent(seed: 1)))
+        #expect(Algorithm.embeddingDefault(samples: 319_999, features: 50, neighbors: 90) == .bruteForce)
+        #expect(Algorithm.embeddingDefault(samples: 320_000, features: 50, neighbors: 90, seed: 1) == .approximate(NNDescent(seed: 1)))
         #expect(NearestNeighbors().algorithm == .automatic)
     }
 }
