@@ -1,15 +1,22 @@
 // The packing kernels that turn a convolution into one matrix product: im2col (window → column) and its adjoint
 // col2im (column → window, summed).
 //
-//     column row   r = (c · kh + i) · kw + j        (channel c, kernel tap (i, j))
-//     column col   q = oy · Wo + ox                  (output position)
-//     columns[r, q] = x[c, oy·sh − ph + i·dh, ox·sw − pw + j·dw]   (0 outside the image: zero padding)
+//     column row   r = g · kh·kw·Cg + (i · kw + j) · Cg + c   (group g, kernel tap (i, j), channel c of the group)
+//     column col   q = oy · Wo + ox                            (output position)
+//     columns[r, q] = x[g·Cg + c, oy·sh − ph + i·dh, ox·sw − pw + j·dw]   (0 outside the image: zero padding)
+//
+// The rows are tap-major within each group: one tap's rows for all the group's channels are one contiguous
+// block, so a "same" convolution packs a whole group with one copy per tap. The weight `[O, Cg, kh, kw]` is
+// channel-major; `_tapMajorWeights` reorders it to match (the GEMMs are the same size either way).
 //
 // Three paths, fastest first:
-// - shifted planes (stride 1 and Wo = W, as in a "same" convolution): a row of the columns is the channel plane
-//   shifted by dy·W + dx, so one contiguous copy (im2col) or one vector add (col2im) per kernel tap covers the
-//   whole band of valid output rows; the few entries that wrapped around a row edge are zeroed afterwards
-//   (im2col) or beforehand in the columns (col2im, so they add exact zeros);
+// - shifted planes (stride 1 and Wo = W): a row of the columns is the channel plane shifted by dy·W + dx, so one
+//   contiguous copy (im2col) or one vector add (col2im) per kernel tap covers the whole band of valid output
+//   rows; the few entries that wrapped around a row edge are zeroed afterwards (im2col) or beforehand in the
+//   columns (col2im, so they add exact zeros). When also Ho = H (a "same" convolution), the planes of the group's
+//   channels follow each other at the same stride in the image and in the columns, so that copy or add spans
+//   every channel of the group at once: one call per tap instead of one per channel and tap, which is what small
+//   images (8 × 8: 64 positions per tap) spend their packing time on;
 // - unit column stride (stride 1 along the width, any Wo): one contiguous copy or add per output row;
 // - any stride: an element loop per output row.
 // Rows and columns whose tap falls in the padding are zero-filled by memset, never visited element by element.
@@ -20,6 +27,13 @@ extension ConvolutionGeometry {
     /// one add per kernel tap.
     @inlinable public var packsByShiftingPlanes: Bool {
         strideHeight == 1 && strideWidth == 1 && outputWidth == width
+    }
+
+    /// Whether one kernel tap packs all the channels of a group with one copy (im2col) or one add (col2im): the
+    /// shifted-planes case with `Ho = H` too, so that the output plane and the input plane have the same size and
+    /// the channels' planes follow each other at the same stride in the image and in the columns.
+    @inlinable public var packsWholeGroupsPerTap: Bool {
+        packsByShiftingPlanes && outputHeight == height
     }
 
     /// Calls `body` with the valid output rows of each kernel row `i` and the valid output columns of each kernel
@@ -45,24 +59,30 @@ extension TensorScalar {
     // `Dual`) the compiler otherwise calls `+=` and `.zero` through their protocol witnesses, one call per
     // element, and nothing is vectorised. The type tests fold away once the function is specialised.
 
-    /// Sets `count` scalars at `start` to zero: plain stores for the one or two entries at a padded row edge (a
-    /// loop would become a memset call), memset (all-zero bits are +0 for IEEE floats) for runs.
+    /// Sets `count` scalars at `start` to zero (all-zero bits are +0 for IEEE floats): memset for long runs, and
+    /// for the short ones of small images (a padded row edge, one 8-wide row) two to four overlapping stores of
+    /// at most 16 bytes, written without a loop so that the compiler cannot turn them back into a memset call,
+    /// which costs more than the stores on runs this short.
     @inline(__always) @inlinable static func _zero(_ start: UnsafeMutablePointer<Self>, _ count: Int) {
-        if count > 2 {
-            UnsafeMutableRawPointer(start).initializeMemory(as: UInt8.self, repeating: 0, count: count * MemoryLayout<Self>.stride)
-        } else if count > 0 {
-            if Self.self == Float.self {
-                let p = UnsafeMutableRawPointer(start).assumingMemoryBound(to: Float.self)
-                p[0] = 0
-                if count == 2 { p[1] = 0 }
-            } else if Self.self == Double.self {
-                let p = UnsafeMutableRawPointer(start).assumingMemoryBound(to: Double.self)
-                p[0] = 0
-                if count == 2 { p[1] = 0 }
-            } else {
-                start[0] = .zero
-                if count == 2 { start[1] = .zero }
+        let bytes = count &* MemoryLayout<Self>.stride, raw = UnsafeMutableRawPointer(start)
+        if bytes > 64 {
+            raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+        } else if bytes >= 16 {
+            let zero = SIMD16<UInt8>()
+            raw.storeBytes(of: zero, as: SIMD16<UInt8>.self)
+            raw.storeBytes(of: zero, toByteOffset: bytes &- 16, as: SIMD16<UInt8>.self)
+            if bytes > 32 {
+                raw.storeBytes(of: zero, toByteOffset: 16, as: SIMD16<UInt8>.self)
+                raw.storeBytes(of: zero, toByteOffset: bytes &- 32, as: SIMD16<UInt8>.self)
             }
+        } else if bytes >= 8 {
+            raw.storeBytes(of: UInt64(0), as: UInt64.self)
+            raw.storeBytes(of: UInt64(0), toByteOffset: bytes &- 8, as: UInt64.self)
+        } else if bytes >= 4 {
+            raw.storeBytes(of: UInt32(0), as: UInt32.self)
+            raw.storeBytes(of: UInt32(0), toByteOffset: bytes &- 4, as: UInt32.self)
+        } else if bytes > 0 {
+            raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
         }
     }
 
@@ -102,17 +122,30 @@ extension TensorScalar {
 
     /// Zeroes the entries that a shifted band copy wrapped around the row edges: in each of `rows` output rows
     /// of `width` scalars, the `cols.lowerBound` first and the `width − cols.upperBound` last (one or two per row
-    /// for a small padding, so plain strided stores).
+    /// for a small padding).
     @inline(__always) @inlinable static func _zeroRowEdges(_ plane: UnsafeMutablePointer<Self>, rows: Range<Int>, width: Int,
                                                            keeping cols: Range<Int>) {
         let left = cols.lowerBound, right = width &- cols.upperBound
-        if left > 0 {
-            var entry = plane + rows.lowerBound &* width
-            for _ in rows { _zero(entry, left); entry += width }
+        if left > 0 { _zeroColumns(plane + rows.lowerBound &* width, count: left, rows: rows.count, rowLength: width) }
+        if right > 0 { _zeroColumns(plane + (rows.lowerBound &* width &+ cols.upperBound), count: right, rows: rows.count, rowLength: width) }
+    }
+
+    /// Zeroes `count` scalars at the start of each of `rows` rows `rowLength` apart. A one-scalar edge (padding 1,
+    /// the usual case) is a bare strided store per row for Float and Double: a "same" convolution of a whole
+    /// channel group zeroes one per row of every channel and tap, hundreds per 8 × 8 image.
+    @inline(__always) @inlinable static func _zeroColumns(_ start: UnsafeMutablePointer<Self>, count: Int, rows: Int, rowLength: Int) {
+        let size = MemoryLayout<Self>.stride
+        guard count == 1, size == 4 || size == 8 else {
+            var entry = start
+            for _ in 0..<rows { _zero(entry, count); entry += rowLength }
+            return
         }
-        if right > 0 {
-            var entry = plane + (rows.lowerBound &* width &+ cols.upperBound)
-            for _ in rows { _zero(entry, right); entry += width }
+        var entry = UnsafeMutableRawPointer(start)
+        let step = rowLength &* size
+        if size == 4 {
+            for _ in 0..<rows { entry.storeBytes(of: UInt32(0), as: UInt32.self); entry += step }
+        } else {
+            for _ in 0..<rows { entry.storeBytes(of: UInt64(0), as: UInt64.self); entry += step }
         }
     }
 
@@ -123,46 +156,89 @@ extension TensorScalar {
 
     /// The columns `[C·kh·kw, Ho·Wo]` of one image: the image itself when packing is the identity (`scratch` nil,
     /// see `ConvolutionGeometry.packingIsIdentity`), else its im2col written into `scratch`.
-    @inline(__always) @inlinable static func _columns(_ g: ConvolutionGeometry, image: UnsafePointer<Self>,
+    @inline(__always) @inlinable static func _columns(_ g: ConvolutionGeometry, groups: Int, image: UnsafePointer<Self>,
                                                       scratch: UnsafeMutablePointer<Self>?) -> UnsafePointer<Self> {
         guard let scratch else { return image }
-        _im2col(g, image: image, columns: scratch)
+        _im2col(g, groups: groups, image: image, columns: scratch)
         return UnsafePointer(scratch)
     }
 
-    /// im2col of one image `[C, H, W]` into `columns` `[C·kh·kw, Ho·Wo]` (every entry written; see the header).
-    @inlinable public static func _im2col(_ g: ConvolutionGeometry, image: UnsafePointer<Self>,
+    /// The weight `[O, Cg, kh, kw]` with each filter's entries reordered tap-major, `[O, kh·kw, Cg]`, to match the
+    /// rows of the columns: `tapMajor[o, t·Cg + c] = weight[o, c·kh·kw + t]`.
+    @inlinable public static func _tapMajorWeights(_ weight: UnsafePointer<Self>, filters: Int, groupChannels: Int, taps: Int,
+                                                   into tapMajor: UnsafeMutablePointer<Self>) {
+        let size = groupChannels * taps
+        for o in 0..<filters {
+            let source = weight + o * size, target = tapMajor + o * size
+            for c in 0..<groupChannels {
+                for t in 0..<taps { target[t * groupChannels + c] = source[c * taps + t] }
+            }
+        }
+    }
+
+    /// The inverse reordering, added to (or, with `overwriting`, written into) a channel-major weight gradient:
+    /// `weight[o, c·kh·kw + t] (+)= tapMajor[o, t·Cg + c]`.
+    @inlinable public static func _addChannelMajor(_ tapMajor: UnsafePointer<Self>, filters: Int, groupChannels: Int, taps: Int,
+                                                   into weight: UnsafeMutablePointer<Self>, overwriting: Bool) {
+        let size = groupChannels * taps
+        for o in 0..<filters {
+            let source = tapMajor + o * size, target = weight + o * size
+            for c in 0..<groupChannels {
+                for t in 0..<taps {
+                    if overwriting { target[c * taps + t] = source[t * groupChannels + c] } else { target[c * taps + t] += source[t * groupChannels + c] }
+                }
+            }
+        }
+    }
+
+    /// im2col of one image `[C, H, W]` into `columns` `[C·kh·kw, Ho·Wo]`, rows tap-major within each of `groups`
+    /// channel groups (every entry written; see the header).
+    @inlinable public static func _im2col(_ g: ConvolutionGeometry, groups: Int = 1, image: UnsafePointer<Self>,
                                           columns: UnsafeMutablePointer<Self>) {
-        let ho = g.outputHeight, wo = g.outputWidth, plane = g.height * g.width, shifted = g.packsByShiftingPlanes
+        let ho = g.outputHeight, wo = g.outputWidth, outputPlane = ho * wo, plane = g.height * g.width
+        let shifted = g.packsByShiftingPlanes, wholeGroups = g.packsWholeGroupsPerTap, groupChannels = g.channels / groups
         g.withValidRanges { validRows, validColumns in
-            var row = 0
-            for c in 0..<g.channels {
-                let channel = image + c * plane
+            for group in 0..<groups {
+                let groupImage = image + group * groupChannels * plane
+                var tapColumns = columns + group * groupChannels * g.kernelHeight * g.kernelWidth * outputPlane
                 for i in 0..<g.kernelHeight {
                     let dy = i * g.dilationHeight - g.paddingHeight, rows = validRows[i]
                     for j in 0..<g.kernelWidth {
                         let dx = j * g.dilationWidth - g.paddingWidth, cols = validColumns[j]
-                        let out = columns + row * ho * wo
-                        row += 1
-                        if rows.isEmpty || cols.isEmpty { _zero(out, ho * wo); continue }
-                        _zero(out, rows.lowerBound * wo)
-                        _zero(out + rows.upperBound * wo, (ho - rows.upperBound) * wo)
-                        if shifted {   // one copy of the band, then zeros where it wrapped around a row edge
-                            let start = rows.lowerBound * wo + cols.lowerBound, end = (rows.upperBound - 1) * wo + cols.upperBound
-                            _copy(end - start, from: channel + (start + dy * g.width + dx), to: out + start)
-                            if cols.count < wo { _zeroRowEdges(out, rows: rows, width: wo, keeping: cols) }
+                        defer { tapColumns += groupChannels * outputPlane }
+                        if rows.isEmpty || cols.isEmpty { _zero(tapColumns, groupChannels * outputPlane); continue }
+                        let start = rows.lowerBound * wo + cols.lowerBound, end = (rows.upperBound - 1) * wo + cols.upperBound
+                        if wholeGroups {   // one copy for the group's channels, then zeros where it crossed a plane or row edge
+                            _copy((groupChannels - 1) * outputPlane + end - start, from: groupImage + (start + dy * g.width + dx),
+                                  to: tapColumns + start)
+                            for c in 0..<groupChannels {
+                                let out = tapColumns + c * outputPlane
+                                _zero(out, rows.lowerBound * wo)
+                                _zero(out + rows.upperBound * wo, (ho - rows.upperBound) * wo)
+                            }
+                            if cols.count < wo { _zeroRowEdges(tapColumns, rows: 0..<(groupChannels * ho), width: wo, keeping: cols) }
                             continue
                         }
-                        for oy in rows {
-                            let o = out + oy * wo
-                            let source = channel + (oy * g.strideHeight + dy) * g.width + dx
-                            _zero(o, cols.lowerBound)
-                            _zero(o + cols.upperBound, wo - cols.upperBound)
-                            if g.strideWidth == 1 {
-                                _copy(cols.count, from: source + cols.lowerBound, to: o + cols.lowerBound)
-                            } else {
-                                var ox = cols.lowerBound, s = source + ox * g.strideWidth
-                                while ox < cols.upperBound { o[ox] = s.pointee; ox += 1; s += g.strideWidth }
+                        for c in 0..<groupChannels {
+                            let channel = groupImage + c * plane, out = tapColumns + c * outputPlane
+                            _zero(out, rows.lowerBound * wo)
+                            _zero(out + rows.upperBound * wo, (ho - rows.upperBound) * wo)
+                            if shifted {   // one copy of the band, then zeros where it wrapped around a row edge
+                                _copy(end - start, from: channel + (start + dy * g.width + dx), to: out + start)
+                                if cols.count < wo { _zeroRowEdges(out, rows: rows, width: wo, keeping: cols) }
+                                continue
+                            }
+                            for oy in rows {
+                                let o = out + oy * wo
+                                let source = channel + (oy * g.strideHeight + dy) * g.width + dx
+                                _zero(o, cols.lowerBound)
+                                _zero(o + cols.upperBound, wo - cols.upperBound)
+                                if g.strideWidth == 1 {
+                                    _copy(cols.count, from: source + cols.lowerBound, to: o + cols.lowerBound)
+                                } else {
+                                    var ox = cols.lowerBound, s = source + ox * g.strideWidth
+                                    while ox < cols.upperBound { o[ox] = s.pointee; ox += 1; s += g.strideWidth }
+                                }
                             }
                         }
                     }
@@ -171,49 +247,62 @@ extension TensorScalar {
         }
     }
 
-    /// col2im: `image[C, H, W] (+)= fold(columns)`, the adjoint of `_im2col` (each column entry added to the pixel it
-    /// was copied from; entries that fell in the padding are dropped). With `overwriting`, `image` is written, not
-    /// added to: a shifted-planes convolution whose output is as large as its input copies its centre tap (which
-    /// covers every pixel) and adds the others; any other geometry zeroes the image first. On the shifted-planes
-    /// path the entries that fall in the padding columns are set to zero in `columns` first, so `columns` is
-    /// scratch afterwards.
-    @inlinable public static func _col2im(_ g: ConvolutionGeometry, columns: UnsafeMutablePointer<Self>,
+    /// col2im: `image[C, H, W] (+)= fold(columns)`, the adjoint of `_im2col` with the same `groups` (each column
+    /// entry added to the pixel it was copied from; entries that fell in the padding are dropped). With
+    /// `overwriting`, `image` is written, not added to: a "same" convolution copies its centre tap (which covers
+    /// every pixel) and adds the others; any other geometry zeroes the image first. On the shifted-planes paths
+    /// the entries that fall in the padding are set to zero in `columns` first, so `columns` is scratch afterwards.
+    @inlinable public static func _col2im(_ g: ConvolutionGeometry, groups: Int = 1, columns: UnsafeMutablePointer<Self>,
                                           into image: UnsafeMutablePointer<Self>, overwriting: Bool = false) {
-        let ho = g.outputHeight, wo = g.outputWidth, plane = g.height * g.width, shifted = g.packsByShiftingPlanes
-        let taps = g.kernelHeight * g.kernelWidth
+        let ho = g.outputHeight, wo = g.outputWidth, outputPlane = ho * wo, plane = g.height * g.width
+        let shifted = g.packsByShiftingPlanes, wholeGroups = g.packsWholeGroupsPerTap, groupChannels = g.channels / groups
         // The tap with dy = dx = 0, if it exists and covers the whole plane: it is copied, the others added.
         var centre = -1
-        if overwriting, shifted, ho == g.height, g.paddingHeight % g.dilationHeight == 0, g.paddingWidth % g.dilationWidth == 0 {
+        if overwriting, wholeGroups, g.paddingHeight % g.dilationHeight == 0, g.paddingWidth % g.dilationWidth == 0 {
             let i = g.paddingHeight / g.dilationHeight, j = g.paddingWidth / g.dilationWidth
             if i < g.kernelHeight, j < g.kernelWidth { centre = i * g.kernelWidth + j }
         }
         if overwriting && centre < 0 { _zero(image, g.channels * plane) }
         g.withValidRanges { validRows, validColumns in
-            var row = 0
-            for c in 0..<g.channels {
-                let channel = image + c * plane
-                if centre >= 0 { _copy(plane, from: columns + (c * taps + centre) * plane, to: channel) }
+            for group in 0..<groups {
+                let groupImage = image + group * groupChannels * plane
+                let groupColumns = columns + group * groupChannels * g.kernelHeight * g.kernelWidth * outputPlane
+                if centre >= 0 { _copy(groupChannels * plane, from: groupColumns + centre * groupChannels * outputPlane, to: groupImage) }
+                var tapColumns = groupColumns, tap = 0
                 for i in 0..<g.kernelHeight {
                     let dy = i * g.dilationHeight - g.paddingHeight, rows = validRows[i]
                     for j in 0..<g.kernelWidth {
                         let dx = j * g.dilationWidth - g.paddingWidth, cols = validColumns[j]
-                        let source = columns + row * ho * wo
-                        row += 1
-                        if rows.isEmpty || cols.isEmpty || i * g.kernelWidth + j == centre { continue }
-                        if shifted {   // zero the wrapped entries, then one vector add of the band
-                            if cols.count < wo { _zeroRowEdges(source, rows: rows, width: wo, keeping: cols) }
-                            let start = rows.lowerBound * wo + cols.lowerBound, end = (rows.upperBound - 1) * wo + cols.upperBound
-                            _accumulate(end - start, source + start, into: channel + (start + dy * g.width + dx))
+                        defer { tapColumns += groupChannels * outputPlane; tap += 1 }
+                        if rows.isEmpty || cols.isEmpty || tap == centre { continue }
+                        let start = rows.lowerBound * wo + cols.lowerBound, end = (rows.upperBound - 1) * wo + cols.upperBound
+                        if wholeGroups {   // zero every entry outside the channels' bands, then one add for the group
+                            for c in 0..<groupChannels {
+                                let source = tapColumns + c * outputPlane
+                                _zero(source, rows.lowerBound * wo)
+                                _zero(source + rows.upperBound * wo, (ho - rows.upperBound) * wo)
+                            }
+                            if cols.count < wo { _zeroRowEdges(tapColumns, rows: 0..<(groupChannels * ho), width: wo, keeping: cols) }
+                            _add((groupChannels - 1) * outputPlane + end - start, tapColumns + start,
+                                 into: groupImage + (start + dy * g.width + dx))
                             continue
                         }
-                        for oy in rows {
-                            let o = source + oy * wo
-                            let target = channel + (oy * g.strideHeight + dy) * g.width + dx
-                            if g.strideWidth == 1 {
-                                _accumulate(cols.count, o + cols.lowerBound, into: target + cols.lowerBound)
-                            } else {
-                                var ox = cols.lowerBound, t = target + ox * g.strideWidth
-                                while ox < cols.upperBound { t.pointee += o[ox]; ox += 1; t += g.strideWidth }
+                        for c in 0..<groupChannels {
+                            let channel = groupImage + c * plane, source = tapColumns + c * outputPlane
+                            if shifted {   // zero the wrapped entries, then one vector add of the band
+                                if cols.count < wo { _zeroRowEdges(source, rows: rows, width: wo, keeping: cols) }
+                                _accumulate(end - start, source + start, into: channel + (start + dy * g.width + dx))
+                                continue
+                            }
+                            for oy in rows {
+                                let o = source + oy * wo
+                                let target = channel + (oy * g.strideHeight + dy) * g.width + dx
+                                if g.strideWidth == 1 {
+                                    _accumulate(cols.count, o + cols.lowerBound, into: target + cols.lowerBound)
+                                } else {
+                                    var ox = cols.lowerBound, t = target + ox * g.strideWidth
+                                    while ox < cols.upperBound { t.pointee += o[ox]; ox += 1; t += g.strideWidth }
+                                }
                             }
                         }
                     }

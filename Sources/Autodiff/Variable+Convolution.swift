@@ -23,7 +23,10 @@
 /// straight into the NCHW result (the bias is added while that block is in cache); the pullback packs each image's columns again and makes a GEMM for the weight,
 /// a GEMM plus col2im for the input, and one GEMM with a ones vector for the bias. A 1×1 kernel with stride 1
 /// and no padding multiplies the image directly; a stride-1 convolution whose output is as wide as its input
-/// (a "same" convolution) packs each kernel tap with one copy (`ConvolutionGeometry.packsByShiftingPlanes`).
+/// packs each kernel tap of a channel with one copy (`ConvolutionGeometry.packsByShiftingPlanes`), and a "same"
+/// convolution (stride 1, output as large as the input) each tap of a whole channel group with one copy
+/// (`ConvolutionGeometry.packsWholeGroupsPerTap`; the columns' rows are tap-major, and the weight is reordered to
+/// match once per call).
 ///
 /// Edge cases: a wrong rank, a channel count that does not match the weight or the groups, a bias that is not
 /// `[O]`, a stride or dilation below 1, negative padding, or an empty output are recorded in the graph
@@ -82,10 +85,11 @@ extension Graph {
         let plane = g.outputPlane, rows = g.columnRows, imageSize = g.channels * g.height * g.width
         let groupRows = rows / groups, groupFilters = outputChannels / groups
         let reusable = g.packingIsIdentity ? nil : scratchBuffer(rows * plane, zeroed: false)
+        let weight = tapMajorWeights(weight, g, outputChannels: outputChannels, groups: groups)
         let beta: Scalar = accumulate ? .one : .zero
         for n in 0..<g.batch {
             let image = input + n * imageSize, out = y + n * outputChannels * plane
-            let packed = Scalar._columns(g, image: image, scratch: reusable)
+            let packed = Scalar._columns(g, groups: groups, image: image, scratch: reusable)
             for group in 0..<groups {
                 Scalar.gemm(transposeA: false, transposeB: false, m: groupFilters, n: plane, k: groupRows, alpha: .one,
                             a: weight + group * groupFilters * groupRows, lda: groupRows,
@@ -98,6 +102,23 @@ extension Graph {
         }
     }
 
+    /// Whether the columns' tap-major rows differ from the weight's channel-major order (not for one tap or one
+    /// channel per group, where the two orders coincide).
+    @inlinable func weightNeedsReordering(_ g: ConvolutionGeometry, groups: Int) -> Bool {
+        g.kernelHeight * g.kernelWidth > 1 && g.channels / groups > 1
+    }
+
+    /// The weight in the columns' tap-major order (`Scalar._tapMajorWeights`), in scratch, or `weight` itself when
+    /// the orders coincide.
+    @inlinable func tapMajorWeights(_ weight: UnsafePointer<Scalar>, _ g: ConvolutionGeometry, outputChannels: Int,
+                                    groups: Int) -> UnsafePointer<Scalar> {
+        guard weightNeedsReordering(g, groups: groups) else { return weight }
+        let reordered = scratchBuffer(outputChannels * g.columnRows / groups, zeroed: false)
+        Scalar._tapMajorWeights(weight, filters: outputChannels, groupChannels: g.channels / groups,
+                                taps: g.kernelHeight * g.kernelWidth, into: reordered)
+        return UnsafePointer(reordered)
+    }
+
     /// The pullback, image by image so that every operand stays in cache: the columns of `X_n` are packed again
     /// (cheaper than keeping `N·C·kh·kw·Ho·Wo` scalars and reading them back from memory), then
     ///
@@ -105,29 +126,39 @@ extension Graph {
     ///     X̄_n (+)= col2im(W_gᵀ · Ȳ_n,g)                     (one GEMM per group into scratch, then col2im)
     ///     s   += Ȳ_n   (O × Ho·Wo),   b̄ (+)= s · 1           (a vector add per image, one GEMM at the end)
     ///
-    /// A 1×1 unit-stride kernel has no packing: its GEMMs read and write the images directly.
+    /// The weight and its gradient are tap-major, like the columns' rows, while the GEMMs run; the gradient is
+    /// reordered back once at the end. A 1×1 unit-stride kernel has no packing: its GEMMs read and write the
+    /// images directly.
     @inlinable func pullbackConvolution(_ g: ConvolutionGeometry, _ outputChannels: Int, _ groups: Int, _ biasIndex: Int,
                                         _ node: Node, _ seed: UnsafeMutablePointer<Scalar>, _ adjoints: inout SweepBuffers) {
         let plane = g.outputPlane, rows = g.columnRows, imageSize = g.channels * g.height * g.width
         let groupRows = rows / groups, groupFilters = outputChannels / groups, outputSize = outputChannels * plane
-        let x = UnsafePointer(value(node.first)), w = UnsafePointer(value(node.second))
+        let x = UnsafePointer(value(node.first))
         let biasAdjoint = adjointForOverwrite(biasIndex, &adjoints)
         let weightAdjoint = adjointForOverwrite(node.second, &adjoints)
         let inputAdjoint = adjointForOverwrite(node.first, &adjoints)
         guard biasAdjoint != nil || weightAdjoint != nil || inputAdjoint != nil else { return }
+        let w = inputAdjoint == nil ? UnsafePointer(value(node.second))
+            : tapMajorWeights(value(node.second), g, outputChannels: outputChannels, groups: groups)
         let positionSums = biasAdjoint == nil ? nil : scratchBuffer(outputSize, zeroed: g.batch == 0)
         let packed = weightAdjoint == nil || g.packingIsIdentity ? nil : scratchBuffer(rows * plane, zeroed: false)
         let inputColumns = inputAdjoint == nil || g.packingIsIdentity ? nil : scratchBuffer(rows * plane, zeroed: false)
+        // The tap-major weight gradient, reordered into the weight's adjoint after the last image.
+        let tapMajorWeightGradient = weightAdjoint == nil || !weightNeedsReordering(g, groups: groups) ? nil
+            : scratchBuffer(outputChannels * groupRows, zeroed: g.batch == 0)
+        if let (intoWeight, fresh) = weightAdjoint, fresh, tapMajorWeightGradient == nil, g.batch == 0 {
+            Scalar._zero(intoWeight, outputChannels * groupRows)
+        }
         for n in 0..<g.batch {
             let image = x + n * imageSize, ybar = UnsafePointer(seed + n * outputSize)
             if let (intoWeight, fresh) = weightAdjoint {   // W̄_g += Ȳ_n,g · cols(X_n)_gᵀ
-                let columns = Scalar._columns(g, image: image, scratch: packed)
-                let beta: Scalar = fresh && n == 0 ? .zero : .one
+                let columns = Scalar._columns(g, groups: groups, image: image, scratch: packed)
+                let beta: Scalar = (fresh || tapMajorWeightGradient != nil) && n == 0 ? .zero : .one
                 for group in 0..<groups {
                     Scalar.gemm(transposeA: false, transposeB: true, m: groupFilters, n: groupRows, k: plane, alpha: .one,
                                 a: ybar + group * groupFilters * plane, lda: plane,
                                 b: columns + group * groupRows * plane, ldb: plane,
-                                beta: beta, c: intoWeight + group * groupFilters * groupRows, ldc: groupRows)
+                                beta: beta, c: (tapMajorWeightGradient ?? intoWeight) + group * groupFilters * groupRows, ldc: groupRows)
                 }
             }
             if let (intoInput, fresh) = inputAdjoint {     // X̄_n (+)= col2im(W_gᵀ · Ȳ_n,g)
@@ -139,11 +170,15 @@ extension Graph {
                                 b: ybar + group * groupFilters * plane, ldb: plane,
                                 beta: beta, c: (inputColumns ?? target) + group * groupRows * plane, ldc: plane)
                 }
-                if let inputColumns { Scalar._col2im(g, columns: inputColumns, into: target, overwriting: fresh) }
+                if let inputColumns { Scalar._col2im(g, groups: groups, columns: inputColumns, into: target, overwriting: fresh) }
             }
             if let positionSums {   // after the GEMMs, which brought Ȳ_n into cache
                 if n == 0 { positionSums.update(from: ybar, count: outputSize) } else { Scalar._add(outputSize, ybar, into: positionSums) }
             }
+        }
+        if let (intoWeight, fresh) = weightAdjoint, let tapMajorWeightGradient {
+            Scalar._addChannelMajor(tapMajorWeightGradient, filters: outputChannels, groupChannels: g.channels / groups,
+                                    taps: g.kernelHeight * g.kernelWidth, into: intoWeight, overwriting: fresh)
         }
         if let (intoBias, fresh) = biasAdjoint, let positionSums {   // b̄ (+)= s · 1
             Scalar.gemm(transposeA: false, transposeB: false, m: outputChannels, n: 1, k: plane, alpha: .one,

@@ -186,12 +186,14 @@ import Testing
 
     /// One setting per packing path of im2col / col2im (ConvolutionPacking.swift), each named.
     static let packingPaths: [(path: String, setting: Setting)] = [
-        ("shifted planes, centre tap copied", Setting(input: [2, 3, 5, 6], filters: 4, kernel: (3, 3), padding: (1, 1))),
-        ("shifted planes, dilation 2, centre tap copied", Setting(input: [2, 2, 6, 7], filters: 3, kernel: (3, 3), padding: (2, 2), dilation: (2, 2))),
-        ("shifted planes, no centre tap (2×2 dilated): zero-filled", Setting(input: [2, 2, 5, 6], filters: 3, kernel: (2, 2), padding: (1, 1), dilation: (2, 2))),
-        ("shifted planes, shorter output (Ho < H): zero-filled", Setting(input: [2, 2, 6, 5], filters: 3, kernel: (3, 3), padding: (0, 1))),
-        ("shifted planes, asymmetric 3×5 kernel, groups 2", Setting(input: [2, 4, 6, 7], filters: 4, kernel: (3, 5), padding: (1, 2), groups: 2)),
-        ("shifted planes, 24×24 (long bands)", Setting(input: [1, 2, 24, 24], filters: 2, kernel: (3, 3), padding: (1, 1))),
+        ("whole groups per tap, centre tap copied", Setting(input: [2, 3, 5, 6], filters: 4, kernel: (3, 3), padding: (1, 1))),
+        ("whole groups per tap, dilation 2, centre tap copied", Setting(input: [2, 2, 6, 7], filters: 3, kernel: (3, 3), padding: (2, 2), dilation: (2, 2))),
+        ("whole groups per tap, no centre tap (2×2 dilated): zero-filled", Setting(input: [2, 2, 5, 6], filters: 3, kernel: (2, 2), padding: (1, 1), dilation: (2, 2))),
+        ("shifted planes per channel, shorter output (Ho < H): zero-filled", Setting(input: [2, 2, 6, 5], filters: 3, kernel: (3, 3), padding: (0, 1))),
+        ("whole groups per tap, asymmetric 3×5 kernel, groups 2", Setting(input: [2, 4, 6, 7], filters: 4, kernel: (3, 5), padding: (1, 2), groups: 2)),
+        ("whole groups per tap, 24×24 (long bands)", Setting(input: [1, 2, 24, 24], filters: 2, kernel: (3, 3), padding: (1, 1))),
+        ("whole groups per tap, depthwise (groups = C: one channel per group)", Setting(input: [2, 3, 5, 5], filters: 3, kernel: (3, 3), padding: (1, 1), groups: 3)),
+        ("shifted planes per channel, Ho < H, groups 2", Setting(input: [2, 4, 6, 5], filters: 4, kernel: (3, 3), padding: (0, 1), groups: 2)),
         ("unit column stride, no padding (Wo < W): a copy per row", Setting(input: [2, 3, 6, 7], filters: 2, kernel: (3, 3))),
         ("unit column stride, row stride 2, dilation 2", Setting(input: [2, 2, 7, 6], filters: 3, kernel: (2, 3), stride: (2, 1), padding: (1, 2), dilation: (2, 2))),
         ("column stride 2: element loop", Setting(input: [2, 2, 7, 8], filters: 3, kernel: (3, 3), stride: (1, 2), padding: (1, 1))),
@@ -226,7 +228,8 @@ import Testing
     }
 
     /// col2im is the adjoint of im2col on every path: ⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩, and overwriting equals
-    /// adding to zeros. im2col's entries against the definition columns[(c·kh + i)·kw + j, oy·Wo + ox].
+    /// adding to zeros. im2col's entries against the definition columns[g·kh·kw·Cg + (i·kw + j)·Cg + c, oy·Wo + ox]
+    /// (tap-major rows within each group).
     @Test(arguments: 0..<packingPaths.count)
     func col2imIsTheAdjointOfIm2col(_ index: Int) {
         let s = Self.packingPaths[index].setting
@@ -239,20 +242,22 @@ import Testing
         var packed = [Double](repeating: .nan, count: rows * plane)   // NaN: an entry left unwritten shows
         var added = [Double](repeating: 0, count: x.count), overwritten = [Double](repeating: .nan, count: x.count)
         x.withUnsafeBufferPointer { image in
-            packed.withUnsafeMutableBufferPointer { Double._im2col(g, image: image.baseAddress!, columns: $0.baseAddress!) }
+            packed.withUnsafeMutableBufferPointer { Double._im2col(g, groups: s.groups, image: image.baseAddress!, columns: $0.baseAddress!) }
         }
         var scratch = columnsSeed   // col2im may zero the padding entries of its columns
         scratch.withUnsafeMutableBufferPointer { columns in
-            added.withUnsafeMutableBufferPointer { Double._col2im(g, columns: columns.baseAddress!, into: $0.baseAddress!) }
+            added.withUnsafeMutableBufferPointer { Double._col2im(g, groups: s.groups, columns: columns.baseAddress!, into: $0.baseAddress!) }
         }
         scratch = columnsSeed
         scratch.withUnsafeMutableBufferPointer { columns in
             overwritten.withUnsafeMutableBufferPointer {
-                Double._col2im(g, columns: columns.baseAddress!, into: $0.baseAddress!, overwriting: true)
+                Double._col2im(g, groups: s.groups, columns: columns.baseAddress!, into: $0.baseAddress!, overwriting: true)
             }
         }
         var expected = [Double](repeating: 0, count: rows * plane)
+        let groupChannels = c / s.groups
         for channel in 0..<c {
+            let (group, local) = channel.quotientAndRemainder(dividingBy: groupChannels)
             for i in 0..<kh {
                 for j in 0..<kw {
                     for oy in 0..<g.outputHeight {
@@ -260,7 +265,8 @@ import Testing
                             let row = oy * g.strideHeight - g.paddingHeight + i * g.dilationHeight
                             let col = ox * g.strideWidth - g.paddingWidth + j * g.dilationWidth
                             guard row >= 0, row < h, col >= 0, col < w else { continue }
-                            expected[((channel * kh + i) * kw + j) * plane + oy * g.outputWidth + ox] = x[(channel * h + row) * w + col]
+                            let r = group * kh * kw * groupChannels + (i * kw + j) * groupChannels + local
+                            expected[r * plane + oy * g.outputWidth + ox] = x[(channel * h + row) * w + col]
                         }
                     }
                 }
