@@ -164,12 +164,13 @@ extension TensorScalar {
     }
 
     /// The weight `[O, Cg, kh, kw]` with each filter's entries reordered tap-major, `[O, kh·kw, Cg]`, to match the
-    /// rows of the columns: `tapMajor[o, t·Cg + c] = weight[o, c·kh·kw + t]`.
+    /// rows of the columns: `tapMajor[o, t·Cg + c] = weight[o, c·kh·kw + t]`, filter `o` starting at
+    /// `o · leadingDimension` (≥ `Cg·kh·kw`; room for a bias column).
     @inlinable public static func _tapMajorWeights(_ weight: UnsafePointer<Self>, filters: Int, groupChannels: Int, taps: Int,
-                                                   into tapMajor: UnsafeMutablePointer<Self>) {
+                                                   into tapMajor: UnsafeMutablePointer<Self>, leadingDimension: Int) {
         let size = groupChannels * taps
         for o in 0..<filters {
-            let source = weight + o * size, target = tapMajor + o * size
+            let source = weight + o * size, target = tapMajor + o * leadingDimension
             for c in 0..<groupChannels {
                 for t in 0..<taps { target[t * groupChannels + c] = source[c * taps + t] }
             }
@@ -177,12 +178,12 @@ extension TensorScalar {
     }
 
     /// The inverse reordering, added to (or, with `overwriting`, written into) a channel-major weight gradient:
-    /// `weight[o, c·kh·kw + t] (+)= tapMajor[o, t·Cg + c]`.
+    /// `weight[o, c·kh·kw + t] (+)= tapMajor[o · leadingDimension + t·Cg + c]`.
     @inlinable public static func _addChannelMajor(_ tapMajor: UnsafePointer<Self>, filters: Int, groupChannels: Int, taps: Int,
-                                                   into weight: UnsafeMutablePointer<Self>, overwriting: Bool) {
+                                                   leadingDimension: Int, into weight: UnsafeMutablePointer<Self>, overwriting: Bool) {
         let size = groupChannels * taps
         for o in 0..<filters {
-            let source = tapMajor + o * size, target = weight + o * size
+            let source = tapMajor + o * leadingDimension, target = weight + o * size
             for c in 0..<groupChannels {
                 for t in 0..<taps {
                     if overwriting { target[c * taps + t] = source[t * groupChannels + c] } else { target[c * taps + t] += source[t * groupChannels + c] }

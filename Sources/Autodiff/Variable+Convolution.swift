@@ -20,8 +20,10 @@
 /// only (`groups = C = O`: a depthwise convolution).
 ///
 /// Computed by packing each image's windows into columns (im2col) and one GEMM per image and group, written
-/// straight into the NCHW result (the bias is added while that block is in cache); the pullback packs each image's columns again and makes a GEMM for the weight,
-/// a GEMM plus col2im for the input, and one GEMM with a ones vector for the bias. A 1×1 kernel with stride 1
+/// straight into the NCHW result; the pullback packs each image's columns again and makes a GEMM for the weight
+/// and a GEMM plus col2im for the input. With one group the bias rides in those GEMMs, as a column `[W | b]`
+/// against a row of ones under the columns; with several it is added to each output block, and its gradient
+/// summed by one GEMM with a ones vector. A 1×1 kernel with stride 1
 /// and no padding multiplies the image directly; a stride-1 convolution whose output is as wide as its input
 /// packs each kernel tap of a channel with one copy (`ConvolutionGeometry.packsByShiftingPlanes`), and a "same"
 /// convolution (stride 1, output as large as the input) each tap of a whole channel group with one copy
@@ -77,29 +79,49 @@
 extension Graph {
     /// `y (+)= conv(x, w) + b` for the whole batch: im2col of each image into one reusable buffer (cache-sized:
     /// one image's columns), then one GEMM per group written straight into the image's `[O, Ho·Wo]` block of the
-    /// NCHW result, then the bias added to that block while it is in cache (so the GEMMs are the plain
-    /// `β = 0` products the benchmark times). With `accumulate`, adds to `y` (the tangent sums two convolutions).
+    /// NCHW result. With one group the bias is one more column of the weight against a row of ones under the
+    /// columns (`foldsBiasIntoColumns`); with several it is added to the block while the block is in cache. With
+    /// `accumulate`, adds to `y` (the tangent sums two convolutions).
     @inlinable func convolve(_ g: ConvolutionGeometry, outputChannels: Int, groups: Int, input: UnsafePointer<Scalar>,
                              weight: UnsafePointer<Scalar>, bias: UnsafePointer<Scalar>?,
                              into y: UnsafeMutablePointer<Scalar>, accumulate: Bool) {
-        let plane = g.outputPlane, rows = g.columnRows, imageSize = g.channels * g.height * g.width
-        let groupRows = rows / groups, groupFilters = outputChannels / groups
-        let reusable = g.packingIsIdentity ? nil : scratchBuffer(rows * plane, zeroed: false)
-        let weight = tapMajorWeights(weight, g, outputChannels: outputChannels, groups: groups)
+        let plane = g.outputPlane, imageSize = g.channels * g.height * g.width
+        let groupRows = g.columnRows / groups, groupFilters = outputChannels / groups
+        let foldsBias = bias != nil && foldsBiasIntoColumns(g, groups: groups)
+        let reusable = columnsScratch(g, onesRow: foldsBias)
+        let (weight, leading) = gemmWeights(weight, bias: foldsBias ? bias : nil, g, outputChannels: outputChannels, groups: groups)
         let beta: Scalar = accumulate ? .one : .zero
         for n in 0..<g.batch {
             let image = input + n * imageSize, out = y + n * outputChannels * plane
             let packed = Scalar._columns(g, groups: groups, image: image, scratch: reusable)
             for group in 0..<groups {
-                Scalar.gemm(transposeA: false, transposeB: false, m: groupFilters, n: plane, k: groupRows, alpha: .one,
-                            a: weight + group * groupFilters * groupRows, lda: groupRows,
+                Scalar.gemm(transposeA: false, transposeB: false, m: groupFilters, n: plane, k: leading, alpha: .one,
+                            a: weight + group * groupFilters * leading, lda: leading,
                             b: packed + group * groupRows * plane, ldb: plane,
                             beta: beta, c: out + group * groupFilters * plane, ldc: plane)
             }
-            if let bias {   // Y_n += b 1ᵀ
+            if let bias, !foldsBias {   // Y_n += b 1ᵀ
                 for o in 0..<outputChannels { Scalar._add(bias[o], toEach: out + o * plane, count: plane) }
             }
         }
+    }
+
+    /// Whether the bias can ride in the GEMMs as one more column of the weight, `[W | b]`, against a row of ones
+    /// under the columns, `Y = [W | b] · [cols; 1ᵀ]` and `[W̄ | b̄] += Ȳ · [cols; 1ᵀ]ᵀ`: one group, and a packing
+    /// scratch to hold the ones row. It replaces a pass over the output (forward) and one over the seed
+    /// (pullback), which on a one-channel 28 × 28 image cost about as much as its K = 9 GEMMs.
+    @inlinable func foldsBiasIntoColumns(_ g: ConvolutionGeometry, groups: Int) -> Bool {
+        groups == 1 && !g.packingIsIdentity
+    }
+
+    /// Scratch for one image's columns (nil when packing is the identity), with, when `onesRow`, a row of ones
+    /// after the last one, written here once: im2col writes only the rows above it.
+    @inlinable func columnsScratch(_ g: ConvolutionGeometry, onesRow: Bool) -> UnsafeMutablePointer<Scalar>? {
+        guard !g.packingIsIdentity else { return nil }
+        let rows = g.columnRows, plane = g.outputPlane
+        let buffer = scratchBuffer((rows + (onesRow ? 1 : 0)) * plane, zeroed: false)
+        if onesRow { (buffer + rows * plane).initialize(repeating: .one, count: plane) }
+        return buffer
     }
 
     /// Whether the columns' tap-major rows differ from the weight's channel-major order (not for one tap or one
@@ -108,15 +130,19 @@ extension Graph {
         g.kernelHeight * g.kernelWidth > 1 && g.channels / groups > 1
     }
 
-    /// The weight in the columns' tap-major order (`Scalar._tapMajorWeights`), in scratch, or `weight` itself when
-    /// the orders coincide.
-    @inlinable func tapMajorWeights(_ weight: UnsafePointer<Scalar>, _ g: ConvolutionGeometry, outputChannels: Int,
-                                    groups: Int) -> UnsafePointer<Scalar> {
-        guard weightNeedsReordering(g, groups: groups) else { return weight }
-        let reordered = scratchBuffer(outputChannels * g.columnRows / groups, zeroed: false)
+    /// The weight as the GEMMs read it, `O × leadingDimension`: in the columns' tap-major order
+    /// (`Scalar._tapMajorWeights`), followed by the bias column when `bias` is given (`leadingDimension` =
+    /// `C·kh·kw / groups + 1`). `weight` itself when neither changes anything.
+    @inlinable func gemmWeights(_ weight: UnsafePointer<Scalar>, bias: UnsafePointer<Scalar>?, _ g: ConvolutionGeometry,
+                                outputChannels: Int, groups: Int) -> (matrix: UnsafePointer<Scalar>, leadingDimension: Int) {
+        let groupRows = g.columnRows / groups
+        guard bias != nil || weightNeedsReordering(g, groups: groups) else { return (weight, groupRows) }
+        let leading = groupRows + (bias == nil ? 0 : 1)
+        let matrix = scratchBuffer(outputChannels * leading, zeroed: false)
         Scalar._tapMajorWeights(weight, filters: outputChannels, groupChannels: g.channels / groups,
-                                taps: g.kernelHeight * g.kernelWidth, into: reordered)
-        return UnsafePointer(reordered)
+                                taps: g.kernelHeight * g.kernelWidth, into: matrix, leadingDimension: leading)
+        if let bias { for o in 0..<outputChannels { matrix[o * leading + groupRows] = bias[o] } }
+        return (UnsafePointer(matrix), leading)
     }
 
     /// The pullback, image by image so that every operand stays in cache: the columns of `X_n` are packed again
@@ -124,7 +150,8 @@ extension Graph {
     ///
     ///     W̄_g += Ȳ_n,g · cols(X_n)_gᵀ                       (one GEMM per group)
     ///     X̄_n (+)= col2im(W_gᵀ · Ȳ_n,g)                     (one GEMM per group into scratch, then col2im)
-    ///     s   += Ȳ_n   (O × Ho·Wo),   b̄ (+)= s · 1           (a vector add per image, one GEMM at the end)
+    ///     b̄ += Ȳ_n · 1                                      (a column of the W̄ GEMM, against a ones row under
+    ///                                                         the columns; else s += Ȳ_n per image, b̄ = s · 1)
     ///
     /// The weight and its gradient are tap-major, like the columns' rows, while the GEMMs run; the gradient is
     /// reordered back once at the end. A 1×1 unit-stride kernel has no packing: its GEMMs read and write the
@@ -138,27 +165,30 @@ extension Graph {
         let weightAdjoint = adjointForOverwrite(node.second, &adjoints)
         let inputAdjoint = adjointForOverwrite(node.first, &adjoints)
         guard biasAdjoint != nil || weightAdjoint != nil || inputAdjoint != nil else { return }
+        let foldsBias = biasAdjoint != nil && weightAdjoint != nil && foldsBiasIntoColumns(g, groups: groups)
         let w = inputAdjoint == nil ? UnsafePointer(value(node.second))
-            : tapMajorWeights(value(node.second), g, outputChannels: outputChannels, groups: groups)
-        let positionSums = biasAdjoint == nil ? nil : scratchBuffer(outputSize, zeroed: g.batch == 0)
-        let packed = weightAdjoint == nil || g.packingIsIdentity ? nil : scratchBuffer(rows * plane, zeroed: false)
+            : gemmWeights(value(node.second), bias: nil, g, outputChannels: outputChannels, groups: groups).matrix
+        let positionSums = biasAdjoint == nil || foldsBias ? nil : scratchBuffer(outputSize, zeroed: g.batch == 0)
+        let packed = weightAdjoint == nil ? nil : columnsScratch(g, onesRow: foldsBias)
         let inputColumns = inputAdjoint == nil || g.packingIsIdentity ? nil : scratchBuffer(rows * plane, zeroed: false)
-        // The tap-major weight gradient, reordered into the weight's adjoint after the last image.
-        let tapMajorWeightGradient = weightAdjoint == nil || !weightNeedsReordering(g, groups: groups) ? nil
-            : scratchBuffer(outputChannels * groupRows, zeroed: g.batch == 0)
-        if let (intoWeight, fresh) = weightAdjoint, fresh, tapMajorWeightGradient == nil, g.batch == 0 {
+        // The weight gradient in the GEMMs' layout (tap-major, then the bias column), moved into the weight's and
+        // the bias's adjoints after the last image.
+        let gradientColumns = groupRows + (foldsBias ? 1 : 0)
+        let gemmWeightGradient = weightAdjoint == nil || !(foldsBias || weightNeedsReordering(g, groups: groups)) ? nil
+            : scratchBuffer(outputChannels * gradientColumns, zeroed: g.batch == 0)
+        if let (intoWeight, fresh) = weightAdjoint, fresh, gemmWeightGradient == nil, g.batch == 0 {
             Scalar._zero(intoWeight, outputChannels * groupRows)
         }
         for n in 0..<g.batch {
             let image = x + n * imageSize, ybar = UnsafePointer(seed + n * outputSize)
-            if let (intoWeight, fresh) = weightAdjoint {   // W̄_g += Ȳ_n,g · cols(X_n)_gᵀ
+            if let (intoWeight, fresh) = weightAdjoint {   // W̄_g (and b̄) += Ȳ_n,g · cols(X_n)_gᵀ
                 let columns = Scalar._columns(g, groups: groups, image: image, scratch: packed)
-                let beta: Scalar = (fresh || tapMajorWeightGradient != nil) && n == 0 ? .zero : .one
+                let beta: Scalar = (fresh || gemmWeightGradient != nil) && n == 0 ? .zero : .one
                 for group in 0..<groups {
-                    Scalar.gemm(transposeA: false, transposeB: true, m: groupFilters, n: groupRows, k: plane, alpha: .one,
+                    Scalar.gemm(transposeA: false, transposeB: true, m: groupFilters, n: gradientColumns, k: plane, alpha: .one,
                                 a: ybar + group * groupFilters * plane, lda: plane,
-                                b: columns + group * groupRows * plane, ldb: plane,
-                                beta: beta, c: (tapMajorWeightGradient ?? intoWeight) + group * groupFilters * groupRows, ldc: groupRows)
+                                b: columns + group * groupRows * plane, ldb: plane, beta: beta,
+                                c: (gemmWeightGradient ?? intoWeight) + group * groupFilters * gradientColumns, ldc: gradientColumns)
                 }
             }
             if let (intoInput, fresh) = inputAdjoint {     // X̄_n (+)= col2im(W_gᵀ · Ȳ_n,g)
@@ -176,9 +206,16 @@ extension Graph {
                 if n == 0 { positionSums.update(from: ybar, count: outputSize) } else { Scalar._add(outputSize, ybar, into: positionSums) }
             }
         }
-        if let (intoWeight, fresh) = weightAdjoint, let tapMajorWeightGradient {
-            Scalar._addChannelMajor(tapMajorWeightGradient, filters: outputChannels, groupChannels: g.channels / groups,
-                                    taps: g.kernelHeight * g.kernelWidth, into: intoWeight, overwriting: fresh)
+        if let (intoWeight, fresh) = weightAdjoint, let gemmWeightGradient {
+            Scalar._addChannelMajor(gemmWeightGradient, filters: outputChannels, groupChannels: g.channels / groups,
+                                    taps: g.kernelHeight * g.kernelWidth, leadingDimension: gradientColumns,
+                                    into: intoWeight, overwriting: fresh)
+            if foldsBias, let (intoBias, fresh) = biasAdjoint {
+                for o in 0..<outputChannels {
+                    let sum = gemmWeightGradient[o * gradientColumns + groupRows]
+                    if fresh { intoBias[o] = sum } else { intoBias[o] += sum }
+                }
+            }
         }
         if let (intoBias, fresh) = biasAdjoint, let positionSums {   // b̄ (+)= s · 1
             Scalar.gemm(transposeA: false, transposeB: false, m: outputChannels, n: 1, k: plane, alpha: .one,

@@ -279,6 +279,37 @@ import Testing
         assertClose(overwritten, added, relativeTolerance: 1e-14, absoluteTolerance: 1e-14, "\(Self.packingPaths[index].path)")
     }
 
+    /// A weight and bias shared by two convolutions (the second pullback adds to the gradients the first wrote),
+    /// a frozen weight with a trained bias (the bias cannot ride in the weight's GEMM), and an empty batch (zero
+    /// gradients): each against the seven-loop adjoint.
+    @Test func sharedWeightsFrozenWeightsAndAnEmptyBatch() throws {
+        let s = Setting(input: [2, 3, 5, 5], filters: 4, kernel: (3, 3), padding: (1, 1))
+        let tensors = Self.operands(s, seed: 500), otherInput = normal(s.input, seed: 510)
+        let seeds = [normal([2, 4, 5, 5], seed: 520), normal([2, 4, 5, 5], seed: 521)]
+        let first = Self.naivePullback(tensors[0].scalars, tensors[1].scalars, seeds[0].scalars, s)
+        let second = Self.naivePullback(otherInput.scalars, tensors[1].scalars, seeds[1].scalars, s)
+
+        let graph = Graph<Double>()
+        let v = tensors.map { graph.variable($0) }
+        let total = (Self.convolve(v, s) * graph.constant(seeds[0])).sum()
+            + (Self.convolve([graph.constant(otherInput), v[1], v[2]], s) * graph.constant(seeds[1])).sum()
+        let shared = try graph.gradients(of: total, withRespectTo: [v[1], v[2]])
+        assertClose(shared[0].scalars, zip(first.weight, second.weight).map(+), relativeTolerance: 1e-12, absoluteTolerance: 1e-12, "shared weight")
+        assertClose(shared[1].scalars, zip(first.bias, second.bias).map(+), relativeTolerance: 1e-12, absoluteTolerance: 1e-12, "shared bias")
+
+        let frozenGraph = Graph<Double>()
+        let frozen = [frozenGraph.variable(tensors[0]), frozenGraph.constant(tensors[1]), frozenGraph.variable(tensors[2])]
+        let frozenGradients = try frozenGraph.gradients(of: Self.convolve(frozen, s), withRespectTo: [frozen[0], frozen[2]], seed: seeds[0])
+        assertClose(frozenGradients[0].scalars, first.input, relativeTolerance: 1e-12, absoluteTolerance: 1e-12, "input, frozen weight")
+        assertClose(frozenGradients[1].scalars, first.bias, relativeTolerance: 1e-12, absoluteTolerance: 1e-12, "bias, frozen weight")
+
+        let emptyGraph = Graph<Double>()
+        let empty = [emptyGraph.variable(Tensor(zeros: [0, 3, 5, 5])), emptyGraph.variable(tensors[1]), emptyGraph.variable(tensors[2])]
+        let emptyGradients = try emptyGraph.gradients(of: Self.convolve(empty, s), withRespectTo: empty, seed: Tensor(zeros: [0, 4, 5, 5]))
+        #expect(emptyGradients[1].scalars == [Double](repeating: 0, count: tensors[1].scalars.count))
+        #expect(emptyGradients[2].scalars == [Double](repeating: 0, count: 4))
+    }
+
     /// An input read by two convolutions: the second pullback adds to the adjoint the first one wrote.
     @Test func anInputUsedTwiceAccumulatesBothPullbacks() {
         let s = Setting(input: [2, 2, 5, 5], filters: 3, kernel: (3, 3), padding: (1, 1), bias: false)
