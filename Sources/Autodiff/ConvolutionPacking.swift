@@ -130,6 +130,16 @@ extension TensorScalar {
         if right > 0 { _zeroColumns(plane + (rows.lowerBound &* width &+ cols.upperBound), count: right, rows: rows.count, rowLength: width) }
     }
 
+    /// Zeroes, in each of `planes` consecutive planes of `height` rows of `width` scalars, the rows outside
+    /// `rows` (the rows whose kernel tap falls in the padding): one strided pass above the band and one below.
+    @inline(__always) @inlinable static func _zeroPaddingRows(_ start: UnsafeMutablePointer<Self>, planes: Int, plane: Int, width: Int,
+                                                              keeping rows: Range<Int>, of height: Int) {
+        if rows.lowerBound > 0 { _zeroColumns(start, count: rows.lowerBound &* width, rows: planes, rowLength: plane) }
+        if rows.upperBound < height {
+            _zeroColumns(start + rows.upperBound &* width, count: (height &- rows.upperBound) &* width, rows: planes, rowLength: plane)
+        }
+    }
+
     /// Zeroes `count` scalars at the start of each of `rows` rows `rowLength` apart. A one-scalar edge (padding 1,
     /// the usual case) is a bare strided store per row for Float and Double: a "same" convolution of a whole
     /// channel group zeroes one per row of every channel and tap, hundreds per 8 × 8 image.
@@ -192,12 +202,20 @@ extension TensorScalar {
         }
     }
 
+    /// How many channel planes of `plane` scalars one copy or add of a "same" convolution's tap covers: about
+    /// 4 096 scalars, so that the run is still in L1 when its edges are zeroed (a 28 × 28 plane: 5 channels; an
+    /// 8 × 8 one: 64, so a whole group of up to 64 channels at once).
+    @inline(__always) @inlinable static func _channelsPerRun(_ plane: Int) -> Int {
+        Swift.max(1, 4096 / Swift.max(plane, 1))
+    }
+
     /// im2col of one image `[C, H, W]` into `columns` `[C·kh·kw, Ho·Wo]`, rows tap-major within each of `groups`
     /// channel groups (every entry written; see the header).
     @inlinable public static func _im2col(_ g: ConvolutionGeometry, groups: Int = 1, image: UnsafePointer<Self>,
                                           columns: UnsafeMutablePointer<Self>) {
         let ho = g.outputHeight, wo = g.outputWidth, outputPlane = ho * wo, plane = g.height * g.width
         let shifted = g.packsByShiftingPlanes, wholeGroups = g.packsWholeGroupsPerTap, groupChannels = g.channels / groups
+        let runChannels = Self._channelsPerRun(outputPlane)
         g.withValidRanges { validRows, validColumns in
             for group in 0..<groups {
                 let groupImage = image + group * groupChannels * plane
@@ -209,15 +227,19 @@ extension TensorScalar {
                         defer { tapColumns += groupChannels * outputPlane }
                         if rows.isEmpty || cols.isEmpty { _zero(tapColumns, groupChannels * outputPlane); continue }
                         let start = rows.lowerBound * wo + cols.lowerBound, end = (rows.upperBound - 1) * wo + cols.upperBound
-                        if wholeGroups {   // one copy for the group's channels, then zeros where it crossed a plane or row edge
-                            _copy((groupChannels - 1) * outputPlane + end - start, from: groupImage + (start + dy * g.width + dx),
-                                  to: tapColumns + start)
-                            for c in 0..<groupChannels {
-                                let out = tapColumns + c * outputPlane
-                                _zero(out, rows.lowerBound * wo)
-                                _zero(out + rows.upperBound * wo, (ho - rows.upperBound) * wo)
+                        if wholeGroups {   // one copy per run of channels, then zeros where it crossed a plane or row edge
+                            var first = 0
+                            while first < groupChannels {
+                                let last = Swift.min(first + runChannels, groupChannels) - 1
+                                let from = first * outputPlane + start, to = last * outputPlane + end
+                                _copy(to - from, from: groupImage + (from + dy * g.width + dx), to: tapColumns + from)
+                                _zeroPaddingRows(tapColumns + first * outputPlane, planes: last + 1 - first, plane: outputPlane,
+                                                 width: wo, keeping: rows, of: ho)
+                                if cols.count < wo {
+                                    _zeroRowEdges(tapColumns + first * outputPlane, rows: 0..<((last + 1 - first) * ho), width: wo, keeping: cols)
+                                }
+                                first = last + 1
                             }
-                            if cols.count < wo { _zeroRowEdges(tapColumns, rows: 0..<(groupChannels * ho), width: wo, keeping: cols) }
                             continue
                         }
                         for c in 0..<groupChannels {
@@ -257,6 +279,7 @@ extension TensorScalar {
                                           into image: UnsafeMutablePointer<Self>, overwriting: Bool = false) {
         let ho = g.outputHeight, wo = g.outputWidth, outputPlane = ho * wo, plane = g.height * g.width
         let shifted = g.packsByShiftingPlanes, wholeGroups = g.packsWholeGroupsPerTap, groupChannels = g.channels / groups
+        let runChannels = Self._channelsPerRun(outputPlane)
         // The tap with dy = dx = 0, if it exists and covers the whole plane: it is copied, the others added.
         var centre = -1
         if overwriting, wholeGroups, g.paddingHeight % g.dilationHeight == 0, g.paddingWidth % g.dilationWidth == 0 {
@@ -277,15 +300,19 @@ extension TensorScalar {
                         defer { tapColumns += groupChannels * outputPlane; tap += 1 }
                         if rows.isEmpty || cols.isEmpty || tap == centre { continue }
                         let start = rows.lowerBound * wo + cols.lowerBound, end = (rows.upperBound - 1) * wo + cols.upperBound
-                        if wholeGroups {   // zero every entry outside the channels' bands, then one add for the group
-                            for c in 0..<groupChannels {
-                                let source = tapColumns + c * outputPlane
-                                _zero(source, rows.lowerBound * wo)
-                                _zero(source + rows.upperBound * wo, (ho - rows.upperBound) * wo)
+                        if wholeGroups {   // per run of channels: zero every entry outside their bands, then one add
+                            var first = 0
+                            while first < groupChannels {
+                                let last = Swift.min(first + runChannels, groupChannels) - 1
+                                _zeroPaddingRows(tapColumns + first * outputPlane, planes: last + 1 - first, plane: outputPlane,
+                                                 width: wo, keeping: rows, of: ho)
+                                if cols.count < wo {
+                                    _zeroRowEdges(tapColumns + first * outputPlane, rows: 0..<((last + 1 - first) * ho), width: wo, keeping: cols)
+                                }
+                                let from = first * outputPlane + start, to = last * outputPlane + end
+                                _add(to - from, tapColumns + from, into: groupImage + (from + dy * g.width + dx))
+                                first = last + 1
                             }
-                            if cols.count < wo { _zeroRowEdges(tapColumns, rows: 0..<(groupChannels * ho), width: wo, keeping: cols) }
-                            _add((groupChannels - 1) * outputPlane + end - start, tapColumns + start,
-                                 into: groupImage + (start + dy * g.width + dx))
                             continue
                         }
                         for c in 0..<groupChannels {

@@ -192,6 +192,7 @@ import Testing
         ("shifted planes per channel, shorter output (Ho < H): zero-filled", Setting(input: [2, 2, 6, 5], filters: 3, kernel: (3, 3), padding: (0, 1))),
         ("whole groups per tap, asymmetric 3×5 kernel, groups 2", Setting(input: [2, 4, 6, 7], filters: 4, kernel: (3, 5), padding: (1, 2), groups: 2)),
         ("whole groups per tap, 24×24 (long bands)", Setting(input: [1, 2, 24, 24], filters: 2, kernel: (3, 3), padding: (1, 1))),
+        ("whole groups per tap in runs of channels (40×40: two planes per run, then one)", Setting(input: [1, 3, 40, 40], filters: 2, kernel: (3, 3), padding: (1, 1))),
         ("whole groups per tap, depthwise (groups = C: one channel per group)", Setting(input: [2, 3, 5, 5], filters: 3, kernel: (3, 3), padding: (1, 1), groups: 3)),
         ("shifted planes per channel, Ho < H, groups 2", Setting(input: [2, 4, 6, 5], filters: 4, kernel: (3, 3), padding: (0, 1), groups: 2)),
         ("unit column stride, no padding (Wo < W): a copy per row", Setting(input: [2, 3, 6, 7], filters: 2, kernel: (3, 3))),
