@@ -19,7 +19,8 @@
 //   images (8 × 8: 64 positions per tap) spend their packing time on;
 // - unit column stride (stride 1 along the width, any Wo): one contiguous copy or add per output row;
 // - any stride: an element loop per output row.
-// Rows and columns whose tap falls in the padding are zero-filled by memset, never visited element by element.
+// Rows and columns whose tap falls in the padding are zero-filled (memset for runs, bare stores for the short
+// ones of small images), never visited element by element.
 
 extension ConvolutionGeometry {
     /// Whether a row of the packed columns is a shifted copy of a whole input plane (stride 1 on both axes and
