@@ -28,14 +28,16 @@
 /// packs each kernel tap of a channel with one copy (`ConvolutionGeometry.packsByShiftingPlanes`), and a "same"
 /// convolution (stride 1, output as large as the input) each tap of a whole channel group with one copy
 /// (`ConvolutionGeometry.packsWholeGroupsPerTap`; the columns' rows are tap-major, and the weight is reordered to
-/// match once per call).
+/// match once per call). When OpenBLAS runs more than one thread, a large enough batch is split over the cores
+/// instead, image by image, each core making its GEMMs on one thread (`ConvolutionWorkers`); the weight and bias
+/// gradients are then summed per core and added, so their last bits can depend on the thread count.
 ///
 /// Edge cases: a wrong rank, a channel count that does not match the weight or the groups, a bias that is not
 /// `[O]`, a stride or dilation below 1, negative padding, or an empty output are recorded in the graph
 /// (`AutodiffError.shapeMismatch` / `.invalidArgument`, naming the shapes) and the result is zeros.
 /// - Complexity: `2·N·O·(C/G)·kh·kw·Ho·Wo` flops forward, twice that backward, plus `O(N·C·kh·kw·Ho·Wo)` packing
 ///   (twice when the weight needs a gradient). Memory: scratch for one image's columns, `C·kh·kw·Ho·Wo` scalars
-///   (two buffers in the pullback); the graph keeps nothing beyond the output.
+///   (two buffers in the pullback), per core; the graph keeps nothing beyond the output.
 @inlinable public func conv2d<Scalar>(_ input: Variable<Scalar>, weight: Variable<Scalar>, bias: Variable<Scalar>? = nil,
                                       stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
                                       dilation: (Int, Int) = (1, 1), groups: Int = 1) -> Variable<Scalar> {
@@ -77,8 +79,8 @@
 }
 
 extension Graph {
-    /// `y (+)= conv(x, w) + b` for the whole batch: im2col of each image into one reusable buffer (cache-sized:
-    /// one image's columns), then one GEMM per group written straight into the image's `[O, Ho·Wo]` block of the
+    /// `y (+)= conv(x, w) + b` for the whole batch, its images split over `ConvolutionWorkers`: im2col of each
+    /// image into its worker's reusable buffer (cache-sized: one image's columns), then one GEMM per group written straight into the image's `[O, Ho·Wo]` block of the
     /// NCHW result. With one group the bias is one more column of the weight against a row of ones under the
     /// columns (`foldsBiasIntoColumns`); with several it is added to the block while the block is in cache. With
     /// `accumulate`, adds to `y` (the tangent sums two convolutions).
@@ -88,20 +90,23 @@ extension Graph {
         let plane = g.outputPlane, imageSize = g.channels * g.height * g.width
         let groupRows = g.columnRows / groups, groupFilters = outputChannels / groups
         let foldsBias = bias != nil && foldsBiasIntoColumns(g, groups: groups)
-        let reusable = columnsScratch(g, onesRow: foldsBias)
         let (weight, leading) = gemmWeights(weight, bias: foldsBias ? bias : nil, g, outputChannels: outputChannels, groups: groups)
         let beta: Scalar = accumulate ? .one : .zero
-        for n in 0..<g.batch {
-            let image = input + n * imageSize, out = y + n * outputChannels * plane
-            let packed = Scalar._columns(g, groups: groups, image: image, scratch: reusable)
-            for group in 0..<groups {
-                Scalar.gemm(transposeA: false, transposeB: false, m: groupFilters, n: plane, k: leading, alpha: .one,
-                            a: weight + group * groupFilters * leading, lda: leading,
-                            b: packed + group * groupRows * plane, ldb: plane,
-                            beta: beta, c: out + group * groupFilters * plane, ldc: plane)
-            }
-            if let bias, !foldsBias {   // Y_n += b 1ᵀ
-                for o in 0..<outputChannels { Scalar._add(bias[o], toEach: out + o * plane, count: plane) }
+        let workers = ConvolutionWorkers.count(batch: g.batch, flopsPerImage: 2 * groupFilters * leading * plane * groups)
+        let scratch = (0..<workers).map { _ in columnsScratch(g, onesRow: foldsBias) }
+        ConvolutionWorkers.run(workers) { worker in
+            for n in ConvolutionWorkers.images(of: worker, workers: workers, batch: g.batch) {
+                let image = input + n * imageSize, out = y + n * outputChannels * plane
+                let packed = Scalar._columns(g, groups: groups, image: image, scratch: scratch[worker])
+                for group in 0..<groups {
+                    Scalar.gemm(transposeA: false, transposeB: false, m: groupFilters, n: plane, k: leading, alpha: .one,
+                                a: weight + group * groupFilters * leading, lda: leading,
+                                b: packed + group * groupRows * plane, ldb: plane,
+                                beta: beta, c: out + group * groupFilters * plane, ldc: plane)
+                }
+                if let bias, !foldsBias {   // Y_n += b 1ᵀ
+                    for o in 0..<outputChannels { Scalar._add(bias[o], toEach: out + o * plane, count: plane) }
+                }
             }
         }
     }
@@ -153,8 +158,9 @@ extension Graph {
     ///     b̄ += Ȳ_n · 1                                      (a column of the W̄ GEMM, against a ones row under
     ///                                                         the columns; else s += Ȳ_n per image, b̄ = s · 1)
     ///
-    /// The weight and its gradient are tap-major, like the columns' rows, while the GEMMs run; the gradient is
-    /// reordered back once at the end. A 1×1 unit-stride kernel has no packing: its GEMMs read and write the
+    /// The images are split over `ConvolutionWorkers`, each with its own scratch and its own sums of W̄ and b̄,
+    /// added together at the end. The weight and its gradient are tap-major, like the columns' rows, while the
+    /// GEMMs run; the gradient is reordered back once at the end. A 1×1 unit-stride kernel has no packing: its GEMMs read and write the
     /// images directly.
     @inlinable func pullbackConvolution(_ g: ConvolutionGeometry, _ outputChannels: Int, _ groups: Int, _ biasIndex: Int,
                                         _ node: Node, _ seed: UnsafeMutablePointer<Scalar>, _ adjoints: inout SweepBuffers) {
@@ -168,44 +174,67 @@ extension Graph {
         let foldsBias = biasAdjoint != nil && weightAdjoint != nil && foldsBiasIntoColumns(g, groups: groups)
         let w = inputAdjoint == nil ? UnsafePointer(value(node.second))
             : gemmWeights(value(node.second), bias: nil, g, outputChannels: outputChannels, groups: groups).matrix
-        let positionSums = biasAdjoint == nil || foldsBias ? nil : scratchBuffer(outputSize, zeroed: g.batch == 0)
-        let packed = weightAdjoint == nil ? nil : columnsScratch(g, onesRow: foldsBias)
-        let inputColumns = inputAdjoint == nil || g.packingIsIdentity ? nil : scratchBuffer(rows * plane, zeroed: false)
-        // The weight gradient in the GEMMs' layout (tap-major, then the bias column), moved into the weight's and
-        // the bias's adjoints after the last image.
+        let workers = ConvolutionWorkers.count(batch: g.batch, flopsPerImage: 6 * outputChannels * groupRows * plane)
+        // Each worker's scratch: its columns, its input columns, its sum of Ȳ over the positions (when the bias is
+        // not folded) and, with several workers or a reordered or folded gradient, its weight gradient in the
+        // GEMMs' layout (tap-major, then the bias column); the workers' sums are added once all have finished.
         let gradientColumns = groupRows + (foldsBias ? 1 : 0)
-        let gemmWeightGradient = weightAdjoint == nil || !(foldsBias || weightNeedsReordering(g, groups: groups)) ? nil
-            : scratchBuffer(outputChannels * gradientColumns, zeroed: g.batch == 0)
-        if let (intoWeight, fresh) = weightAdjoint, fresh, gemmWeightGradient == nil, g.batch == 0 {
+        let gradientInScratch = weightAdjoint != nil && (workers > 1 || foldsBias || weightNeedsReordering(g, groups: groups))
+        let workerColumns = (0..<workers).map { _ in weightAdjoint == nil ? nil : columnsScratch(g, onesRow: foldsBias) }
+        let workerInputColumns = (0..<workers).map { _ in
+            inputAdjoint == nil || g.packingIsIdentity ? nil : scratchBuffer(rows * plane, zeroed: false)
+        }
+        let workerPositionSums = (0..<workers).map { _ in
+            biasAdjoint == nil || foldsBias ? nil : scratchBuffer(outputSize, zeroed: g.batch == 0)
+        }
+        let workerGradients = (0..<workers).map { _ in
+            gradientInScratch ? scratchBuffer(outputChannels * gradientColumns, zeroed: g.batch == 0) : nil
+        }
+        if let (intoWeight, fresh) = weightAdjoint, fresh, !gradientInScratch, g.batch == 0 {
             Scalar._zero(intoWeight, outputChannels * groupRows)
         }
-        for n in 0..<g.batch {
-            let image = x + n * imageSize, ybar = UnsafePointer(seed + n * outputSize)
-            if let (intoWeight, fresh) = weightAdjoint {   // W̄_g (and b̄) += Ȳ_n,g · cols(X_n)_gᵀ
-                let columns = Scalar._columns(g, groups: groups, image: image, scratch: packed)
-                let beta: Scalar = (fresh || gemmWeightGradient != nil) && n == 0 ? .zero : .one
-                for group in 0..<groups {
-                    Scalar.gemm(transposeA: false, transposeB: true, m: groupFilters, n: gradientColumns, k: plane, alpha: .one,
-                                a: ybar + group * groupFilters * plane, lda: plane,
-                                b: columns + group * groupRows * plane, ldb: plane, beta: beta,
-                                c: (gemmWeightGradient ?? intoWeight) + group * groupFilters * gradientColumns, ldc: gradientColumns)
+        ConvolutionWorkers.run(workers) { worker in
+            let images = ConvolutionWorkers.images(of: worker, workers: workers, batch: g.batch)
+            let gemmWeightGradient = workerGradients[worker], positionSums = workerPositionSums[worker]
+            for n in images {
+                let image = x + n * imageSize, ybar = UnsafePointer(seed + n * outputSize)
+                if let (intoWeight, fresh) = weightAdjoint {   // W̄_g (and b̄) += Ȳ_n,g · cols(X_n)_gᵀ
+                    let columns = Scalar._columns(g, groups: groups, image: image, scratch: workerColumns[worker])
+                    let beta: Scalar = (fresh || gemmWeightGradient != nil) && n == images.lowerBound ? .zero : .one
+                    for group in 0..<groups {
+                        Scalar.gemm(transposeA: false, transposeB: true, m: groupFilters, n: gradientColumns, k: plane, alpha: .one,
+                                    a: ybar + group * groupFilters * plane, lda: plane,
+                                    b: columns + group * groupRows * plane, ldb: plane, beta: beta,
+                                    c: (gemmWeightGradient ?? intoWeight) + group * groupFilters * gradientColumns, ldc: gradientColumns)
+                    }
                 }
-            }
-            if let (intoInput, fresh) = inputAdjoint {     // X̄_n (+)= col2im(W_gᵀ · Ȳ_n,g)
-                let target = intoInput + n * imageSize
-                let beta: Scalar = inputColumns == nil && !fresh ? .one : .zero
-                for group in 0..<groups {
-                    Scalar.gemm(transposeA: true, transposeB: false, m: groupRows, n: plane, k: groupFilters, alpha: .one,
-                                a: w + group * groupFilters * groupRows, lda: groupRows,
-                                b: ybar + group * groupFilters * plane, ldb: plane,
-                                beta: beta, c: (inputColumns ?? target) + group * groupRows * plane, ldc: plane)
+                if let (intoInput, fresh) = inputAdjoint {     // X̄_n (+)= col2im(W_gᵀ · Ȳ_n,g)
+                    let target = intoInput + n * imageSize, inputColumns = workerInputColumns[worker]
+                    let beta: Scalar = inputColumns == nil && !fresh ? .one : .zero
+                    for group in 0..<groups {
+                        Scalar.gemm(transposeA: true, transposeB: false, m: groupRows, n: plane, k: groupFilters, alpha: .one,
+                                    a: w + group * groupFilters * groupRows, lda: groupRows,
+                                    b: ybar + group * groupFilters * plane, ldb: plane,
+                                    beta: beta, c: (inputColumns ?? target) + group * groupRows * plane, ldc: plane)
+                    }
+                    if let inputColumns { Scalar._col2im(g, groups: groups, columns: inputColumns, into: target, overwriting: fresh) }
                 }
-                if let inputColumns { Scalar._col2im(g, groups: groups, columns: inputColumns, into: target, overwriting: fresh) }
-            }
-            if let positionSums {   // after the GEMMs, which brought Ȳ_n into cache
-                if n == 0 { positionSums.update(from: ybar, count: outputSize) } else { Scalar._add(outputSize, ybar, into: positionSums) }
+                if let positionSums {   // after the GEMMs, which brought Ȳ_n into cache
+                    if n == images.lowerBound {
+                        positionSums.update(from: ybar, count: outputSize)
+                    } else {
+                        Scalar._add(outputSize, ybar, into: positionSums)
+                    }
+                }
             }
         }
+        for worker in 1..<workers {
+            if let total = workerGradients[0], let part = workerGradients[worker] {
+                Scalar._add(outputChannels * gradientColumns, part, into: total)
+            }
+            if let total = workerPositionSums[0], let part = workerPositionSums[worker] { Scalar._add(outputSize, part, into: total) }
+        }
+        let gemmWeightGradient = workerGradients[0], positionSums = workerPositionSums[0]
         if let (intoWeight, fresh) = weightAdjoint, let gemmWeightGradient {
             Scalar._addChannelMajor(gemmWeightGradient, filters: outputChannels, groupChannels: g.channels / groups,
                                     taps: g.kernelHeight * g.kernelWidth, leadingDimension: gradientColumns,

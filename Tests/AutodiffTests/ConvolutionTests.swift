@@ -1,5 +1,6 @@
 import Autodiff
 import Foundation
+import LinearAlgebra
 import TestSupport
 import Testing
 
@@ -309,6 +310,29 @@ import Testing
         let emptyGradients = try emptyGraph.gradients(of: Self.convolve(empty, s), withRespectTo: empty, seed: Tensor(zeros: [0, 4, 5, 5]))
         #expect(emptyGradients[1].scalars == [Double](repeating: 0, count: tensors[1].scalars.count))
         #expect(emptyGradients[2].scalars == [Double](repeating: 0, count: 4))
+    }
+
+    /// Batches large enough to be split over cores (`ConvolutionWorkers`): with OpenBLAS at two threads the images
+    /// go to two workers, each with its own scratch and its own sums of W̄ and b̄ (folded into the GEMM with one
+    /// group, summed over the positions with two), and the forward values and all three gradients still equal the
+    /// seven loops. (On a one-core machine both runs are serial and the test checks the serial path.)
+    @Test(arguments: [1, 2])
+    func aBatchSplitOverWorkersAgreesWithTheSevenLoops(groups: Int) throws {
+        let s = Setting(input: [4, 16, 16, 16], filters: 32, kernel: (3, 3), padding: (1, 1), groups: groups)
+        let tensors = Self.operands(s, seed: UInt64(600 + groups))
+        let reference = Self.naiveConvolution(tensors[0].scalars, tensors[1].scalars, tensors[2].scalars, s)
+        let seed = normal(reference.shape, seed: UInt64(610 + groups))
+        let adjoint = Self.naivePullback(tensors[0].scalars, tensors[1].scalars, seed.scalars, s)
+        try BLAS.withThreads(2) {
+            let graph = Graph<Double>()
+            let v = tensors.map { graph.variable($0) }
+            let y = Self.convolve(v, s)
+            assertClose(try y.value().scalars, reference.values, relativeTolerance: 1e-12, absoluteTolerance: 1e-12, "forward, groups \(groups)")
+            let gradients = try graph.gradients(of: y, withRespectTo: v, seed: seed)
+            assertClose(gradients[0].scalars, adjoint.input, relativeTolerance: 1e-12, absoluteTolerance: 1e-12, "input, groups \(groups)")
+            assertClose(gradients[1].scalars, adjoint.weight, relativeTolerance: 1e-12, absoluteTolerance: 1e-11, "weight, groups \(groups)")
+            assertClose(gradients[2].scalars, adjoint.bias, relativeTolerance: 1e-12, absoluteTolerance: 1e-11, "bias, groups \(groups)")
+        }
     }
 
     /// An input read by two convolutions: the second pullback adds to the adjoint the first one wrote.
