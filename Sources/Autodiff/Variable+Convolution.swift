@@ -80,10 +80,10 @@
 
 extension Graph {
     /// `y (+)= conv(x, w) + b` for the whole batch, its images split over `ConvolutionWorkers`: im2col of each
-    /// image into its worker's reusable buffer (cache-sized: one image's columns), then one GEMM per group written straight into the image's `[O, Ho·Wo]` block of the
-    /// NCHW result. With one group the bias is one more column of the weight against a row of ones under the
-    /// columns (`foldsBiasIntoColumns`); with several it is added to the block while the block is in cache. With
-    /// `accumulate`, adds to `y` (the tangent sums two convolutions).
+    /// image into its worker's reusable buffer (cache-sized: one image's columns), then one GEMM per group written
+    /// straight into the image's `[O, Ho·Wo]` block of the NCHW result. With one group the bias is one more column
+    /// of the weight against a row of ones under the columns (`foldsBiasIntoColumns`); with several it is added to
+    /// the block while the block is in cache. With `accumulate`, adds to `y` (the tangent sums two convolutions).
     @inlinable func convolve(_ g: ConvolutionGeometry, outputChannels: Int, groups: Int, input: UnsafePointer<Scalar>,
                              weight: UnsafePointer<Scalar>, bias: UnsafePointer<Scalar>?,
                              into y: UnsafeMutablePointer<Scalar>, accumulate: Bool) {
@@ -160,8 +160,8 @@ extension Graph {
     ///
     /// The images are split over `ConvolutionWorkers`, each with its own scratch and its own sums of W̄ and b̄,
     /// added together at the end. The weight and its gradient are tap-major, like the columns' rows, while the
-    /// GEMMs run; the gradient is reordered back once at the end. A 1×1 unit-stride kernel has no packing: its GEMMs read and write the
-    /// images directly.
+    /// GEMMs run; the gradient is reordered back once at the end. A 1×1 unit-stride kernel has no packing: its
+    /// GEMMs read and write the images directly.
     @inlinable func pullbackConvolution(_ g: ConvolutionGeometry, _ outputChannels: Int, _ groups: Int, _ biasIndex: Int,
                                         _ node: Node, _ seed: UnsafeMutablePointer<Scalar>, _ adjoints: inout SweepBuffers) {
         let plane = g.outputPlane, rows = g.columnRows, imageSize = g.channels * g.height * g.width
