@@ -131,14 +131,18 @@ extension TensorScalar {
         if right > 0 { _zeroColumns(plane + (rows.lowerBound &* width &+ cols.upperBound), count: right, rows: rows.count, rowLength: width) }
     }
 
-    /// Zeroes, in each of `planes` consecutive planes of `height` rows of `width` scalars, the rows outside
-    /// `rows` (the rows whose kernel tap falls in the padding): one strided pass above the band and one below.
-    @inline(__always) @inlinable static func _zeroPaddingRows(_ start: UnsafeMutablePointer<Self>, planes: Int, plane: Int, width: Int,
-                                                              keeping rows: Range<Int>, of height: Int) {
+    /// Zeroes, in each of `planes` consecutive output planes of one kernel tap (`height` rows of `width` scalars),
+    /// every entry whose input position falls in the padding: the rows outside `rows` (one strided pass above the
+    /// band and one below) and, in every row, the columns outside `cols` (what a shifted copy wrapped around a
+    /// row edge).
+    @inline(__always) @inlinable static func _zeroPadding(_ start: UnsafeMutablePointer<Self>, planes: Int, height: Int, width: Int,
+                                                          keeping rows: Range<Int>, _ cols: Range<Int>) {
+        let plane = height &* width
         if rows.lowerBound > 0 { _zeroColumns(start, count: rows.lowerBound &* width, rows: planes, rowLength: plane) }
         if rows.upperBound < height {
             _zeroColumns(start + rows.upperBound &* width, count: (height &- rows.upperBound) &* width, rows: planes, rowLength: plane)
         }
+        if cols.count < width { _zeroRowEdges(start, rows: 0..<(planes &* height), width: width, keeping: cols) }
     }
 
     /// Zeroes `count` scalars at the start of each of `rows` rows `rowLength` apart. A one-scalar edge (padding 1,
@@ -234,24 +238,21 @@ extension TensorScalar {
                                 let last = Swift.min(first + runChannels, groupChannels) - 1
                                 let from = first * outputPlane + start, to = last * outputPlane + end
                                 _copy(to - from, from: groupImage + (from + dy * g.width + dx), to: tapColumns + from)
-                                _zeroPaddingRows(tapColumns + first * outputPlane, planes: last + 1 - first, plane: outputPlane,
-                                                 width: wo, keeping: rows, of: ho)
-                                if cols.count < wo {
-                                    _zeroRowEdges(tapColumns + first * outputPlane, rows: 0..<((last + 1 - first) * ho), width: wo, keeping: cols)
-                                }
+                                _zeroPadding(tapColumns + first * outputPlane, planes: last + 1 - first, height: ho, width: wo,
+                                             keeping: rows, cols)
                                 first = last + 1
                             }
                             continue
                         }
                         for c in 0..<groupChannels {
                             let channel = groupImage + c * plane, out = tapColumns + c * outputPlane
-                            _zero(out, rows.lowerBound * wo)
-                            _zero(out + rows.upperBound * wo, (ho - rows.upperBound) * wo)
                             if shifted {   // one copy of the band, then zeros where it wrapped around a row edge
                                 _copy(end - start, from: channel + (start + dy * g.width + dx), to: out + start)
-                                if cols.count < wo { _zeroRowEdges(out, rows: rows, width: wo, keeping: cols) }
+                                _zeroPadding(out, planes: 1, height: ho, width: wo, keeping: rows, cols)
                                 continue
                             }
+                            _zero(out, rows.lowerBound * wo)
+                            _zero(out + rows.upperBound * wo, (ho - rows.upperBound) * wo)
                             for oy in rows {
                                 let o = out + oy * wo
                                 let source = channel + (oy * g.strideHeight + dy) * g.width + dx
@@ -305,11 +306,8 @@ extension TensorScalar {
                             var first = 0
                             while first < groupChannels {
                                 let last = Swift.min(first + runChannels, groupChannels) - 1
-                                _zeroPaddingRows(tapColumns + first * outputPlane, planes: last + 1 - first, plane: outputPlane,
-                                                 width: wo, keeping: rows, of: ho)
-                                if cols.count < wo {
-                                    _zeroRowEdges(tapColumns + first * outputPlane, rows: 0..<((last + 1 - first) * ho), width: wo, keeping: cols)
-                                }
+                                _zeroPadding(tapColumns + first * outputPlane, planes: last + 1 - first, height: ho, width: wo,
+                                             keeping: rows, cols)
                                 let from = first * outputPlane + start, to = last * outputPlane + end
                                 _add(to - from, tapColumns + from, into: groupImage + (from + dy * g.width + dx))
                                 first = last + 1
