@@ -1,4 +1,3 @@
-import Foundation
 import LinearAlgebra
 
 /// How `conv2d` splits a batch over cores: each worker takes a contiguous run of images, with its own packing
@@ -13,11 +12,12 @@ import LinearAlgebra
     /// Below this many flops for the whole batch (about 0.1 ms of GEMMs) the threads cost more than they save.
     @usableFromInline static let minimumFlops = 1 << 23
 
-    /// The workers for `batch` images of `flopsPerImage` each: OpenBLAS's thread count, at most one per image and
-    /// per active core, or 1 for a small batch.
+    /// The workers for `batch` images of `flopsPerImage` each: OpenBLAS's thread count (one per core unless the
+    /// user chose fewer), at most one per image, or 1 for a small batch. (Not `ProcessInfo.activeProcessorCount`:
+    /// it costs about 9 µs a call here, 1–2 % of a small convolution step.)
     @usableFromInline static func count(batch: Int, flopsPerImage: Int) -> Int {
         guard batch > 1, batch.multipliedReportingOverflow(by: flopsPerImage).partialValue >= minimumFlops else { return 1 }
-        return Swift.max(1, Swift.min(BLAS.threadCount, batch, ProcessInfo.processInfo.activeProcessorCount))
+        return Swift.max(1, Swift.min(BLAS.threadCount, batch))
     }
 
     /// The images of `worker`: the batch cut into `workers` contiguous runs whose sizes differ by at most one.
@@ -26,12 +26,14 @@ import LinearAlgebra
     }
 
     /// Calls `body(worker)` for every worker, concurrently with OpenBLAS on one thread when there are several.
-    /// `body` must write only its own images' outputs and its own worker's scratch.
-    @usableFromInline static func run(_ workers: Int, _ body: (Int) -> Void) {
-        if workers == 1 {
-            body(0)
-        } else {
-            BLAS.withThreads(1) { concurrentPerformSharing(iterations: workers, body) }
-        }
+    /// `body` must write only its own images' outputs and its own worker's scratch. One worker calls `body` inline
+    /// (this function is inlinable, so the serial loop compiles as if written in place).
+    @inlinable static func run(_ workers: Int, _ body: (Int) -> Void) {
+        if workers == 1 { body(0) } else { runConcurrently(workers, body) }
+    }
+
+    /// The several-worker branch of `run`, out of line: `concurrentPerformSharing` is package-internal.
+    @usableFromInline static func runConcurrently(_ workers: Int, _ body: (Int) -> Void) {
+        BLAS.withThreads(1) { concurrentPerformSharing(iterations: workers, body) }
     }
 }
